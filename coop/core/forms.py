@@ -1,0 +1,79 @@
+"""Forms rendered with the GOV.UK Frontend markup (Django's template-based form rendering).
+
+`GovukFormRenderer` points Django's form and field templates at `templates/forms/`; the
+`GovukForm` mixin adds the design system's CSS classes to widgets and, after validation, the
+error modifier classes. Labels, hints, error messages and the error summary then come out
+accessible: each input is labelled, described by its hint and error, and the summary links to
+the field.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.forms.renderers import TemplatesSetting
+
+_WIDGET_CLASSES: tuple[tuple[type[forms.Widget], str, str], ...] = (
+    (forms.Textarea, "govuk-textarea", "govuk-textarea--error"),
+    (forms.Select, "govuk-select", "govuk-select--error"),
+    (forms.RadioSelect, "govuk-radios__input", ""),
+    (forms.CheckboxSelectMultiple, "govuk-checkboxes__input", ""),
+    (forms.CheckboxInput, "govuk-checkboxes__input", ""),
+    (forms.ClearableFileInput, "govuk-file-upload", "govuk-file-upload--error"),
+    (forms.FileInput, "govuk-file-upload", "govuk-file-upload--error"),
+    (forms.widgets.Input, "govuk-input", "govuk-input--error"),
+)
+
+
+class GovukFormRenderer(TemplatesSetting):
+    form_template_name = "forms/govuk_form.html"
+    field_template_name = "forms/govuk_field.html"
+
+
+def widget_kind(widget: forms.Widget) -> str:
+    if isinstance(widget, forms.RadioSelect):
+        return "radios"
+    if isinstance(widget, forms.CheckboxSelectMultiple):
+        return "checkboxes"
+    if isinstance(widget, forms.CheckboxInput):
+        return "checkbox"
+    if isinstance(widget, forms.HiddenInput):
+        return "hidden"
+    return "input"
+
+
+class GovukForm:
+    """Mixin for `forms.Form`/`forms.ModelForm`: design-system classes on every widget."""
+
+    fields: dict[str, forms.Field]
+    errors: Any
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[call-arg]
+        for field in self.fields.values():
+            for widget_class, css, _error_css in _WIDGET_CLASSES:
+                if isinstance(field.widget, widget_class):
+                    existing = field.widget.attrs.get("class", "")
+                    field.widget.attrs["class"] = f"{existing} {css}".strip()
+                    break
+            if isinstance(field, forms.DateField) and not isinstance(
+                field.widget, forms.HiddenInput
+            ):
+                field.widget.input_type = "date"  # type: ignore[attr-defined]
+                field.widget.format = "%Y-%m-%d"  # type: ignore[attr-defined]
+
+    def full_clean(self) -> None:
+        super().full_clean()  # type: ignore[misc]
+        for name in self.errors:
+            field = self.fields.get(name)
+            if field is None:
+                continue
+            auto_id = self[name].auto_id  # type: ignore[index]
+            described_by = [f"{auto_id}_helptext"] if field.help_text else []
+            field.widget.attrs["aria-describedby"] = " ".join([*described_by, f"{auto_id}_error"])
+            for widget_class, _css, error_css in _WIDGET_CLASSES:
+                if isinstance(field.widget, widget_class):
+                    if error_css and error_css not in field.widget.attrs.get("class", ""):
+                        field.widget.attrs["class"] += f" {error_css}"
+                    break

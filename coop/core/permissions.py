@@ -1,0 +1,141 @@
+"""Roles in organisations, held as django-guardian object permissions.
+
+This module is the only place that talks to django-guardian. Each role is an object
+permission `role_<name>` on the organisation. Views and the API ask questions through the
+functions here (directly or through an app's `permissions.py`); none checks roles by hand.
+
+Access gates answer "not found" (Http404) for an object that does not exist *and* for one the
+user may not see, so ids of other organisations' objects reveal nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any, TypeVar
+
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.http import Http404
+from django.utils.translation import gettext_lazy as _
+from guardian.shortcuts import assign_perm, get_objects_for_user, get_perms, remove_perm
+
+from coop.core.models import User
+
+M = TypeVar("M", bound=models.Model)
+AnyUser = User | AnonymousUser
+
+
+class Role(models.TextChoices):
+    SECRETARY = "secretary", _("Secretary")
+    BOARD_MEMBER = "board_member", _("Board member")
+    MEMBER = "member", _("Member")
+    SCRUTINEER = "scrutineer", _("Scrutineer")
+    BID_MANAGER = "bid_manager", _("Bid manager")
+
+
+ALL_ROLES: tuple[Role, ...] = tuple(Role)
+#: (codename, name) pairs for the organisation model's Meta.permissions.
+ROLE_PERMISSIONS: tuple[tuple[str, str], ...] = tuple(
+    (f"role_{role.value}", f"Acts as {role.value.replace('_', ' ')}") for role in Role
+)
+
+_CACHE_ATTR = "_cyd_roles_cache"
+
+
+def _codename(role: Role | str) -> str:
+    return f"role_{Role(role).value}"
+
+
+def roles_of(user: AnyUser | None, organisation: models.Model) -> frozenset[Role]:
+    """The roles `user` holds in `organisation` (cached on the user object for the request)."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return frozenset()
+    cache: dict[tuple[str, Any], frozenset[Role]] = user.__dict__.setdefault(_CACHE_ATTR, {})
+    key = (organisation._meta.label_lower, organisation.pk)
+    if key not in cache:
+        perms = get_perms(user, organisation)
+        cache[key] = frozenset(
+            Role(code.removeprefix("role_")) for code in perms if code.startswith("role_")
+        )
+    return cache[key]
+
+
+def forget_roles(user: AnyUser) -> None:
+    """Drop the per-request role cache (after a grant or revoke)."""
+    user.__dict__.pop(_CACHE_ATTR, None)
+
+
+def has_role(user: AnyUser | None, organisation: models.Model, *roles: Role) -> bool:
+    """Whether `user` holds any of `roles` (all roles if none given) in `organisation`."""
+    held = roles_of(user, organisation)
+    return bool(held & set(roles or ALL_ROLES))
+
+
+def organisations_for(
+    user: AnyUser | None, queryset: models.QuerySet[M], *roles: Role
+) -> models.QuerySet[M]:
+    """Organisations in `queryset` where `user` holds any of `roles` (any role if none)."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return queryset.none()
+    perms = [f"{queryset.model._meta.app_label}.{_codename(r)}" for r in (roles or ALL_ROLES)]
+    return get_objects_for_user(
+        user,
+        perms,
+        klass=queryset,
+        any_perm=True,
+        accept_global_perms=False,
+        with_superuser=False,
+    )
+
+
+def grant(user: User, organisation: models.Model, role: Role) -> None:
+    """Low-level grant; call it from a service that records an audit event."""
+    assign_perm(_codename(role), user, organisation)
+    forget_roles(user)
+
+
+def revoke(user: User, organisation: models.Model, role: Role) -> None:
+    """Low-level revoke; call it from a service that records an audit event."""
+    remove_perm(_codename(role), user, organisation)
+    forget_roles(user)
+
+
+def users_with_role(organisation: models.Model, role: Role) -> models.QuerySet[User]:
+    """Users who hold `role` in `organisation` (for notifications)."""
+    from guardian.shortcuts import get_users_with_perms
+
+    users = get_users_with_perms(
+        organisation,
+        only_with_perms_in=[_codename(role)],
+        with_superusers=False,
+        with_group_users=False,
+    )
+    return User.objects.filter(pk__in=users.values("pk"), is_active=True)
+
+
+def require_role(user: AnyUser | None, organisation: models.Model, *roles: Role) -> None:
+    """Raise Http404 unless `user` holds one of `roles` in `organisation`."""
+    if not has_role(user, organisation, *roles):
+        raise Http404
+
+
+def get_for(
+    user: AnyUser | None,
+    queryset: models.QuerySet[M],
+    roles: Iterable[Role],
+    organisation_attr: str = "organisation",
+    **lookup: Any,
+) -> M:
+    """Fetch one object, or Http404 if it is missing or `user` holds none of `roles` in its
+    organisation. `organisation_attr` is the attribute path to the organisation ('' for an
+    organisation itself)."""
+    try:
+        obj = queryset.get(**lookup)
+    except (queryset.model.DoesNotExist, ValueError, TypeError, ValidationError) as exc:
+        raise Http404 from exc
+    organisation = obj
+    for part in filter(None, organisation_attr.split(".")):
+        organisation = getattr(organisation, part)
+    require_role(user, organisation, *roles)
+    return obj

@@ -1,0 +1,42 @@
+"""Top-level URL configuration: pages, the API and its documentation."""
+
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+
+from coop import views
+from coop.core import views as core_views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("language/", core_views.language_switch, name="language_switch"),
+    path("accounts/sign-in/", core_views.LoginView.as_view(), name="login"),
+    path("accounts/sign-out/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/password-reset/", core_views.PasswordResetView.as_view(), name="password_reset"),
+    path(
+        "accounts/password-reset/sent/",
+        auth_views.PasswordResetDoneView.as_view(),
+        name="password_reset_done",
+    ),
+    path(
+        "accounts/reset/<uidb64>/<token>/",
+        core_views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "accounts/reset/done/",
+        auth_views.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
+    path("o/", include("membership.urls")),
+    path("api/v1/", include("api.urls")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
+    path("admin/", admin.site.urls),
+]
+
+handler400 = "coop.views.bad_request"
+handler403 = "coop.views.permission_denied"
+handler404 = "coop.views.page_not_found"
+handler500 = "coop.views.server_error"

@@ -1,0 +1,36 @@
+"""Site-wide pages: the home page and the error pages."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from coop.core.permissions import roles_of
+from membership.permissions import organisation_list_for
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    """Each signed-in user sees their organisations, their roles and what needs attention."""
+    if not request.user.is_authenticated:
+        return render(request, "home_anonymous.html")
+    organisations = [
+        {"organisation": org, "roles": sorted(roles_of(request.user, org), key=str)}
+        for org in organisation_list_for(request.user)
+    ]
+    return render(request, "home.html", {"organisations": organisations})
+
+
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "400.html", status=400)
+
+
+def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "403.html", status=403)
+
+
+def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "404.html", status=404)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    return render(request, "500.html", status=500)
