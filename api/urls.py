@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from api import auth
 
@@ -7,4 +7,5 @@ app_name = "api"
 urlpatterns = [
     path("auth/token/", auth.TokenView.as_view(), name="token"),
     path("me/", auth.MeView.as_view(), name="me"),
+    path("", include("api.membership.imports")),
 ]

@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "governance",
     "tendering",
     "api",
+    "coop.demo",
 ]
 
 MIDDLEWARE = [

@@ -1,10 +1,12 @@
-from django.urls import path
+from django.urls import include, path
 
-from membership import views
+from membership.views import organisation
 
 app_name = "membership"
 
 urlpatterns = [
-    path("<slug:slug>/", views.organisation_detail, name="organisation"),
-    path("<slug:slug>/audit/", views.audit_log, name="audit_log"),
+    path("<slug:slug>/", organisation.organisation_detail, name="organisation"),
+    path("<slug:slug>/audit/", organisation.audit_log, name="audit_log"),
+    path("<slug:slug>/import/", include("membership.urls_imports")),
+    path("<slug:slug>/", include("membership.urls_member")),
 ]

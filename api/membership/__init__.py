@@ -1,0 +1,1 @@
+"""The membership part of the REST API."""

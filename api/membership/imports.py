@@ -1,0 +1,5 @@
+"""API endpoints for register imports (preview, then commit)."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []

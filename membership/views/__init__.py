@@ -1,0 +1,1 @@
+"""Membership pages, one module per area."""
