@@ -1,0 +1,48 @@
+import datetime as dt
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from membership.models import ResolutionType
+from tests.factories import membership as mf
+from voting import services
+from voting.models import Ballot, BallotPaper, Participation, Receipt
+
+
+@pytest.mark.django_db
+def test_resolution_ballot_from_open_to_result(organisation, django_capture_on_commit_callbacks):
+    voters = [mf.member(organisation) for _ in range(3)]
+    ballot = services.ballot_create(organisation=organisation, title="Adopt the plan",
+                                    record_date=dt.date(2024, 1, 1), allow_in_room=True,
+                                    actor=None)
+    ordinary = ResolutionType.objects.get(rules_version__organisation=organisation,
+                                          code="ordinary")
+    question = services.question_add(ballot=ballot, kind="resolution", text="Adopt?",
+                                      resolution_type=ordinary, actor=None)
+    services.ballot_open(ballot=ballot, actor=None)
+    ballot.refresh_from_db()
+    assert ballot.electorate_count == 3
+    options = {o.code: o.pk for o in question.options.all()}
+    code = services.ballot_cast(ballot=ballot, member=voters[0],
+                                selections={question.pk: [options["for"]]}, channel="room",
+                                actor=None)
+    assert len(code) == 11
+    with pytest.raises(ValidationError) as refusal:
+        services.ballot_cast(ballot=ballot, member=voters[0],
+                             selections={question.pk: [options["against"]]}, channel="room",
+                             actor=None)
+    assert "already been recorded" in str(refusal.value)
+    services.ballot_cast(ballot=ballot, member=voters[1],
+                         selections={question.pk: [options["against"]]}, channel="room",
+                         actor=None)
+    services.ballot_cast(ballot=ballot, member=voters[2],
+                         selections={question.pk: [options["for"]]}, channel="room",
+                         actor=None)
+    services.ballot_close(ballot=ballot, actor=None)
+    question.refresh_from_db()
+    assert question.result["outcome"] == "carried"
+    assert question.result["votes"] == {"for": 2, "against": 1, "abstain": 0, "blank": 0}
+    assert BallotPaper.objects.filter(ballot=ballot).count() == 3
+    assert Receipt.objects.filter(ballot=ballot).count() == 3
+    assert Participation.objects.filter(ballot=ballot, has_voted=True).count() == 3
+    assert Ballot.objects.get(pk=ballot.pk).status == "closed"

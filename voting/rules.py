@@ -1,0 +1,315 @@
+"""Pure rules of voting: eligibility, thresholds, class weights and tallies.
+
+No database access and no Django: the functions take plain values and return plain
+dataclasses, so every rule can be checked by hand in a test. Arithmetic is exact
+(`fractions.Fraction`); figures are rounded only for display.
+
+Sources: the organisation's registered rules (a rules version and its resolution types) and
+the CCBS Act 2014; Scottish STV is in `voting.stv`.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from fractions import Fraction
+
+# --- Eligibility --------------------------------------------------------------------------
+
+NOT_A_MEMBER = "not_a_member"
+CEASED = "ceased"
+SUSPENDED = "suspended"
+UNPAID = "unpaid"
+UNDER_AGE = "under_age"
+CLASS_EXCLUDED = "class_excluded"
+
+
+@dataclass(frozen=True)
+class VoterFacts:
+    """What the register says of one member, at the record date of a ballot."""
+
+    entered_by_record_date: bool
+    ceased_by_record_date: bool
+    suspended: bool
+    paid_qualifying_pence: int
+    required_paid_pence: int
+    age: int | None
+    minimum_age: int
+    class_may_vote: bool
+
+
+def ineligibility(facts: VoterFacts) -> str:
+    """Why a member may not vote ('' if they may). The order is the order a secretary would
+    explain it in: membership first, then standing, then the ballot's own limits."""
+    if not facts.entered_by_record_date:
+        return NOT_A_MEMBER
+    if facts.ceased_by_record_date:
+        return CEASED
+    if facts.suspended:
+        return SUSPENDED
+    if facts.paid_qualifying_pence < facts.required_paid_pence:
+        return UNPAID
+    if facts.age is not None and facts.age < facts.minimum_age:
+        return UNDER_AGE
+    if not facts.class_may_vote:
+        return CLASS_EXCLUDED
+    return ""
+
+
+# --- Thresholds ---------------------------------------------------------------------------
+
+MORE_THAN_HALF = "more_than_half"
+TWO_THIRDS = "two_thirds"
+THREE_QUARTERS = "three_quarters"
+
+#: threshold → (fraction of the base, whether it must be strictly exceeded)
+THRESHOLDS: dict[str, tuple[Fraction, bool]] = {
+    MORE_THAN_HALF: (Fraction(1, 2), True),
+    TWO_THIRDS: (Fraction(2, 3), False),
+    THREE_QUARTERS: (Fraction(3, 4), False),
+}
+
+
+def threshold_met(votes_for: Fraction, base: Fraction, threshold: str) -> bool:
+    """More than half: strictly more than 1/2 of the base; two thirds and three quarters: at
+    least that share. Nothing is carried on an empty base."""
+    if base <= 0:
+        return False
+    share, strict = THRESHOLDS[threshold]
+    return votes_for / base > share if strict else votes_for / base >= share
+
+
+# --- Class weights ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ClassWeighting:
+    """Fixed shares of the vote and caps per member class (fractions of the whole, 0..1)."""
+
+    fixed: Mapping[int, Fraction] = field(default_factory=dict)
+    caps: Mapping[int, Fraction] = field(default_factory=dict)
+
+    @property
+    def is_plain(self) -> bool:
+        return not self.fixed and not self.caps
+
+    @classmethod
+    def from_percentages(cls, fixed: Mapping[int, Decimal | None],
+                         caps: Mapping[int, Decimal | None]) -> ClassWeighting:
+        return cls(
+            fixed={k: Fraction(v) / 100 for k, v in fixed.items() if v is not None},
+            caps={k: Fraction(v) / 100 for k, v in caps.items() if v is not None},
+        )
+
+
+def class_multipliers(base_votes: Mapping[int, int], weighting: ClassWeighting
+                      ) -> dict[int, Fraction]:
+    """How much one vote of each class counts, so each class holds its share of the vote.
+
+    - A class with a fixed share holds that share of the weighted total whatever its size.
+    - The share left over goes to the other classes in proportion to their votes, a capped
+      class holding at most its cap (the excess going to the uncapped ones in proportion).
+    - A class that cast no votes holds nothing; the shares of those that did are scaled up
+      to make the whole (so an absent class cannot sink a vote).
+    Weighted totals keep the scale of the raw count: the multipliers satisfy
+    sum(multiplier × votes) = sum(votes).
+    """
+    voting = {c: v for c, v in base_votes.items() if v > 0}
+    if not voting:
+        return {}
+    if weighting.is_plain:
+        return dict.fromkeys(voting, Fraction(1))
+    total = Fraction(sum(voting.values()))
+    shares: dict[int, Fraction] = {c: weighting.fixed[c] for c in voting if c in weighting.fixed}
+    rest = [c for c in voting if c not in shares]
+    remaining = max(Fraction(0), 1 - sum(shares.values()))
+    if rest:
+        uncapped = set(rest)
+        pool = remaining
+        # Give each class its proportional part; pin any class over its cap and repeat.
+        while uncapped:
+            votes_uncapped = sum(voting[c] for c in uncapped)
+            over = [c for c in uncapped
+                    if c in weighting.caps and pool * voting[c] / votes_uncapped
+                    > weighting.caps[c]]
+            if not over:
+                for c in uncapped:
+                    shares[c] = pool * voting[c] / votes_uncapped
+                break
+            for c in over:
+                shares[c] = weighting.caps[c]
+                pool -= weighting.caps[c]
+                uncapped.discard(c)
+    held = sum(shares.values())
+    if held == 0:
+        return dict.fromkeys(voting, Fraction(1))
+    return {c: shares[c] / held * total / voting[c] for c in voting}
+
+
+# --- Resolutions --------------------------------------------------------------------------
+
+FOR, AGAINST, ABSTAIN = "for", "against", "abstain"
+
+CARRIED = "carried"
+LOST = "lost"
+AWAITING_CASTING_VOTE = "awaiting_casting_vote"
+
+
+@dataclass(frozen=True)
+class ResolutionRule:
+    """How a resolution is decided (from the rules version and its resolution type)."""
+
+    threshold: str = MORE_THAN_HALF
+    abstentions_in_base: bool = False
+    turnout_floor_percent: Decimal | None = None
+    majority_in_every_class: bool = False
+    chair_casting_vote: bool = False
+
+
+@dataclass(frozen=True)
+class ClassTally:
+    member_class: int
+    votes: dict[str, int]
+    multiplier: Fraction
+    met: bool | None
+
+
+@dataclass(frozen=True)
+class ResolutionResult:
+    outcome: str
+    votes: dict[str, int]
+    weighted: dict[str, Fraction]
+    base: Fraction
+    share_for: Fraction
+    rule: ResolutionRule
+    voted: int
+    electorate: int
+    turnout_met: bool
+    is_tie: bool
+    casting_vote: str
+    classes: list[ClassTally]
+    reasons: list[str]
+
+    @property
+    def is_weighted(self) -> bool:
+        return any(c.multiplier != 1 for c in self.classes)
+
+
+def tally_resolution(
+    *,
+    votes_by_class: Mapping[int, Mapping[str, int]],
+    rule: ResolutionRule,
+    weighting: ClassWeighting,
+    voted: int,
+    electorate: int,
+    casting_vote: str = "",
+) -> ResolutionResult:
+    """Decide a resolution.
+
+    `votes_by_class` maps member class → {"for": n, "against": n, "abstain": n}. The base is
+    the votes cast for and against (and abstentions where the rules count them). Reasons
+    (codes) say which rule decided: 'threshold', 'turnout_floor', 'class_majority', 'tie',
+    'casting_vote', 'no_votes'.
+    """
+    def base_of(v: Mapping[str, int]) -> int:
+        return v.get(FOR, 0) + v.get(AGAINST, 0) + (
+            v.get(ABSTAIN, 0) if rule.abstentions_in_base else 0)
+
+    multipliers = class_multipliers({c: base_of(v) for c, v in votes_by_class.items()},
+                                    weighting)
+    raw = {k: sum(v.get(k, 0) for v in votes_by_class.values()) for k in (FOR, AGAINST,
+                                                                          ABSTAIN)}
+    weighted = {
+        k: sum((multipliers.get(c, Fraction(0)) * v.get(k, 0)
+                for c, v in votes_by_class.items()), Fraction(0))
+        for k in (FOR, AGAINST, ABSTAIN)
+    }
+    if weighting.is_plain:
+        weighted = {k: Fraction(raw[k]) for k in raw}
+    base = weighted[FOR] + weighted[AGAINST] + (
+        weighted[ABSTAIN] if rule.abstentions_in_base else 0)
+    share_for = weighted[FOR] / base if base else Fraction(0)
+    reasons: list[str] = []
+    turnout_met = True
+    if rule.turnout_floor_percent is not None:
+        turnout_met = electorate > 0 and Fraction(voted * 100, electorate) >= Fraction(
+            rule.turnout_floor_percent)
+    classes = []
+    every_class_met = True
+    for c, v in sorted(votes_by_class.items()):
+        met = None
+        if rule.majority_in_every_class and base_of(v) > 0:
+            met = threshold_met(Fraction(v.get(FOR, 0)), Fraction(base_of(v)), rule.threshold)
+            every_class_met = every_class_met and met
+        classes.append(ClassTally(c, dict(v), multipliers.get(c, Fraction(0)), met))
+
+    is_tie = (rule.threshold == MORE_THAN_HALF and base > 0
+              and weighted[FOR] == weighted[AGAINST]
+              and (not rule.abstentions_in_base or weighted[ABSTAIN] == 0))
+    if base == 0:
+        outcome, reasons = LOST, ["no_votes"]
+    elif not turnout_met:
+        outcome, reasons = LOST, ["turnout_floor"]
+    elif is_tie:
+        if rule.chair_casting_vote and casting_vote in (FOR, AGAINST):
+            outcome = CARRIED if casting_vote == FOR else LOST
+            reasons = ["tie", "casting_vote"]
+        elif rule.chair_casting_vote:
+            outcome, reasons = AWAITING_CASTING_VOTE, ["tie"]
+        else:
+            outcome, reasons = LOST, ["tie"]
+    elif not threshold_met(weighted[FOR], base, rule.threshold):
+        outcome, reasons = LOST, ["threshold"]
+    elif rule.majority_in_every_class and not every_class_met:
+        outcome, reasons = LOST, ["class_majority"]
+    else:
+        outcome, reasons = CARRIED, ["threshold"]
+        if rule.majority_in_every_class:
+            reasons.append("class_majority")
+    return ResolutionResult(
+        outcome=outcome, votes=raw, weighted=weighted, base=base, share_for=share_for,
+        rule=rule, voted=voted, electorate=electorate, turnout_met=turnout_met, is_tie=is_tie,
+        casting_vote=casting_vote if is_tie else "", classes=classes, reasons=reasons,
+    )
+
+
+# --- Choice of k from n -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ChoiceResult:
+    counts: dict[int, int]
+    elected: list[int]
+    tie_broken_by_lot: bool
+    seed: str
+
+
+def tally_choice(*, counts: Mapping[int, int], options: Sequence[int], seats: int,
+                 seed: str) -> ChoiceResult:
+    """The `seats` options with the most votes win. A tie for the last place is decided by
+    lot from the ballot's seed (fixed before it closed), recorded in the result."""
+    order = sorted(options, key=lambda o: (-counts.get(o, 0), options.index(o)))
+    if len(order) <= seats:
+        return ChoiceResult(dict(counts), order, False, seed)
+    cutoff = counts.get(order[seats - 1], 0)
+    sure = [o for o in order if counts.get(o, 0) > cutoff]
+    tied = [o for o in order if counts.get(o, 0) == cutoff]
+    places = seats - len(sure)
+    if len(tied) == places:
+        return ChoiceResult(dict(counts), sure + tied, False, seed)
+    drawn = random.Random(seed).sample(tied, places)  # noqa: S311 - a lot, not a secret
+    return ChoiceResult(dict(counts), sure + [o for o in tied if o in drawn], True, seed)
+
+
+def turnout_percent(voted: int, electorate: int) -> Fraction:
+    return Fraction(voted * 100, electorate) if electorate else Fraction(0)
+
+
+#: Below this many voters no breakdown by class or group is shown (secrecy).
+MINIMUM_GROUP_FOR_BREAKDOWN = 5
+
+
+def may_show_breakdown(voters_in_group: int) -> bool:
+    return voters_in_group >= MINIMUM_GROUP_FOR_BREAKDOWN

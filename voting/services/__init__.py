@@ -1,0 +1,38 @@
+"""Every write of voting: one transaction, validation, an audit event.
+
+Governance and tendering create ballots with these services and read their results through
+`voting.selectors`; voting knows nothing of motions or bids.
+"""
+
+from voting.services.ballots import (
+    ballot_cancel,
+    ballot_create,
+    ballot_open,
+    ballot_publish,
+    ballot_schedule,
+    option_add,
+    question_add,
+    reservation_set,
+)
+from voting.services.casting import ballot_cast, ballot_cast_proxy, hands_record
+from voting.services.closing import ballot_close, ballot_record_casting_vote
+from voting.services.proxies import proxy_appoint, proxy_mark_present, proxy_revoke
+
+__all__ = [
+    "ballot_cancel",
+    "ballot_cast",
+    "ballot_cast_proxy",
+    "ballot_close",
+    "ballot_create",
+    "ballot_open",
+    "ballot_publish",
+    "ballot_record_casting_vote",
+    "ballot_schedule",
+    "hands_record",
+    "option_add",
+    "proxy_appoint",
+    "proxy_mark_present",
+    "proxy_revoke",
+    "question_add",
+    "reservation_set",
+]

@@ -1,0 +1,34 @@
+"""Helpers shared by the voting services."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import connection
+from django.utils.translation import gettext as _
+
+from voting.models import Ballot
+
+
+def fail(field: str, message: str) -> ValidationError:
+    return ValidationError({field: [message]})
+
+
+def transition(ballot: Ballot, to: str) -> None:
+    if to not in Ballot.TRANSITIONS[ballot.status]:
+        raise fail("status", _("A ballot that is “%(now)s” cannot become “%(to)s”.")
+                   % {"now": ballot.get_status_display(), "to": Ballot.Status(to).label})
+
+
+def lock_ballot_shared(ballot_id: int) -> Ballot:
+    """Lock the ballot row so it cannot close while a vote is being cast, without making
+    concurrent votes wait for each other (FOR SHARE on PostgreSQL; SQLite serialises
+    writers anyway)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT id FROM voting_ballot WHERE id = %s FOR SHARE", [ballot_id])
+    return Ballot.objects.get(pk=ballot_id)
+
+
+def lock_ballot(ballot_id: int) -> Ballot:
+    """Lock the ballot row exclusively (opening, closing): waits for votes being cast."""
+    return Ballot.objects.select_for_update().get(pk=ballot_id)

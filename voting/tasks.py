@@ -1,0 +1,122 @@
+"""Background work of voting: opening and closing at set times, and the emails."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.core.mail import EmailMessage, get_connection
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django_tasks import task
+
+from membership.models import Member
+from voting.models import Ballot, Participation
+
+
+def _email(member: Member, template: str, context: dict[str, object]) -> EmailMessage:
+    with translation.override(member.preferred_language):
+        subject = render_to_string(f"voting/email/{template}_subject.txt", context).strip()
+        body = render_to_string(f"voting/email/{template}.txt", {**context, "member": member})
+    return EmailMessage(subject=subject, body=body, to=[member.email])
+
+
+def _ballot_url(ballot: Ballot) -> str:
+    return settings.SITE_URL + reverse("voting:ballot", args=[ballot.organisation.slug,
+                                                              ballot.pk])
+
+
+def _send(ballot: Ballot, members: list[Member], template: str) -> int:
+    context = {"ballot": ballot, "organisation": ballot.organisation, "url": _ballot_url(ballot)}
+    messages = [_email(m, template, context) for m in members if m.email]
+    with get_connection() as connection:
+        return connection.send_messages(messages) or 0
+
+
+def _voters(ballot: Ballot, *, only_not_voted: bool = False) -> list[Member]:
+    rows = Participation.objects.filter(ballot=ballot, is_eligible=True,
+                                        member__email_for_ballots=True)
+    if only_not_voted:
+        rows = rows.filter(has_voted=False)
+    return [p.member for p in rows.select_related("member")]
+
+
+@task()
+def send_ballot_open_emails(ballot_id: int) -> int:
+    """Tell each voter (by email, where they gave their address for voting) the ballot is open."""
+    ballot = Ballot.objects.select_related("organisation").get(pk=ballot_id)
+    return _send(ballot, _voters(ballot), "ballot_open")
+
+
+@task()
+def send_reminders(ballot_id: int) -> int:
+    """Remind those who have not voted yet."""
+    ballot = Ballot.objects.select_related("organisation").get(pk=ballot_id)
+    if ballot.status != Ballot.Status.OPEN:
+        return 0
+    return _send(ballot, _voters(ballot, only_not_voted=True), "reminder")
+
+
+@task()
+def send_receipt_email(ballot_id: int, member_id: int, code: str) -> int:
+    """Send a voter their receipt code (which is not linked to their paper)."""
+    ballot = Ballot.objects.select_related("organisation").get(pk=ballot_id)
+    member = Member.objects.get(pk=member_id)
+    if not member.email:
+        return 0
+    context = {"ballot": ballot, "organisation": ballot.organisation, "code": code,
+               "url": _ballot_url(ballot)}
+    with get_connection() as connection:
+        return connection.send_messages([_email(member, "receipt", context)]) or 0
+
+
+@task()
+def send_results_emails(ballot_id: int) -> int:
+    ballot = Ballot.objects.select_related("organisation").get(pk=ballot_id)
+    return _send(ballot, _voters(ballot), "results")
+
+
+@task()
+def open_ballot_when_due(ballot_id: int, opens_at: str) -> bool:
+    """Open a scheduled ballot, unless it was rescheduled or opened by hand meanwhile."""
+    from voting.services import ballot_open
+
+    ballot = Ballot.objects.get(pk=ballot_id)
+    if ballot.status != Ballot.Status.DRAFT or ballot.opens_at is None or \
+            ballot.opens_at.isoformat() != opens_at or ballot.opens_at > timezone.now():
+        return False
+    ballot_open(ballot=ballot, actor=None)
+    return True
+
+
+@task()
+def close_ballot_when_due(ballot_id: int, closes_at: str) -> bool:
+    """Close a scheduled ballot, unless it was rescheduled or closed by hand meanwhile."""
+    from voting.services import ballot_close
+
+    ballot = Ballot.objects.get(pk=ballot_id)
+    if ballot.status != Ballot.Status.OPEN or ballot.closes_at is None or \
+            ballot.closes_at.isoformat() != closes_at or ballot.closes_at > timezone.now():
+        return False
+    ballot_close(ballot=ballot, actor=None)
+    return True
+
+
+def schedule_ballot(ballot_id: int) -> None:
+    """Queue the opening and closing tasks to run at the ballot's set times."""
+    ballot = Ballot.objects.get(pk=ballot_id)
+    if ballot.opens_at is not None and ballot.status == Ballot.Status.DRAFT:
+        _later(open_ballot_when_due, ballot.opens_at).enqueue(ballot.pk,
+                                                              ballot.opens_at.isoformat())
+    if ballot.closes_at is not None:
+        _later(close_ballot_when_due, ballot.closes_at).enqueue(ballot.pk,
+                                                                ballot.closes_at.isoformat())
+
+
+def _later(task_obj, when: dt.datetime):  # type: ignore[no-untyped-def]
+    """The task to run at `when` (backends that cannot defer run it now; it then waits for
+    `ballots_tick`, run by cron or the worker, to find it due)."""
+    if task_obj.get_backend().supports_defer:
+        return task_obj.using(run_after=when)
+    return task_obj
