@@ -37,7 +37,7 @@ class AppendOnly(migrations.operations.base.Operation):
                 f"""
                 CREATE OR REPLACE FUNCTION cyd_refuse_change() RETURNS trigger AS $$
                 BEGIN
-                    RAISE EXCEPTION 'table % is append-only: % refused', TG_TABLE_NAME, TG_OP
+                    RAISE EXCEPTION 'table %% is append-only: %% refused', TG_TABLE_NAME, TG_OP
                         USING ERRCODE = 'integrity_constraint_violation';
                 END; $$ LANGUAGE plpgsql;
                 CREATE TRIGGER {table}_append_only BEFORE UPDATE OR DELETE ON {table}
