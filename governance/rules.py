@@ -1,0 +1,85 @@
+"""Pure rules of general meetings: notice in clear days, deadlines, quorum, requisitions,
+confirmation windows. No database access.
+
+Sources: the organisation's registered rules (a rules version) and the CCBS Act 2014.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from decimal import ROUND_CEILING, Decimal
+
+EMAIL = "email"
+POST = "post"
+
+
+def deemed_delivered_on(given_on: dt.date, channel: str, *, email_days: int,
+                        post_days: int) -> dt.date:
+    """The day a notice is deemed delivered: the rules add a number of days after sending
+    (e.g. 48 hours after posting; the next day for email)."""
+    return given_on + dt.timedelta(days=post_days if channel == POST else email_days)
+
+
+def earliest_meeting_on(given_on: dt.date, channel: str, *, clear_days: int, email_days: int,
+                        post_days: int) -> dt.date:
+    """The earliest lawful meeting day for notice given on `given_on`.
+
+    "Clear days" exclude both the day the notice is given or deemed delivered and the day of
+    the meeting: with delivery on day D, the meeting may be held on D + clear_days + 1 at the
+    earliest. Dates are calendar dates in Europe/London, so month ends and the clock change
+    need no special handling.
+    """
+    delivered = deemed_delivered_on(given_on, channel, email_days=email_days,
+                                    post_days=post_days)
+    return delivered + dt.timedelta(days=clear_days + 1)
+
+
+def clear_days_between(delivered_on: dt.date, meeting_on: dt.date) -> int:
+    """Whole days strictly between delivery and the meeting."""
+    return max(0, (meeting_on - delivered_on).days - 1)
+
+
+def latest_notice_on(meeting_on: dt.date, channel: str, *, clear_days: int, email_days: int,
+                     post_days: int) -> dt.date:
+    """The last day notice can be given for a meeting on `meeting_on`."""
+    days = post_days if channel == POST else email_days
+    return meeting_on - dt.timedelta(days=clear_days + 1 + days)
+
+
+def motion_deadline_on(meeting_on: dt.date, deadline_days: int) -> dt.date:
+    """Members' motions must be received by this day (inclusive)."""
+    return meeting_on - dt.timedelta(days=deadline_days)
+
+
+def quorum_required(member_count: int, *, quorum_members: int, quorum_percent: Decimal) -> int:
+    """The greater of a number of members and a percentage of the membership (rounded up)."""
+    by_percent = int((Decimal(member_count) * quorum_percent / 100).to_integral_value(
+        rounding=ROUND_CEILING))
+    return max(quorum_members, by_percent)
+
+
+def requisition_threshold(member_count: int, *, members: int, percent: Decimal) -> int:
+    """Signatures needed to requisition a general meeting: the lesser of a number of members
+    and a percentage of the membership (rounded up), never less than one."""
+    by_percent = int((Decimal(member_count) * percent / 100).to_integral_value(
+        rounding=ROUND_CEILING))
+    return max(1, min(members, by_percent))
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """`day` plus calendar months, clamped to the month's last day (31 Jan + 1 → 28/29 Feb)."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def confirmation_window(first_meeting_on: dt.date) -> tuple[dt.date, dt.date]:
+    """CCBS Act 2014 s.111(2)(b): the confirming meeting is held not less than 14 days and not
+    more than one month after the first."""
+    return first_meeting_on + dt.timedelta(days=14), add_months(first_meeting_on, 1)
+
+
+def in_confirmation_window(first_meeting_on: dt.date, second_meeting_on: dt.date) -> bool:
+    start, end = confirmation_window(first_meeting_on)
+    return start <= second_meeting_on <= end
