@@ -1,0 +1,76 @@
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from coop.core.models import User
+from tendering import services
+from tendering.models import JointBid
+from tests.factories import membership as mf
+
+
+@pytest.mark.django_db
+def test_joint_bid_from_identified_to_submitted():
+    consortium = mf.cooperative(slug="mwcc", name="Mid Wales Care Consortium", kind="consortium")
+    coops = [mf.member(consortium, name=f"Co-op {i}", kind="organisation") for i in range(2)]
+    lead_user = User.objects.create_user(email="lead@example.org", password="x" * 12,
+                                         full_name="Lead")
+    today = timezone.localdate()
+    opportunity = services.opportunity_create(
+        organisation=consortium, buyer_name="Powys County Council", reference="PCC-DOM-1",
+        title="Domiciliary care", submission_deadline=timezone.now() + dt.timedelta(days=30),
+        actor=None)
+    lots = [services.lot_add(opportunity=opportunity, number=n, title=f"Zone {n}",
+                             zone=f"Zone {n}", estimated_hours_per_week="100",
+                             rate_ceiling_pence=3000, actor=None) for n in (1, 2)]
+    services.criteria_set(opportunity=opportunity, criteria=[("quality", "Quality", 60),
+                                                             ("price", "Price", 30),
+                                                             ("social_value", "SV", 10)],
+                          actor=None)
+    q1 = services.question_add(opportunity=opportunity, section="Quality", number="1.1",
+                               text="How?", limit=50, actor=None)
+    q2 = services.question_add(opportunity=opportunity, section="Members", number="2.1",
+                               text="Who?", limit=20, answered_by="each_member", actor=None)
+    bid = services.bid_create(opportunity=opportunity, consortium=consortium, actor=None)
+    services.bid_go_decide(bid=bid, go=True, method="board", reference="Board 12/2026",
+                           decided_on=today, actor=None)
+    participants = [services.participant_invite(bid=bid, member=m, actor=None) for m in coops]
+    for p in participants:
+        services.participant_approve(participant=p, approval_kind="board", reference="Res 3",
+                                     approved_on=today, expires_on=today + dt.timedelta(days=60),
+                                     actor=None)
+        services.participant_authorise_lead(participant=p, signed_by="Chair", signed_on=today,
+                                            actor=None)
+    services.bid_set_lead(bid=bid, member=coops[0], actor=None)
+    services.bid_transition(bid=bid, to="drafting", actor=None)
+    for p, lot in zip(participants, lots, strict=True):
+        services.commitment_set(participant=p, lot=lot, hours_per_week="100", actor=None)
+        services.price_line_set(participant=p, lot=lot, pay_pence=1400, on_costs_pence=300,
+                                travel_pence=200, overhead_pence=300, margin_pence=100,
+                                actor=None)
+    with pytest.raises(ValidationError):
+        services.commitment_set(participant=participants[0], lot=lots[0],
+                                hours_per_week="-5", actor=None)
+    answers = [services.answer_assign(bid=bid, question=q1, author=lead_user, actor=None)]
+    answers += [services.answer_assign(bid=bid, question=q2, author=lead_user, participant=p,
+                                       actor=None) for p in participants]
+    with pytest.raises(ValidationError) as too_long:
+        services.answer_save(answer=answers[0], text="word " * 51, actor=lead_user)
+    assert "limit is 50" in str(too_long.value)
+    for answer in answers:
+        services.answer_save(answer=answer, text="A good answer.", actor=lead_user)
+    services.bid_transition(bid=bid, to="in_review", actor=None)
+    for answer in answers:
+        services.answer_submit_for_review(answer=answer, actor=lead_user)
+        services.answer_review(answer=answer, approve=True, actor=lead_user)
+    services.bid_transition(bid=bid, to="final_signoff", actor=None)
+    for p in participants:
+        services.signoff_record(bid=bid, participant=p, actor=lead_user)
+    services.bid_transition(bid=bid, to="ready", actor=None)
+    services.bid_submit(bid=bid, actor=None)
+    bid.refresh_from_db()
+    assert bid.status == JointBid.Status.SUBMITTED
+    assert bid.commitments.count() == 2
+    assert sum(c.hours_per_week for c in bid.commitments.all()) == Decimal("200")
