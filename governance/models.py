@@ -51,52 +51,81 @@ class Meeting(TimeStampedModel):
         "cancelled": frozenset(),
     }
 
-    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT,
-                                     related_name="meetings")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="meetings"
+    )
     kind = models.CharField(_("kind of meeting"), max_length=20, choices=Kind.choices)
     title = models.CharField(_("title"), max_length=200)
     title_cy = models.CharField(_("Welsh title"), max_length=200, blank=True)
-    format = models.CharField(_("format"), max_length=20, choices=Format.choices,
-                              default=Format.IN_PERSON)
+    format = models.CharField(
+        _("format"), max_length=20, choices=Format.choices, default=Format.IN_PERSON
+    )
     starts_at = models.DateTimeField(_("starts at"))
     place = models.TextField(_("place"), blank=True)
     online_link = models.URLField(_("online link"), blank=True)
-    member_class = models.ForeignKey(MemberClass, on_delete=models.PROTECT, null=True,
-                                     blank=True, related_name="+",
-                                     verbose_name=_("member class (class meetings)"))
-    status = models.CharField(_("status"), max_length=20, choices=Status.choices,
-                              default=Status.PLANNED)
-    notice_channel = models.CharField(_("notice sent by"), max_length=10,
-                                      choices=[("email", _("email")), ("post", _("post"))],
-                                      default="email")
+    member_class = models.ForeignKey(
+        MemberClass,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("member class (class meetings)"),
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.PLANNED
+    )
+    notice_channel = models.CharField(
+        _("notice sent by"),
+        max_length=10,
+        choices=[("email", _("email")), ("post", _("post"))],
+        default="email",
+    )
     notice_given_on = models.DateField(_("notice given on"), null=True, blank=True)
     advance_voting = models.BooleanField(
-        _("members may vote online before the meeting"), default=True,
-        help_text=_("Online voting on each motion opens with the notice and, for a meeting "
-                    "held only in person, closes when the meeting starts."))
-    rules_version = models.ForeignKey(RulesVersion, on_delete=models.PROTECT, null=True,
-                                      blank=True, related_name="+")
+        _("members may vote online before the meeting"),
+        default=True,
+        help_text=_(
+            "Online voting on each motion opens with the notice and, for a meeting "
+            "held only in person, closes when the meeting starts."
+        ),
+    )
+    rules_version = models.ForeignKey(
+        RulesVersion, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     quorum_required = models.PositiveIntegerField(_("quorum"), null=True, blank=True)
-    member_count_at_start = models.PositiveIntegerField(_("members when it started"), null=True,
-                                                        blank=True)
+    member_count_at_start = models.PositiveIntegerField(
+        _("members when it started"), null=True, blank=True
+    )
     started_at = models.DateTimeField(_("started"), null=True, blank=True)
     ended_at = models.DateTimeField(_("ended"), null=True, blank=True)
     chair_name = models.CharField(_("chair"), max_length=200, blank=True)
     adjourned_to = models.DateTimeField(_("adjourned to"), null=True, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                                   null=True, blank=True, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("meeting")
         verbose_name_plural = _("meetings")
         ordering = ("organisation", "-starts_at")
         constraints: ClassVar = [
-            models.CheckConstraint(condition=Q(kind__in=["agm", "general", "class", "board"]),
-                                   name="meeting_kind_valid"),
             models.CheckConstraint(
-                condition=Q(status__in=["planned", "called", "in_progress", "adjourned",
-                                        "closed", "cancelled"]),
-                name="meeting_status_valid"),
+                condition=Q(kind__in=["agm", "general", "class", "board"]),
+                name="meeting_kind_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(
+                    status__in=[
+                        "planned",
+                        "called",
+                        "in_progress",
+                        "adjourned",
+                        "closed",
+                        "cancelled",
+                    ]
+                ),
+                name="meeting_status_valid",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -131,10 +160,17 @@ class AgendaItem(TimeStampedModel):
     title_cy = models.CharField(_("Welsh title"), max_length=200, blank=True)
     body = models.TextField(_("details"), blank=True)
     body_cy = models.TextField(_("Welsh details"), blank=True)
-    ballot = models.ForeignKey(Ballot, on_delete=models.PROTECT, null=True, blank=True,
-                               related_name="+", verbose_name=_("election ballot"))
-    status = models.CharField(_("status"), max_length=20, choices=Status.choices,
-                              default=Status.PENDING)
+    ballot = models.ForeignKey(
+        Ballot,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("election ballot"),
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.PENDING
+    )
     note = models.TextField(_("what happened"), blank=True)
 
     class Meta:
@@ -142,8 +178,9 @@ class AgendaItem(TimeStampedModel):
         verbose_name_plural = _("agenda items")
         ordering = ("meeting", "position")
         constraints: ClassVar = [
-            models.UniqueConstraint(fields=["meeting", "position"],
-                                    name="agendaitem_position_unique"),
+            models.UniqueConstraint(
+                fields=["meeting", "position"], name="agendaitem_position_unique"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -170,14 +207,15 @@ class Motion(TimeStampedModel):
         NOT_CONFIRMED = "not_confirmed", _("Not confirmed")
 
     DECIDED: ClassVar[frozenset[str]] = frozenset(
-        {"carried", "lost", "provisional", "confirmed", "not_confirmed"})
+        {"carried", "lost", "provisional", "confirmed", "not_confirmed"}
+    )
     OPEN: ClassVar[frozenset[str]] = frozenset({"submitted", "seconded", "admissible"})
 
-    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT,
-                                     related_name="motions")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="motions")
     meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="motions")
-    agenda_item = models.OneToOneField(AgendaItem, on_delete=models.SET_NULL, null=True,
-                                       blank=True, related_name="motion")
+    agenda_item = models.OneToOneField(
+        AgendaItem, on_delete=models.SET_NULL, null=True, blank=True, related_name="motion"
+    )
     title = models.CharField(_("title"), max_length=200)
     title_cy = models.CharField(_("Welsh title"), max_length=200, blank=True)
     text = models.TextField(_("the motion"))
@@ -185,25 +223,38 @@ class Motion(TimeStampedModel):
     supporting_statement = models.TextField(_("supporting statement"), blank=True)
     supporting_statement_cy = models.TextField(_("supporting statement (Welsh)"), blank=True)
     is_board_motion = models.BooleanField(_("proposed by the board"), default=False)
-    proposer = models.ForeignKey(Member, on_delete=models.PROTECT, null=True, blank=True,
-                                 related_name="motions_proposed")
-    seconder = models.ForeignKey(Member, on_delete=models.PROTECT, null=True, blank=True,
-                                 related_name="motions_seconded")
+    proposer = models.ForeignKey(
+        Member, on_delete=models.PROTECT, null=True, blank=True, related_name="motions_proposed"
+    )
+    seconder = models.ForeignKey(
+        Member, on_delete=models.PROTECT, null=True, blank=True, related_name="motions_seconded"
+    )
     submitted_on = models.DateField(_("received on"))
     seconded_on = models.DateField(_("seconded on"), null=True, blank=True)
-    resolution_type = models.ForeignKey(ResolutionType, on_delete=models.PROTECT,
-                                        related_name="+", verbose_name=_("type of resolution"))
-    status = models.CharField(_("status"), max_length=20, choices=Status.choices,
-                              default=Status.SUBMITTED)
+    resolution_type = models.ForeignKey(
+        ResolutionType,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("type of resolution"),
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.SUBMITTED
+    )
     admissibility_reason = models.TextField(_("the board's reason"), blank=True)
     admissibility_decided_on = models.DateField(_("board decided on"), null=True, blank=True)
     final_text = models.TextField(_("text as amended"), blank=True)
     final_text_cy = models.TextField(_("text as amended (Welsh)"), blank=True)
-    ballot = models.OneToOneField(Ballot, on_delete=models.PROTECT, null=True, blank=True,
-                                  related_name="+")
-    confirms = models.OneToOneField("self", on_delete=models.PROTECT, null=True, blank=True,
-                                    related_name="confirmation",
-                                    verbose_name=_("confirms the resolution of"))
+    ballot = models.OneToOneField(
+        Ballot, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    confirms = models.OneToOneField(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="confirmation",
+        verbose_name=_("confirms the resolution of"),
+    )
     decided_on = models.DateField(_("decided on"), null=True, blank=True)
     result_summary = models.TextField(_("result"), blank=True)
 
@@ -214,10 +265,12 @@ class Motion(TimeStampedModel):
         constraints: ClassVar = [
             models.CheckConstraint(
                 condition=Q(is_board_motion=True) | Q(proposer__isnull=False),
-                name="motion_member_motion_has_proposer"),
+                name="motion_member_motion_has_proposer",
+            ),
             models.CheckConstraint(
                 condition=Q(seconder__isnull=True) | ~Q(seconder=models.F("proposer")),
-                name="motion_seconder_not_proposer"),
+                name="motion_seconder_not_proposer",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -256,16 +309,20 @@ class Amendment(TimeStampedModel):
     text = models.TextField(_("the motion as amended"))
     text_cy = models.TextField(_("the motion as amended (Welsh)"), blank=True)
     summary = models.CharField(_("what it changes"), max_length=300, blank=True)
-    proposer = models.ForeignKey(Member, on_delete=models.PROTECT, null=True, blank=True,
-                                 related_name="amendments_proposed")
-    seconder = models.ForeignKey(Member, on_delete=models.PROTECT, null=True, blank=True,
-                                 related_name="amendments_seconded")
+    proposer = models.ForeignKey(
+        Member, on_delete=models.PROTECT, null=True, blank=True, related_name="amendments_proposed"
+    )
+    seconder = models.ForeignKey(
+        Member, on_delete=models.PROTECT, null=True, blank=True, related_name="amendments_seconded"
+    )
     is_board_amendment = models.BooleanField(_("proposed by the board"), default=False)
     submitted_on = models.DateField(_("received on"))
-    status = models.CharField(_("status"), max_length=20, choices=Status.choices,
-                              default=Status.SUBMITTED)
-    ballot = models.OneToOneField(Ballot, on_delete=models.PROTECT, null=True, blank=True,
-                                  related_name="+")
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.SUBMITTED
+    )
+    ballot = models.OneToOneField(
+        Ballot, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     result_summary = models.TextField(_("result"), blank=True)
 
     class Meta:
@@ -275,7 +332,8 @@ class Amendment(TimeStampedModel):
         constraints: ClassVar = [
             models.CheckConstraint(
                 condition=Q(seconder__isnull=True) | ~Q(seconder=models.F("proposer")),
-                name="amendment_seconder_not_proposer"),
+                name="amendment_seconder_not_proposer",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -296,8 +354,9 @@ class Attendance(TimeStampedModel):
     member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="attendance")
     status = models.CharField(_("status"), max_length=20, choices=Status.choices)
     channel = models.CharField(_("how"), max_length=10, choices=Channel.choices, blank=True)
-    representative_name = models.CharField(_("attending for the organisation"), max_length=200,
-                                           blank=True)
+    representative_name = models.CharField(
+        _("attending for the organisation"), max_length=200, blank=True
+    )
     checked_in_at = models.DateTimeField(_("checked in"), null=True, blank=True)
 
     class Meta:
@@ -305,8 +364,7 @@ class Attendance(TimeStampedModel):
         verbose_name_plural = _("attendance")
         ordering = ("meeting", "member__number")
         constraints: ClassVar = [
-            models.UniqueConstraint(fields=["meeting", "member"],
-                                    name="attendance_one_per_member"),
+            models.UniqueConstraint(fields=["meeting", "member"], name="attendance_one_per_member"),
         ]
 
     def __str__(self) -> str:
@@ -323,12 +381,17 @@ class MeetingProxy(TimeStampedModel):
 
     meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="proxies")
     member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="+")
-    holder = models.ForeignKey(Member, on_delete=models.PROTECT, null=True, blank=True,
-                               related_name="+")
+    holder = models.ForeignKey(
+        Member, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     holder_name = models.CharField(_("proxy's name"), max_length=200)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
-    directions = models.JSONField(_("directions"), default=dict, blank=True,
-                                  help_text=_("motion id → for, against or abstain"))
+    directions = models.JSONField(
+        _("directions"),
+        default=dict,
+        blank=True,
+        help_text=_("motion id → for, against or abstain"),
+    )
     received_on = models.DateField(_("received on"))
     is_revoked = models.BooleanField(_("revoked"), default=False)
 
@@ -336,8 +399,11 @@ class MeetingProxy(TimeStampedModel):
         verbose_name = _("proxy for a meeting")
         verbose_name_plural = _("proxies for a meeting")
         constraints: ClassVar = [
-            models.UniqueConstraint(fields=["meeting", "member"], condition=Q(is_revoked=False),
-                                    name="meetingproxy_one_live_per_member"),
+            models.UniqueConstraint(
+                fields=["meeting", "member"],
+                condition=Q(is_revoked=False),
+                name="meetingproxy_one_live_per_member",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -349,8 +415,9 @@ class NoticeDispatch(TimeStampedModel):
 
     meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="dispatches")
     member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="+")
-    channel = models.CharField(_("channel"), max_length=10,
-                               choices=[("email", _("email")), ("post", _("post"))])
+    channel = models.CharField(
+        _("channel"), max_length=10, choices=[("email", _("email")), ("post", _("post"))]
+    )
     language = models.CharField(_("language"), max_length=5)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
     error = models.TextField(_("error"), blank=True)
@@ -360,8 +427,9 @@ class NoticeDispatch(TimeStampedModel):
         verbose_name_plural = _("notices sent")
         ordering = ("meeting", "member__number")
         constraints: ClassVar = [
-            models.UniqueConstraint(fields=["meeting", "member"],
-                                    name="noticedispatch_one_per_member"),
+            models.UniqueConstraint(
+                fields=["meeting", "member"], name="noticedispatch_one_per_member"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -378,8 +446,9 @@ class NoticeRun(TimeStampedModel):
         FAILED = "failed", _("Failed")
 
     meeting = models.OneToOneField(Meeting, on_delete=models.PROTECT, related_name="notice_run")
-    status = models.CharField(_("status"), max_length=20, choices=Status.choices,
-                              default=Status.QUEUED)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.QUEUED
+    )
     total = models.PositiveIntegerField(_("notices to send"), default=0)
     sent = models.PositiveIntegerField(_("sent"), default=0)
     error = models.TextField(_("error"), blank=True)
@@ -400,18 +469,21 @@ class Requisition(TimeStampedModel):
         CALLED = "called", _("Meeting called")
         WITHDRAWN = "withdrawn", _("Withdrawn")
 
-    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT,
-                                     related_name="requisitions")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="requisitions"
+    )
     purpose = models.TextField(_("business the meeting is asked to consider"))
     purpose_cy = models.TextField(_("business (Welsh)"), blank=True)
     started_by = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="+")
     threshold = models.PositiveIntegerField(_("signatures needed"))
-    status = models.CharField(_("status"), max_length=20, choices=Status.choices,
-                              default=Status.COLLECTING)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.COLLECTING
+    )
     reached_on = models.DateField(_("threshold reached on"), null=True, blank=True)
     call_by = models.DateField(_("the board must call the meeting by"), null=True, blank=True)
-    meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, null=True, blank=True,
-                                related_name="requisitions")
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.PROTECT, null=True, blank=True, related_name="requisitions"
+    )
 
     class Meta:
         verbose_name = _("requisition")
@@ -423,8 +495,9 @@ class Requisition(TimeStampedModel):
 
 
 class RequisitionSignature(TimeStampedModel):
-    requisition = models.ForeignKey(Requisition, on_delete=models.PROTECT,
-                                    related_name="signatures")
+    requisition = models.ForeignKey(
+        Requisition, on_delete=models.PROTECT, related_name="signatures"
+    )
     member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="+")
     signed_on = models.DateField(_("signed on"))
 
@@ -432,8 +505,9 @@ class RequisitionSignature(TimeStampedModel):
         verbose_name = _("signature")
         verbose_name_plural = _("signatures")
         constraints: ClassVar = [
-            models.UniqueConstraint(fields=["requisition", "member"],
-                                    name="requisitionsignature_once_per_member"),
+            models.UniqueConstraint(
+                fields=["requisition", "member"], name="requisitionsignature_once_per_member"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -450,15 +524,15 @@ class Resolution(TimeStampedModel):
         CONFIRMED = "confirmed", _("Confirmed")
         NOT_CONFIRMED = "not_confirmed", _("Not confirmed")
 
-    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT,
-                                     related_name="resolutions")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="resolutions"
+    )
     meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="resolutions")
     motion = models.OneToOneField(Motion, on_delete=models.PROTECT, related_name="resolution")
     number = models.PositiveIntegerField(_("number"))
     text = models.TextField(_("text"))
     text_cy = models.TextField(_("Welsh text"), blank=True)
-    resolution_type = models.ForeignKey(ResolutionType, on_delete=models.PROTECT,
-                                        related_name="+")
+    resolution_type = models.ForeignKey(ResolutionType, on_delete=models.PROTECT, related_name="+")
     status = models.CharField(_("status"), max_length=20, choices=Status.choices)
     result = models.JSONField(_("result"), default=dict)
     rule_applied = models.TextField(_("rule applied"))
@@ -470,8 +544,9 @@ class Resolution(TimeStampedModel):
         verbose_name_plural = _("resolutions")
         ordering = ("organisation", "-passed_on", "-number")
         constraints: ClassVar = [
-            models.UniqueConstraint(fields=["organisation", "number"],
-                                    name="resolution_number_unique"),
+            models.UniqueConstraint(
+                fields=["organisation", "number"], name="resolution_number_unique"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -486,13 +561,21 @@ class Minutes(TimeStampedModel):
     meeting = models.OneToOneField(Meeting, on_delete=models.PROTECT, related_name="minutes")
     body = models.TextField(_("minutes"))
     body_cy = models.TextField(_("minutes (Welsh)"), blank=True)
-    status = models.CharField(_("status"), max_length=20, choices=Status.choices,
-                              default=Status.DRAFT)
-    approved_at = models.ForeignKey(Meeting, on_delete=models.PROTECT, null=True, blank=True,
-                                    related_name="+", verbose_name=_("approved at the meeting"))
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
+    )
+    approved_at = models.ForeignKey(
+        Meeting,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("approved at the meeting"),
+    )
     approved_on = models.DateField(_("approved on"), null=True, blank=True)
-    edited_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                                  null=True, blank=True, related_name="+")
+    edited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("minutes")

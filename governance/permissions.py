@@ -13,24 +13,26 @@ VIEWERS = (Role.SECRETARY, Role.BOARD_MEMBER, Role.SCRUTINEER, Role.MEMBER)
 
 
 def meeting_get_for_view(user: AnyUser | None, pk: int) -> Meeting:
-    meeting = get_for(user, Meeting.objects.select_related("organisation", "rules_version"),
-                      VIEWERS, pk=pk)
+    meeting = get_for(
+        user, Meeting.objects.select_related("organisation", "rules_version"), VIEWERS, pk=pk
+    )
     if meeting.status == Meeting.Status.PLANNED and not can_run_meeting(user, meeting):
         raise Http404
-    if meeting.kind == Meeting.Kind.BOARD and not has_role(user, meeting.organisation, *BOARD,
-                                                           Role.SCRUTINEER):
+    if meeting.kind == Meeting.Kind.BOARD and not has_role(
+        user, meeting.organisation, *BOARD, Role.SCRUTINEER
+    ):
         raise Http404
     return meeting
 
 
 def meeting_get_for_run(user: AnyUser | None, pk: int) -> Meeting:
-    return get_for(user, Meeting.objects.select_related("organisation", "rules_version"),
-                   SECRETARIAT, pk=pk)
+    return get_for(
+        user, Meeting.objects.select_related("organisation", "rules_version"), SECRETARIAT, pk=pk
+    )
 
 
 def motion_get_for_view(user: AnyUser | None, pk: int) -> Motion:
-    motion = get_for(user, Motion.objects.select_related("meeting", "organisation"), VIEWERS,
-                     pk=pk)
+    motion = get_for(user, Motion.objects.select_related("meeting", "organisation"), VIEWERS, pk=pk)
     meeting_get_for_view(user, motion.meeting_id)
     return motion
 

@@ -14,15 +14,17 @@ EMAIL = "email"
 POST = "post"
 
 
-def deemed_delivered_on(given_on: dt.date, channel: str, *, email_days: int,
-                        post_days: int) -> dt.date:
+def deemed_delivered_on(
+    given_on: dt.date, channel: str, *, email_days: int, post_days: int
+) -> dt.date:
     """The day a notice is deemed delivered: the rules add a number of days after sending
     (e.g. 48 hours after posting; the next day for email)."""
     return given_on + dt.timedelta(days=post_days if channel == POST else email_days)
 
 
-def earliest_meeting_on(given_on: dt.date, channel: str, *, clear_days: int, email_days: int,
-                        post_days: int) -> dt.date:
+def earliest_meeting_on(
+    given_on: dt.date, channel: str, *, clear_days: int, email_days: int, post_days: int
+) -> dt.date:
     """The earliest lawful meeting day for notice given on `given_on`.
 
     "Clear days" exclude both the day the notice is given or deemed delivered and the day of
@@ -30,8 +32,7 @@ def earliest_meeting_on(given_on: dt.date, channel: str, *, clear_days: int, ema
     earliest. Dates are calendar dates in Europe/London, so month ends and the clock change
     need no special handling.
     """
-    delivered = deemed_delivered_on(given_on, channel, email_days=email_days,
-                                    post_days=post_days)
+    delivered = deemed_delivered_on(given_on, channel, email_days=email_days, post_days=post_days)
     return delivered + dt.timedelta(days=clear_days + 1)
 
 
@@ -40,8 +41,9 @@ def clear_days_between(delivered_on: dt.date, meeting_on: dt.date) -> int:
     return max(0, (meeting_on - delivered_on).days - 1)
 
 
-def latest_notice_on(meeting_on: dt.date, channel: str, *, clear_days: int, email_days: int,
-                     post_days: int) -> dt.date:
+def latest_notice_on(
+    meeting_on: dt.date, channel: str, *, clear_days: int, email_days: int, post_days: int
+) -> dt.date:
     """The last day notice can be given for a meeting on `meeting_on`."""
     days = post_days if channel == POST else email_days
     return meeting_on - dt.timedelta(days=clear_days + 1 + days)
@@ -54,16 +56,18 @@ def motion_deadline_on(meeting_on: dt.date, deadline_days: int) -> dt.date:
 
 def quorum_required(member_count: int, *, quorum_members: int, quorum_percent: Decimal) -> int:
     """The greater of a number of members and a percentage of the membership (rounded up)."""
-    by_percent = int((Decimal(member_count) * quorum_percent / 100).to_integral_value(
-        rounding=ROUND_CEILING))
+    by_percent = int(
+        (Decimal(member_count) * quorum_percent / 100).to_integral_value(rounding=ROUND_CEILING)
+    )
     return max(quorum_members, by_percent)
 
 
 def requisition_threshold(member_count: int, *, members: int, percent: Decimal) -> int:
     """Signatures needed to requisition a general meeting: the lesser of a number of members
     and a percentage of the membership (rounded up), never less than one."""
-    by_percent = int((Decimal(member_count) * percent / 100).to_integral_value(
-        rounding=ROUND_CEILING))
+    by_percent = int(
+        (Decimal(member_count) * percent / 100).to_integral_value(rounding=ROUND_CEILING)
+    )
     return max(1, min(members, by_percent))
 
 

@@ -35,17 +35,33 @@ def meetings(organisation: Organisation, *, include_planned: bool) -> QuerySet[M
 
 
 def meeting_agenda(meeting: Meeting) -> list[AgendaItem]:
-    return list(meeting.agenda.select_related("ballot").prefetch_related(
-        Prefetch("motion__amendments", queryset=Amendment.objects.select_related(
-            "proposer", "seconder", "ballot"))).order_by("position"))
+    return list(
+        meeting.agenda.select_related("ballot")
+        .prefetch_related(
+            Prefetch(
+                "motion__amendments",
+                queryset=Amendment.objects.select_related("proposer", "seconder", "ballot"),
+            )
+        )
+        .order_by("position")
+    )
 
 
 def meeting_motions(meeting: Meeting) -> QuerySet[Motion]:
-    return (meeting.motions.select_related("proposer", "seconder", "resolution_type", "ballot",
-                                           "agenda_item")
-            .prefetch_related(Prefetch("amendments", queryset=Amendment.objects.select_related(
-                "proposer", "seconder", "ballot").order_by("position")))
-            .order_by("id"))
+    return (
+        meeting.motions.select_related(
+            "proposer", "seconder", "resolution_type", "ballot", "agenda_item"
+        )
+        .prefetch_related(
+            Prefetch(
+                "amendments",
+                queryset=Amendment.objects.select_related(
+                    "proposer", "seconder", "ballot"
+                ).order_by("position"),
+            )
+        )
+        .order_by("id")
+    )
 
 
 @dataclass(frozen=True)
@@ -65,15 +81,23 @@ def notice_facts(meeting: Meeting, given_on: Any = None) -> NoticeFacts:
     return NoticeFacts(
         given_on=given_on,
         deemed_delivered_on=rules.deemed_delivered_on(
-            given_on, meeting.notice_channel, email_days=version.email_deemed_delivery_days,
-            post_days=version.post_deemed_delivery_days),
-        earliest_meeting_on=rules.earliest_meeting_on(
-            given_on, meeting.notice_channel, clear_days=version.notice_clear_days,
+            given_on,
+            meeting.notice_channel,
             email_days=version.email_deemed_delivery_days,
-            post_days=version.post_deemed_delivery_days),
-        clear_days=version.notice_clear_days, rule=version.cite("notice_clear_days"),
-        motion_deadline_on=rules.motion_deadline_on(meeting_day(meeting),
-                                                    version.motion_deadline_days),
+            post_days=version.post_deemed_delivery_days,
+        ),
+        earliest_meeting_on=rules.earliest_meeting_on(
+            given_on,
+            meeting.notice_channel,
+            clear_days=version.notice_clear_days,
+            email_days=version.email_deemed_delivery_days,
+            post_days=version.post_deemed_delivery_days,
+        ),
+        clear_days=version.notice_clear_days,
+        rule=version.cite("notice_clear_days"),
+        motion_deadline_on=rules.motion_deadline_on(
+            meeting_day(meeting), version.motion_deadline_days
+        ),
     )
 
 
@@ -94,7 +118,8 @@ def quorum(meeting: Meeting) -> Quorum:
 
 def attendance(meeting: Meeting) -> QuerySet[Attendance]:
     return meeting.attendance.select_related("member", "member__member_class").order_by(
-        "member__number")
+        "member__number"
+    )
 
 
 def meeting_proxies(meeting: Meeting) -> QuerySet[MeetingProxy]:
@@ -106,20 +131,27 @@ def notice_dispatches(meeting: Meeting) -> QuerySet[NoticeDispatch]:
 
 
 def motions_waiting_for_seconder(organisation: Organisation) -> QuerySet[Motion]:
-    return Motion.objects.filter(organisation=organisation, status=Motion.Status.SUBMITTED,
-                                 meeting__status__in=[Meeting.Status.PLANNED,
-                                                      Meeting.Status.CALLED]
-                                 ).select_related("meeting", "proposer")
+    return Motion.objects.filter(
+        organisation=organisation,
+        status=Motion.Status.SUBMITTED,
+        meeting__status__in=[Meeting.Status.PLANNED, Meeting.Status.CALLED],
+    ).select_related("meeting", "proposer")
 
 
 def resolutions_register(organisation: Organisation) -> QuerySet[Resolution]:
-    return Resolution.objects.filter(organisation=organisation).select_related(
-        "meeting", "resolution_type", "motion").order_by("-passed_on", "-number")
+    return (
+        Resolution.objects.filter(organisation=organisation)
+        .select_related("meeting", "resolution_type", "motion")
+        .order_by("-passed_on", "-number")
+    )
 
 
 def requisitions(organisation: Organisation) -> QuerySet[Requisition]:
-    return Requisition.objects.filter(organisation=organisation).annotate(
-        signature_count=Count("signatures")).select_related("started_by", "meeting")
+    return (
+        Requisition.objects.filter(organisation=organisation)
+        .annotate(signature_count=Count("signatures"))
+        .select_related("started_by", "meeting")
+    )
 
 
 def has_signed(requisition: Requisition, member: Member | None) -> bool:
@@ -152,35 +184,44 @@ def minutes_context(meeting: Meeting) -> dict[str, Any]:
     apologies = list(attendance(meeting).filter(status=Attendance.Status.APOLOGIES))
     motions = list(meeting_motions(meeting))
     return {
-        "meeting": meeting, "organisation": meeting.organisation, "present": present,
-        "apologies": apologies, "proxies": list(meeting_proxies(meeting)),
-        "agenda": meeting_agenda(meeting), "motions": motions,
+        "meeting": meeting,
+        "organisation": meeting.organisation,
+        "present": present,
+        "apologies": apologies,
+        "proxies": list(meeting_proxies(meeting)),
+        "agenda": meeting_agenda(meeting),
+        "motions": motions,
         "resolutions": list(meeting.resolutions.order_by("number")),
         "quorum_required": meeting.quorum_required,
-        "elections": [item for item in meeting_agenda(meeting)
-                      if item.kind == AgendaItem.Kind.ELECTION and item.ballot_id],
+        "elections": [
+            item
+            for item in meeting_agenda(meeting)
+            if item.kind == AgendaItem.Kind.ELECTION and item.ballot_id
+        ],
     }
 
 
-def attention_for(organisation: Organisation, member: Member | None,
-                  is_secretary: bool) -> list[dict[str, Any]]:
+def attention_for(
+    organisation: Organisation, member: Member | None, is_secretary: bool
+) -> list[dict[str, Any]]:
     """Things needing this person: motions waiting for a seconder, meetings under notice,
     requisitions over threshold (for the board)."""
     items: list[dict[str, Any]] = []
-    upcoming = Meeting.objects.filter(organisation=organisation,
-                                      status=Meeting.Status.CALLED,
-                                      starts_at__gte=timezone.now()).order_by("starts_at")
+    upcoming = Meeting.objects.filter(
+        organisation=organisation, status=Meeting.Status.CALLED, starts_at__gte=timezone.now()
+    ).order_by("starts_at")
     for meeting in upcoming[:3]:
         items.append({"kind": "meeting", "meeting": meeting})
     if is_secretary:
-        for motion in Motion.objects.filter(organisation=organisation,
-                                            status=Motion.Status.SECONDED)[:5]:
+        for motion in Motion.objects.filter(
+            organisation=organisation, status=Motion.Status.SECONDED
+        )[:5]:
             items.append({"kind": "admissibility", "motion": motion})
-        for requisition in Requisition.objects.filter(organisation=organisation,
-                                                      status=Requisition.Status.REACHED):
+        for requisition in Requisition.objects.filter(
+            organisation=organisation, status=Requisition.Status.REACHED
+        ):
             items.append({"kind": "requisition", "requisition": requisition})
     if member is not None:
-        for motion in motions_waiting_for_seconder(organisation).exclude(
-                Q(proposer=member))[:5]:
+        for motion in motions_waiting_for_seconder(organisation).exclude(Q(proposer=member))[:5]:
             items.append({"kind": "second", "motion": motion})
     return items

@@ -34,8 +34,7 @@ def measure(text: str, limit_kind: str, pages: int | None = None) -> int:
     return 0
 
 
-def within_limit(text: str, limit_kind: str, limit: int | None, pages: int | None = None
-                 ) -> bool:
+def within_limit(text: str, limit_kind: str, limit: int | None, pages: int | None = None) -> bool:
     if limit_kind == NONE or limit is None:
         return True
     return measure(text, limit_kind, pages) <= limit
@@ -94,29 +93,38 @@ class Coverage:
 
     @property
     def is_met(self) -> bool:
-        return all(lot.is_covered for lot in self.lots) and not self.conditions_broken \
+        return (
+            all(lot.is_covered for lot in self.lots)
+            and not self.conditions_broken
             and not self.over_committed
+        )
 
 
-def coverage(lots: Sequence[LotFacts], commitments: Iterable[CommitmentFacts],
-             participants: Sequence[ParticipantFacts], *, bid_lot_ids: Iterable[int] = ()
-             ) -> Coverage:
+def coverage(
+    lots: Sequence[LotFacts],
+    commitments: Iterable[CommitmentFacts],
+    participants: Sequence[ParticipantFacts],
+    *,
+    bid_lot_ids: Iterable[int] = (),
+) -> Coverage:
     """The lots × members matrix: committed hours against the buyer's estimate, gaps, lots
     with no primary provider, broken approval conditions (a lot not approved, more hours than
     approved) and members over-committed across all open bids (their declared capacity).
 
     `bid_lot_ids` are the lots the consortium bids for (all lots if empty)."""
     wanted = set(bid_lot_ids) or {lot.lot_id for lot in lots}
-    per_lot = {lot.lot_id: LotCoverage(lot, Decimal(0), {}, False) for lot in lots
-               if lot.lot_id in wanted}
+    per_lot = {
+        lot.lot_id: LotCoverage(lot, Decimal(0), {}, False) for lot in lots if lot.lot_id in wanted
+    }
     totals: dict[int, Decimal] = {}
     for c in commitments:
         totals[c.participant_id] = totals.get(c.participant_id, Decimal(0)) + c.hours
         if c.lot_id in per_lot:
             row = per_lot[c.lot_id]
             row.committed += c.hours
-            row.by_participant[c.participant_id] = row.by_participant.get(
-                c.participant_id, Decimal(0)) + c.hours
+            row.by_participant[c.participant_id] = (
+                row.by_participant.get(c.participant_id, Decimal(0)) + c.hours
+            )
             if c.role == "primary":
                 row.has_primary = True
     result = Coverage(list(per_lot.values()))
@@ -133,8 +141,9 @@ def coverage(lots: Sequence[LotFacts], commitments: Iterable[CommitmentFacts],
         if p.max_hours is not None and mine > p.max_hours:
             result.conditions_broken.append((p.participant_id, "hours"))
         if p.capacity_hours is not None and mine + p.committed_elsewhere > p.capacity_hours:
-            result.over_committed.append((p.participant_id, mine + p.committed_elsewhere,
-                                          p.capacity_hours))
+            result.over_committed.append(
+                (p.participant_id, mine + p.committed_elsewhere, p.capacity_hours)
+            )
     return result
 
 
@@ -162,9 +171,13 @@ def consolidated_rate(lines: Iterable[PriceFacts], hours: Mapping[int, Decimal])
     if total == 0:
         value = Decimal(sum(line.rate_pence for line in items)) / len(items)
     else:
-        value = sum((Decimal(line.rate_pence) * w for line, w in zip(items, weights,
-                                                                    strict=True)),
-                    Decimal(0)) / total
+        value = (
+            sum(
+                (Decimal(line.rate_pence) * w for line, w in zip(items, weights, strict=True)),
+                Decimal(0),
+            )
+            / total
+        )
     return int(value.quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
@@ -178,36 +191,53 @@ class PriceProblem:
     limit: int
 
 
-def price_problems(lines: Sequence[PriceFacts], *, rate_ceilings: Mapping[int, int | None],
-                   value_ceilings: Mapping[int, int | None],
-                   lot_hours: Mapping[int, Decimal], pay_floor_pence: int,
-                   committed: Mapping[tuple[int, int], Decimal]) -> list[PriceProblem]:
+def price_problems(
+    lines: Sequence[PriceFacts],
+    *,
+    rate_ceilings: Mapping[int, int | None],
+    value_ceilings: Mapping[int, int | None],
+    lot_hours: Mapping[int, Decimal],
+    pay_floor_pence: int,
+    committed: Mapping[tuple[int, int], Decimal],
+) -> list[PriceProblem]:
     """Pay below the floor; a consolidated rate above the lot's hourly ceiling; the lot's
     yearly value (rate × estimated hours × 52) above its value ceiling."""
     problems: list[PriceProblem] = []
     for line in lines:
         if line.pay_pence < pay_floor_pence:
-            problems.append(PriceProblem(line.lot_id, line.rate_type, line.participant_id,
-                                         "below_pay_floor", line.pay_pence, pay_floor_pence))
+            problems.append(
+                PriceProblem(
+                    line.lot_id,
+                    line.rate_type,
+                    line.participant_id,
+                    "below_pay_floor",
+                    line.pay_pence,
+                    pay_floor_pence,
+                )
+            )
     groups: dict[tuple[int, str], list[PriceFacts]] = {}
     for line in lines:
         groups.setdefault((line.lot_id, line.rate_type), []).append(line)
     for (lot_id, rate_type), group in groups.items():
-        hours = {line.participant_id: committed.get((line.participant_id, lot_id), Decimal(0))
-                 for line in group}
+        hours = {
+            line.participant_id: committed.get((line.participant_id, lot_id), Decimal(0))
+            for line in group
+        }
         rate = consolidated_rate(group, hours)
         if rate is None:
             continue
         ceiling = rate_ceilings.get(lot_id)
         if ceiling is not None and rate > ceiling:
-            problems.append(PriceProblem(lot_id, rate_type, None, "above_ceiling", rate,
-                                         ceiling))
+            problems.append(PriceProblem(lot_id, rate_type, None, "above_ceiling", rate, ceiling))
         value_ceiling = value_ceilings.get(lot_id)
         if value_ceiling is not None and rate_type == "standard":
             yearly = int(Decimal(rate) * lot_hours.get(lot_id, Decimal(0)) * 52)
             if yearly > value_ceiling:
-                problems.append(PriceProblem(lot_id, rate_type, None, "above_value_ceiling",
-                                             yearly, value_ceiling))
+                problems.append(
+                    PriceProblem(
+                        lot_id, rate_type, None, "above_value_ceiling", yearly, value_ceiling
+                    )
+                )
     return problems
 
 
@@ -221,10 +251,10 @@ class Gate:
     detail: list[str] = field(default_factory=list)
 
 
-def approval_in_date(approved_on: dt.date | None, expires_on: dt.date | None,
-                     day: dt.date) -> bool:
-    return approved_on is not None and approved_on <= day and (expires_on is None
-                                                               or expires_on >= day)
+def approval_in_date(approved_on: dt.date | None, expires_on: dt.date | None, day: dt.date) -> bool:
+    return (
+        approved_on is not None and approved_on <= day and (expires_on is None or expires_on >= day)
+    )
 
 
 def weights_total(weights: Iterable[int]) -> int:

@@ -28,8 +28,10 @@ def meeting_day(meeting: Meeting) -> dt.date:
 def rules_for(organisation: Organisation, day: dt.date) -> RulesVersion:
     version = organisation.rules_versions.in_force_on(day).first()
     if version is None:
-        raise fail("__all__", _("No rules are recorded for %(org)s on that date.")
-                   % {"org": organisation.name})
+        raise fail(
+            "__all__",
+            _("No rules are recorded for %(org)s on that date.") % {"org": organisation.name},
+        )
     return version
 
 
@@ -39,8 +41,11 @@ def lock_meeting(meeting: Meeting) -> Meeting:
 
 def transition(meeting: Meeting, to: str) -> None:
     if to not in Meeting.TRANSITIONS[meeting.status]:
-        raise fail("status", _("A meeting that is “%(now)s” cannot become “%(to)s”.")
-                   % {"now": meeting.get_status_display(), "to": Meeting.Status(to).label})
+        raise fail(
+            "status",
+            _("A meeting that is “%(now)s” cannot become “%(to)s”.")
+            % {"now": meeting.get_status_display(), "to": Meeting.Status(to).label},
+        )
 
 
 def check_member_of(organisation: Organisation, member: Member | None, field: str) -> Member:
@@ -48,8 +53,9 @@ def check_member_of(organisation: Organisation, member: Member | None, field: st
     if member is None or member.organisation_id != organisation.pk:
         raise fail(field, _("Only a member of %(org)s can do this.") % {"org": organisation.name})
     if member.status == Member.Status.CEASED:
-        raise fail(field, _("Member %(number)s has ceased to be a member.")
-                   % {"number": member.number})
+        raise fail(
+            field, _("Member %(number)s has ceased to be a member.") % {"number": member.number}
+        )
     if member.status == Member.Status.SUSPENDED:
         raise fail(field, _("Member %(number)s is suspended.") % {"number": member.number})
     return member

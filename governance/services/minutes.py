@@ -49,8 +49,13 @@ def minutes_edit(*, minutes: Minutes, body: str, body_cy: str, actor: User | Non
     minutes.body, minutes.body_cy = body.strip(), body_cy.strip()
     minutes.edited_by = actor
     minutes.save()
-    audit(actor=actor, action="minutes.edit", obj=minutes.meeting, before=before,
-          after=snapshot(minutes, ["body", "body_cy"]))
+    audit(
+        actor=actor,
+        action="minutes.edit",
+        obj=minutes.meeting,
+        before=before,
+        after=snapshot(minutes, ["body", "body_cy"]),
+    )
     return minutes
 
 
@@ -60,16 +65,23 @@ def minutes_approve(*, minutes: Minutes, at_meeting: Meeting, actor: User | None
     minutes = Minutes.objects.select_for_update().select_related("meeting").get(pk=minutes.pk)
     if minutes.status == Minutes.Status.APPROVED:
         raise fail("minutes", _("These minutes have already been approved."))
-    if at_meeting.organisation_id != minutes.meeting.organisation_id or \
-            at_meeting.starts_at <= minutes.meeting.starts_at:
-        raise fail("at_meeting", _("Minutes are approved at a later meeting of the same "
-                                   "organisation."))
+    if (
+        at_meeting.organisation_id != minutes.meeting.organisation_id
+        or at_meeting.starts_at <= minutes.meeting.starts_at
+    ):
+        raise fail(
+            "at_meeting", _("Minutes are approved at a later meeting of the same organisation.")
+        )
     if at_meeting.status != Meeting.Status.IN_PROGRESS:
         raise fail("at_meeting", _("Minutes are approved while that meeting is under way."))
     minutes.status = Minutes.Status.APPROVED
     minutes.approved_at = at_meeting
     minutes.approved_on = today()
     minutes.save()
-    audit(actor=actor, action="minutes.approve", obj=minutes.meeting,
-          after={"approved_at": at_meeting.pk})
+    audit(
+        actor=actor,
+        action="minutes.approve",
+        obj=minutes.meeting,
+        after={"approved_at": at_meeting.pk},
+    )
     return minutes

@@ -28,8 +28,10 @@ def _resolution_type(meeting: Meeting, code: str) -> ResolutionType:
     version = meeting.rules_version or rules_for(meeting.organisation, meeting_day(meeting))
     rtype = version.resolution_types.filter(code=code).first()
     if rtype is None:
-        raise fail("resolution_type", _("The rules define no resolution of the type “%(code)s”.")
-                   % {"code": code})
+        raise fail(
+            "resolution_type",
+            _("The rules define no resolution of the type “%(code)s”.") % {"code": code},
+        )
     return rtype
 
 
@@ -37,10 +39,18 @@ def _check_deadline(meeting: Meeting, day: dt.date, field: str) -> None:
     version = meeting.rules_version or rules_for(meeting.organisation, meeting_day(meeting))
     deadline = rules.motion_deadline_on(meeting_day(meeting), version.motion_deadline_days)
     if day > deadline:
-        raise fail(field, _("Members' motions had to be received by %(deadline)s, %(days)s days "
-                            "before the meeting (%(rule)s).")
-                   % {"deadline": date_format(deadline), "days": version.motion_deadline_days,
-                      "rule": version.cite("motion_deadline_days")})
+        raise fail(
+            field,
+            _(
+                "Members' motions had to be received by %(deadline)s, %(days)s days "
+                "before the meeting (%(rule)s)."
+            )
+            % {
+                "deadline": date_format(deadline),
+                "days": version.motion_deadline_days,
+                "rule": version.cite("motion_deadline_days"),
+            },
+        )
 
 
 def _check_meeting_takes_motions(meeting: Meeting) -> None:
@@ -50,10 +60,18 @@ def _check_meeting_takes_motions(meeting: Meeting) -> None:
 
 @transaction.atomic
 def motion_submit(
-    *, meeting: Meeting, proposer: Member, title: str, text: str,
-    supporting_statement: str = "", title_cy: str = "", text_cy: str = "",
-    supporting_statement_cy: str = "", resolution_type: str = "ordinary",
-    submitted_on: dt.date | None = None, actor: User | None,
+    *,
+    meeting: Meeting,
+    proposer: Member,
+    title: str,
+    text: str,
+    supporting_statement: str = "",
+    title_cy: str = "",
+    text_cy: str = "",
+    supporting_statement_cy: str = "",
+    resolution_type: str = "ordinary",
+    submitted_on: dt.date | None = None,
+    actor: User | None,
 ) -> Motion:
     """A member submits a motion, with a supporting statement, by the rules' deadline; it
     then needs a seconder."""
@@ -69,23 +87,36 @@ def motion_submit(
     submitted_on = submitted_on or today()
     _check_deadline(meeting, submitted_on, "submitted_on")
     motion = Motion(
-        organisation=meeting.organisation, meeting=meeting, title=title.strip(),
-        title_cy=title_cy.strip(), text=text.strip(), text_cy=text_cy.strip(),
+        organisation=meeting.organisation,
+        meeting=meeting,
+        title=title.strip(),
+        title_cy=title_cy.strip(),
+        text=text.strip(),
+        text_cy=text_cy.strip(),
         supporting_statement=supporting_statement.strip(),
-        supporting_statement_cy=supporting_statement_cy.strip(), proposer=proposer,
-        submitted_on=submitted_on, resolution_type=_resolution_type(meeting, resolution_type),
+        supporting_statement_cy=supporting_statement_cy.strip(),
+        proposer=proposer,
+        submitted_on=submitted_on,
+        resolution_type=_resolution_type(meeting, resolution_type),
     )
     motion.full_clean()
     motion.save()
-    audit(actor=actor, action="motion.submit", obj=motion,
-          after={**snapshot(motion, ["title", "text", "resolution_type"]),
-                 "proposer": proposer.number})
+    audit(
+        actor=actor,
+        action="motion.submit",
+        obj=motion,
+        after={
+            **snapshot(motion, ["title", "text", "resolution_type"]),
+            "proposer": proposer.number,
+        },
+    )
     return motion
 
 
 @transaction.atomic
-def motion_second(*, motion: Motion, seconder: Member, seconded_on: dt.date | None = None,
-                  actor: User | None) -> Motion:
+def motion_second(
+    *, motion: Motion, seconder: Member, seconded_on: dt.date | None = None, actor: User | None
+) -> Motion:
     """Another member seconds a motion (by the same deadline)."""
     motion = Motion.objects.select_for_update().select_related("meeting").get(pk=motion.pk)
     if motion.status != Motion.Status.SUBMITTED:
@@ -100,23 +131,38 @@ def motion_second(*, motion: Motion, seconder: Member, seconded_on: dt.date | No
     motion.status = Motion.Status.SECONDED
     motion.full_clean()
     motion.save()
-    audit(actor=actor, action="motion.second", obj=motion,
-          after={"seconder": seconder.number, "status": motion.status})
+    audit(
+        actor=actor,
+        action="motion.second",
+        obj=motion,
+        after={"seconder": seconder.number, "status": motion.status},
+    )
     return motion
 
 
 def _agenda_item_for(motion: Motion) -> AgendaItem:
     last = motion.meeting.agenda.aggregate(last=Max("position"))["last"] or 0
-    return AgendaItem.objects.create(meeting=motion.meeting, position=last + 1,
-                                     kind=AgendaItem.Kind.MOTION, title=motion.title,
-                                     title_cy=motion.title_cy)
+    return AgendaItem.objects.create(
+        meeting=motion.meeting,
+        position=last + 1,
+        kind=AgendaItem.Kind.MOTION,
+        title=motion.title,
+        title_cy=motion.title_cy,
+    )
 
 
 @transaction.atomic
 def board_motion_add(
-    *, meeting: Meeting, title: str, text: str, resolution_type: str = "ordinary",
-    supporting_statement: str = "", title_cy: str = "", text_cy: str = "",
-    supporting_statement_cy: str = "", actor: User | None,
+    *,
+    meeting: Meeting,
+    title: str,
+    text: str,
+    resolution_type: str = "ordinary",
+    supporting_statement: str = "",
+    title_cy: str = "",
+    text_cy: str = "",
+    supporting_statement_cy: str = "",
+    actor: User | None,
 ) -> Motion:
     """The board puts a motion to the meeting: it needs no seconder and goes on the agenda."""
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
@@ -127,11 +173,17 @@ def board_motion_add(
     if not text.strip():
         raise fail("text", _("Write the motion."))
     motion = Motion(
-        organisation=meeting.organisation, meeting=meeting, title=title.strip(),
-        title_cy=title_cy.strip(), text=text.strip(), text_cy=text_cy.strip(),
+        organisation=meeting.organisation,
+        meeting=meeting,
+        title=title.strip(),
+        title_cy=title_cy.strip(),
+        text=text.strip(),
+        text_cy=text_cy.strip(),
         supporting_statement=supporting_statement.strip(),
-        supporting_statement_cy=supporting_statement_cy.strip(), is_board_motion=True,
-        submitted_on=today(), status=Motion.Status.ADMISSIBLE,
+        supporting_statement_cy=supporting_statement_cy.strip(),
+        is_board_motion=True,
+        submitted_on=today(),
+        status=Motion.Status.ADMISSIBLE,
         resolution_type=_resolution_type(meeting, resolution_type),
         admissibility_decided_on=today(),
     )
@@ -139,14 +191,19 @@ def board_motion_add(
     motion.save()
     motion.agenda_item = _agenda_item_for(motion)
     motion.save(update_fields=["agenda_item", "updated_at"])
-    audit(actor=actor, action="motion.board_add", obj=motion,
-          after=snapshot(motion, ["title", "text", "resolution_type", "status"]))
+    audit(
+        actor=actor,
+        action="motion.board_add",
+        obj=motion,
+        after=snapshot(motion, ["title", "text", "resolution_type", "status"]),
+    )
     return motion
 
 
 @transaction.atomic
-def motion_decide_admissibility(*, motion: Motion, admissible: bool, reason: str,
-                                actor: User | None) -> Motion:
+def motion_decide_admissibility(
+    *, motion: Motion, admissible: bool, reason: str, actor: User | None
+) -> Motion:
     """The board records whether a seconded motion is admissible, and why."""
     motion = Motion.objects.select_for_update().select_related("meeting").get(pk=motion.pk)
     if motion.status != Motion.Status.SECONDED:
@@ -164,8 +221,13 @@ def motion_decide_admissibility(*, motion: Motion, admissible: bool, reason: str
             from governance.services.votes import open_item_ballots
 
             open_item_ballots(meeting=motion.meeting, actor=actor)
-    audit(actor=actor, action="motion.admissibility", obj=motion,
-          after={"status": motion.status}, reason=reason)
+    audit(
+        actor=actor,
+        action="motion.admissibility",
+        obj=motion,
+        after={"status": motion.status},
+        reason=reason,
+    )
     return motion
 
 
@@ -190,17 +252,26 @@ def motion_withdraw(*, motion: Motion, by: Member | None, actor: User | None) ->
 
 def _check_motion_open(motion: Motion) -> None:
     if motion.status in Motion.DECIDED:
-        raise fail("motion", _("The motion has already been decided: it can no longer be "
-                               "amended."))
+        raise fail("motion", _("The motion has already been decided: it can no longer be amended."))
     if motion.status not in Motion.OPEN:
-        raise fail("motion", _("This motion cannot be amended (%(status)s).")
-                   % {"status": motion.get_status_display()})
+        raise fail(
+            "motion",
+            _("This motion cannot be amended (%(status)s).")
+            % {"status": motion.get_status_display()},
+        )
 
 
 @transaction.atomic
-def amendment_submit(*, motion: Motion, text: str, summary: str = "", text_cy: str = "",
-                     proposer: Member | None = None, by_board: bool = False,
-                     actor: User | None) -> Amendment:
+def amendment_submit(
+    *,
+    motion: Motion,
+    text: str,
+    summary: str = "",
+    text_cy: str = "",
+    proposer: Member | None = None,
+    by_board: bool = False,
+    actor: User | None,
+) -> Amendment:
     """Propose an amendment: the motion's full text as it would read if carried."""
     motion = Motion.objects.select_for_update().get(pk=motion.pk)
     _check_motion_open(motion)
@@ -211,25 +282,35 @@ def amendment_submit(*, motion: Motion, text: str, summary: str = "", text_cy: s
     if text.strip() == motion.substantive_text.strip():
         raise fail("text", _("The amendment does not change the motion."))
     position = (motion.amendments.aggregate(last=Max("position"))["last"] or 0) + 1
-    amendment = Amendment(motion=motion, position=position, text=text.strip(),
-                          text_cy=text_cy.strip(), summary=summary.strip(),
-                          proposer=None if by_board else proposer, is_board_amendment=by_board,
-                          submitted_on=today(),
-                          status=Amendment.Status.SECONDED if by_board
-                          else Amendment.Status.SUBMITTED)
+    amendment = Amendment(
+        motion=motion,
+        position=position,
+        text=text.strip(),
+        text_cy=text_cy.strip(),
+        summary=summary.strip(),
+        proposer=None if by_board else proposer,
+        is_board_amendment=by_board,
+        submitted_on=today(),
+        status=Amendment.Status.SECONDED if by_board else Amendment.Status.SUBMITTED,
+    )
     amendment.full_clean()
     amendment.save()
-    audit(actor=actor, action="amendment.submit", obj=motion,
-          after={"amendment": amendment.pk, "summary": amendment.summary,
-                 "proposer": proposer.number if proposer and not by_board else "board"})
+    audit(
+        actor=actor,
+        action="amendment.submit",
+        obj=motion,
+        after={
+            "amendment": amendment.pk,
+            "summary": amendment.summary,
+            "proposer": proposer.number if proposer and not by_board else "board",
+        },
+    )
     return amendment
 
 
 @transaction.atomic
-def amendment_second(*, amendment: Amendment, seconder: Member, actor: User | None
-                     ) -> Amendment:
-    amendment = Amendment.objects.select_for_update().select_related("motion").get(
-        pk=amendment.pk)
+def amendment_second(*, amendment: Amendment, seconder: Member, actor: User | None) -> Amendment:
+    amendment = Amendment.objects.select_for_update().select_related("motion").get(pk=amendment.pk)
     _check_motion_open(amendment.motion)
     if amendment.status != Amendment.Status.SUBMITTED:
         raise fail("amendment", _("This amendment is not waiting for a seconder."))
@@ -240,8 +321,12 @@ def amendment_second(*, amendment: Amendment, seconder: Member, actor: User | No
     amendment.status = Amendment.Status.SECONDED
     amendment.full_clean()
     amendment.save()
-    audit(actor=actor, action="amendment.second", obj=amendment.motion,
-          after={"amendment": amendment.pk, "seconder": seconder.number})
+    audit(
+        actor=actor,
+        action="amendment.second",
+        obj=amendment.motion,
+        after={"amendment": amendment.pk, "seconder": seconder.number},
+    )
     return amendment
 
 
@@ -256,14 +341,18 @@ def amendment_rule_out(*, amendment: Amendment, reason: str, actor: User | None)
     amendment.status = Amendment.Status.INADMISSIBLE
     amendment.result_summary = reason.strip()
     amendment.save(update_fields=["status", "result_summary", "updated_at"])
-    audit(actor=actor, action="amendment.rule_out", obj=amendment.motion,
-          after={"amendment": amendment.pk}, reason=reason)
+    audit(
+        actor=actor,
+        action="amendment.rule_out",
+        obj=amendment.motion,
+        after={"amendment": amendment.pk},
+        reason=reason,
+    )
     return amendment
 
 
 @transaction.atomic
-def amendment_withdraw(*, amendment: Amendment, by: Member | None, actor: User | None
-                       ) -> Amendment:
+def amendment_withdraw(*, amendment: Amendment, by: Member | None, actor: User | None) -> Amendment:
     amendment = Amendment.objects.select_for_update().get(pk=amendment.pk)
     if amendment.status not in Amendment.OPEN:
         raise fail("amendment", _("Only an amendment not yet decided can be withdrawn."))
@@ -271,6 +360,10 @@ def amendment_withdraw(*, amendment: Amendment, by: Member | None, actor: User |
         raise fail("amendment", _("Only the proposer can withdraw the amendment."))
     amendment.status = Amendment.Status.WITHDRAWN
     amendment.save(update_fields=["status", "updated_at"])
-    audit(actor=actor, action="amendment.withdraw", obj=amendment.motion,
-          after={"amendment": amendment.pk})
+    audit(
+        actor=actor,
+        action="amendment.withdraw",
+        obj=amendment.motion,
+        after={"amendment": amendment.pk},
+    )
     return amendment

@@ -19,30 +19,46 @@ from membership.models import Member, Organisation
 def _threshold(organisation: Organisation) -> int:
     version = rules_for(organisation, today())
     count = Member.objects.filter(organisation=organisation).active().count()
-    return rules.requisition_threshold(count, members=version.requisition_members,
-                                       percent=version.requisition_percent)
+    return rules.requisition_threshold(
+        count, members=version.requisition_members, percent=version.requisition_percent
+    )
 
 
 @transaction.atomic
-def requisition_start(*, organisation: Organisation, member: Member, purpose: str,
-                      purpose_cy: str = "", actor: User | None) -> Requisition:
+def requisition_start(
+    *,
+    organisation: Organisation,
+    member: Member,
+    purpose: str,
+    purpose_cy: str = "",
+    actor: User | None,
+) -> Requisition:
     """A member starts a requisition (and signs it first)."""
     check_member_of(organisation, member, "member")
     if not purpose.strip():
         raise fail("purpose", _("Say what business the meeting is asked to consider."))
     requisition = Requisition.objects.create(
-        organisation=organisation, purpose=purpose.strip(), purpose_cy=purpose_cy.strip(),
-        started_by=member, threshold=_threshold(organisation))
-    audit(actor=actor, action="requisition.start", obj=requisition,
-          after={"purpose": requisition.purpose, "threshold": requisition.threshold})
+        organisation=organisation,
+        purpose=purpose.strip(),
+        purpose_cy=purpose_cy.strip(),
+        started_by=member,
+        threshold=_threshold(organisation),
+    )
+    audit(
+        actor=actor,
+        action="requisition.start",
+        obj=requisition,
+        after={"purpose": requisition.purpose, "threshold": requisition.threshold},
+    )
     requisition_sign(requisition=requisition, member=member, actor=actor)
     requisition.refresh_from_db()
     return requisition
 
 
 @transaction.atomic
-def requisition_sign(*, requisition: Requisition, member: Member, actor: User | None
-                     ) -> RequisitionSignature:
+def requisition_sign(
+    *, requisition: Requisition, member: Member, actor: User | None
+) -> RequisitionSignature:
     """A member signs; each member signs once."""
     from governance.tasks import notify_requisition_reached
 
@@ -51,17 +67,21 @@ def requisition_sign(*, requisition: Requisition, member: Member, actor: User | 
         raise fail("requisition", _("This requisition is no longer collecting signatures."))
     check_member_of(requisition.organisation, member, "member")
     if RequisitionSignature.objects.filter(requisition=requisition, member=member).exists():
-        raise fail("member", _("Member %(number)s has already signed this requisition.")
-                   % {"number": member.number})
+        raise fail(
+            "member",
+            _("Member %(number)s has already signed this requisition.") % {"number": member.number},
+        )
     try:
         with transaction.atomic():
-            signature = RequisitionSignature.objects.create(requisition=requisition,
-                                                            member=member, signed_on=today())
+            signature = RequisitionSignature.objects.create(
+                requisition=requisition, member=member, signed_on=today()
+            )
     except IntegrityError:
-        raise fail("member", _("Member %(number)s has already signed this requisition.")
-                   % {"number": member.number}) from None
-    audit(actor=actor, action="requisition.sign", obj=requisition,
-          after={"member": member.number})
+        raise fail(
+            "member",
+            _("Member %(number)s has already signed this requisition.") % {"number": member.number},
+        ) from None
+    audit(actor=actor, action="requisition.sign", obj=requisition, after={"member": member.number})
     signed = requisition.signatures.count()
     if signed >= requisition.threshold:
         version = rules_for(requisition.organisation, today())
@@ -69,15 +89,20 @@ def requisition_sign(*, requisition: Requisition, member: Member, actor: User | 
         requisition.reached_on = today()
         requisition.call_by = today() + dt.timedelta(days=version.requisition_call_days)
         requisition.save(update_fields=["status", "reached_on", "call_by", "updated_at"])
-        audit(actor=actor, action="requisition.reached", obj=requisition,
-              after={"signatures": signed, "call_by": requisition.call_by})
+        audit(
+            actor=actor,
+            action="requisition.reached",
+            obj=requisition,
+            after={"signatures": signed, "call_by": requisition.call_by},
+        )
         transaction.on_commit(lambda: notify_requisition_reached.enqueue(requisition.pk))
     return signature
 
 
 @transaction.atomic
-def requisition_mark_called(*, requisition: Requisition, meeting: Meeting,
-                            actor: User | None) -> Requisition:
+def requisition_mark_called(
+    *, requisition: Requisition, meeting: Meeting, actor: User | None
+) -> Requisition:
     """The board records the meeting it called in answer to the requisition."""
     requisition = Requisition.objects.select_for_update().get(pk=requisition.pk)
     if requisition.status != Requisition.Status.REACHED:
@@ -87,6 +112,5 @@ def requisition_mark_called(*, requisition: Requisition, meeting: Meeting,
     requisition.status = Requisition.Status.CALLED
     requisition.meeting = meeting
     requisition.save(update_fields=["status", "meeting", "updated_at"])
-    audit(actor=actor, action="requisition.called", obj=requisition,
-          after={"meeting": meeting.pk})
+    audit(actor=actor, action="requisition.called", obj=requisition, after={"meeting": meeting.pk})
     return requisition

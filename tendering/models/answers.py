@@ -33,16 +33,27 @@ class Answer(TimeStampedModel):
     }
 
     bid = models.ForeignKey(JointBid, on_delete=models.PROTECT, related_name="answers")
-    question = models.ForeignKey(TenderQuestion, on_delete=models.PROTECT,
-                                 related_name="answers")
-    participant = models.ForeignKey(BidParticipant, on_delete=models.PROTECT, null=True,
-                                    blank=True, related_name="answers",
-                                    verbose_name=_("answering for member co-op"))
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True,
-                               blank=True, related_name="+", verbose_name=_("author"))
+    question = models.ForeignKey(TenderQuestion, on_delete=models.PROTECT, related_name="answers")
+    participant = models.ForeignKey(
+        BidParticipant,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="answers",
+        verbose_name=_("answering for member co-op"),
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("author"),
+    )
     due_on = models.DateField(_("due on"), null=True, blank=True)
-    status = models.CharField(_("status"), max_length=20, choices=Status.choices,
-                              default=Status.NOT_STARTED)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.NOT_STARTED
+    )
     text = models.TextField(_("answer"), blank=True)
     text_cy = models.TextField(_("answer (Welsh)"), blank=True)
     pages = models.PositiveSmallIntegerField(_("pages (uploads)"), null=True, blank=True)
@@ -54,11 +65,14 @@ class Answer(TimeStampedModel):
         verbose_name_plural = _("answers")
         ordering = ("bid", "question__section", "question__number", "participant")
         constraints: ClassVar = [
-            models.UniqueConstraint(fields=["bid", "question", "participant"],
-                                    name="answer_one_per_question_member"),
-            models.UniqueConstraint(fields=["bid", "question"],
-                                    condition=Q(participant__isnull=True),
-                                    name="answer_one_per_question"),
+            models.UniqueConstraint(
+                fields=["bid", "question", "participant"], name="answer_one_per_question_member"
+            ),
+            models.UniqueConstraint(
+                fields=["bid", "question"],
+                condition=Q(participant__isnull=True),
+                name="answer_one_per_question",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -73,8 +87,9 @@ class AnswerVersion(AppendOnlyModel):
     text = models.TextField(_("answer"), blank=True)
     text_cy = models.TextField(_("answer (Welsh)"), blank=True)
     status = models.CharField(_("status"), max_length=20, choices=Answer.Status.choices)
-    saved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True,
-                                 related_name="+")
+    saved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
     saved_at = models.DateTimeField(_("saved"), default=timezone.now)
     note = models.CharField(_("note"), max_length=300, blank=True)
 
@@ -93,15 +108,17 @@ class AnswerVersion(AppendOnlyModel):
 class LibraryAnswer(TimeStampedModel):
     """A reusable answer or piece of evidence, with a date by which it must be reviewed."""
 
-    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT,
-                                     related_name="answer_library")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="answer_library"
+    )
     title = models.CharField(_("title"), max_length=200)
     text = models.TextField(_("text"))
     text_cy = models.TextField(_("Welsh text"), blank=True)
     tags = models.CharField(_("tags"), max_length=300, blank=True)
     review_by = models.DateField(_("review by"))
-    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True,
-                              blank=True, related_name="+")
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("library answer")
@@ -116,14 +133,17 @@ class Evidence(TimeStampedModel):
     """A file of evidence for the bid pack (policies, certificates, case studies)."""
 
     bid = models.ForeignKey(JointBid, on_delete=models.PROTECT, related_name="evidence")
-    participant = models.ForeignKey(BidParticipant, on_delete=models.PROTECT, null=True,
-                                    blank=True, related_name="+")
-    question = models.ForeignKey(TenderQuestion, on_delete=models.PROTECT, null=True,
-                                 blank=True, related_name="+")
+    participant = models.ForeignKey(
+        BidParticipant, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    question = models.ForeignKey(
+        TenderQuestion, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     title = models.CharField(_("title"), max_length=200)
     file = models.FileField(_("file"), upload_to="bid-evidence/")
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                                    null=True, related_name="+")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("evidence")
@@ -139,10 +159,12 @@ class SignOff(TimeStampedModel):
     answer invalidates it."""
 
     bid = models.ForeignKey(JointBid, on_delete=models.PROTECT, related_name="signoffs")
-    participant = models.ForeignKey(BidParticipant, on_delete=models.PROTECT,
-                                    related_name="signoffs")
-    signed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                                  related_name="+")
+    participant = models.ForeignKey(
+        BidParticipant, on_delete=models.PROTECT, related_name="signoffs"
+    )
+    signed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
     signed_at = models.DateTimeField(_("signed"), default=timezone.now)
     invalidated_at = models.DateTimeField(_("no longer valid since"), null=True, blank=True)
     invalidated_reason = models.CharField(_("why"), max_length=300, blank=True)
@@ -152,9 +174,11 @@ class SignOff(TimeStampedModel):
         verbose_name_plural = _("sign-offs")
         ordering = ("bid", "-signed_at")
         constraints: ClassVar = [
-            models.UniqueConstraint(fields=["bid", "participant"],
-                                    condition=Q(invalidated_at__isnull=True),
-                                    name="signoff_one_valid_per_participant"),
+            models.UniqueConstraint(
+                fields=["bid", "participant"],
+                condition=Q(invalidated_at__isnull=True),
+                name="signoff_one_valid_per_participant",
+            ),
         ]
 
     def __str__(self) -> str:

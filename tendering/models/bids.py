@@ -41,8 +41,7 @@ class JointBid(TimeStampedModel):
         "qualifying": frozenset({"consulting", "declined", "lapsed"}),
         "consulting": frozenset({"drafting", "declined", "withdrawn", "lapsed", "replanning"}),
         "drafting": frozenset({"in_review", "withdrawn", "lapsed", "replanning"}),
-        "in_review": frozenset({"drafting", "final_signoff", "withdrawn", "lapsed",
-                                "replanning"}),
+        "in_review": frozenset({"drafting", "final_signoff", "withdrawn", "lapsed", "replanning"}),
         "final_signoff": frozenset({"drafting", "ready", "withdrawn", "lapsed", "replanning"}),
         "ready": frozenset({"drafting", "submitted", "withdrawn", "lapsed", "replanning"}),
         "submitted": frozenset({"awarded", "unsuccessful", "withdrawn"}),
@@ -53,11 +52,22 @@ class JointBid(TimeStampedModel):
         "withdrawn": frozenset(),
         "lapsed": frozenset(),
     }
-    OPEN: ClassVar[frozenset[str]] = frozenset({
-        "identified", "qualifying", "consulting", "drafting", "in_review", "final_signoff",
-        "ready", "submitted", "replanning"})
-    EDITABLE: ClassVar[frozenset[str]] = frozenset({
-        "consulting", "drafting", "in_review", "replanning"})
+    OPEN: ClassVar[frozenset[str]] = frozenset(
+        {
+            "identified",
+            "qualifying",
+            "consulting",
+            "drafting",
+            "in_review",
+            "final_signoff",
+            "ready",
+            "submitted",
+            "replanning",
+        }
+    )
+    EDITABLE: ClassVar[frozenset[str]] = frozenset(
+        {"consulting", "drafting", "in_review", "replanning"}
+    )
 
     class Liability(models.TextChoices):
         JOINT_AND_SEVERAL = "joint_and_several", _("Joint and several")
@@ -68,30 +78,45 @@ class JointBid(TimeStampedModel):
         BOARD = "board", _("Consortium board")
         BALLOT = "ballot", _("Ballot of member co-ops")
 
-    opportunity = models.ForeignKey(Opportunity, on_delete=models.PROTECT,
-                                    related_name="bids")
-    consortium = models.ForeignKey(Organisation, on_delete=models.PROTECT,
-                                   related_name="joint_bids")
-    lead = models.ForeignKey(Member, on_delete=models.PROTECT, null=True, blank=True,
-                             related_name="bids_led", verbose_name=_("lead member co-op"))
-    liability = models.CharField(_("liability"), max_length=30, choices=Liability.choices,
-                                 default=Liability.JOINT_AND_SEVERAL)
-    status = models.CharField(_("status"), max_length=20, choices=Status.choices,
-                              default=Status.IDENTIFIED)
+    opportunity = models.ForeignKey(Opportunity, on_delete=models.PROTECT, related_name="bids")
+    consortium = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="joint_bids"
+    )
+    lead = models.ForeignKey(
+        Member,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="bids_led",
+        verbose_name=_("lead member co-op"),
+    )
+    liability = models.CharField(
+        _("liability"),
+        max_length=30,
+        choices=Liability.choices,
+        default=Liability.JOINT_AND_SEVERAL,
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.IDENTIFIED
+    )
     answers_due = models.DateTimeField(_("answers due"), null=True, blank=True)
     prices_due = models.DateTimeField(_("prices due"), null=True, blank=True)
     signoff_due = models.DateTimeField(_("sign-off due"), null=True, blank=True)
     pay_floor_pence = models.PositiveIntegerField(
-        _("lowest hourly pay (pence)"), default=1345,
-        help_text=_("No member's pay line may be below this (for example the Real Living "
-                    "Wage)."))
-    decision_method = models.CharField(_("go/no-go decided by"), max_length=10,
-                                       choices=Decision.choices, blank=True)
-    decision_ballot = models.ForeignKey(Ballot, on_delete=models.PROTECT, null=True,
-                                        blank=True, related_name="+")
+        _("lowest hourly pay (pence)"),
+        default=1345,
+        help_text=_("No member's pay line may be below this (for example the Real Living Wage)."),
+    )
+    decision_method = models.CharField(
+        _("go/no-go decided by"), max_length=10, choices=Decision.choices, blank=True
+    )
+    decision_ballot = models.ForeignKey(
+        Ballot, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     go_decided_on = models.DateField(_("go/no-go decided on"), null=True, blank=True)
-    go_reference = models.CharField(_("board minute or ballot reference"), max_length=200,
-                                    blank=True)
+    go_reference = models.CharField(
+        _("board minute or ballot reference"), max_length=200, blank=True
+    )
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
 
     class Meta:
@@ -99,8 +124,9 @@ class JointBid(TimeStampedModel):
         verbose_name_plural = _("joint bids")
         ordering = ("consortium", "-created_at")
         constraints: ClassVar = [
-            models.UniqueConstraint(fields=["opportunity", "consortium"],
-                                    name="jointbid_one_per_opportunity"),
+            models.UniqueConstraint(
+                fields=["opportunity", "consortium"], name="jointbid_one_per_opportunity"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -121,25 +147,31 @@ class BidParticipant(TimeStampedModel):
         BALLOT = "ballot", _("Member ballot")
 
     bid = models.ForeignKey(JointBid, on_delete=models.PROTECT, related_name="participants")
-    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="bid_roles",
-                               verbose_name=_("member co-op"))
-    status = models.CharField(_("status"), max_length=20, choices=Status.choices,
-                              default=Status.INVITED)
-    approval_kind = models.CharField(_("approved by"), max_length=10, choices=Approval.choices,
-                                     blank=True)
-    approval_reference = models.CharField(_("resolution or ballot reference"), max_length=200,
-                                          blank=True)
+    member = models.ForeignKey(
+        Member, on_delete=models.PROTECT, related_name="bid_roles", verbose_name=_("member co-op")
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.INVITED
+    )
+    approval_kind = models.CharField(
+        _("approved by"), max_length=10, choices=Approval.choices, blank=True
+    )
+    approval_reference = models.CharField(
+        _("resolution or ballot reference"), max_length=200, blank=True
+    )
     approved_on = models.DateField(_("approved on"), null=True, blank=True)
     approval_expires_on = models.DateField(_("approval expires on"), null=True, blank=True)
-    allowed_lots = models.ManyToManyField(Lot, blank=True, related_name="+",
-                                          verbose_name=_("lots approved (none: all)"))
-    max_hours_per_week = models.DecimalField(_("most hours a week approved"), max_digits=9,
-                                             decimal_places=2, null=True, blank=True)
+    allowed_lots = models.ManyToManyField(
+        Lot, blank=True, related_name="+", verbose_name=_("lots approved (none: all)")
+    )
+    max_hours_per_week = models.DecimalField(
+        _("most hours a week approved"), max_digits=9, decimal_places=2, null=True, blank=True
+    )
     conditions = models.TextField(_("other conditions"), blank=True)
-    authorised_lead = models.BooleanField(_("has authorised the lead in writing"),
-                                          default=False)
-    authorisation_signed_by = models.CharField(_("authorisation signed by"), max_length=200,
-                                               blank=True)
+    authorised_lead = models.BooleanField(_("has authorised the lead in writing"), default=False)
+    authorisation_signed_by = models.CharField(
+        _("authorisation signed by"), max_length=200, blank=True
+    )
     authorisation_on = models.DateField(_("authorisation dated"), null=True, blank=True)
 
     class Meta:
@@ -159,8 +191,9 @@ class CapacityDeclaration(TimeStampedModel):
 
     consortium = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
     member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="capacity")
-    hours_per_week = models.DecimalField(_("hours a week it can deliver"), max_digits=9,
-                                         decimal_places=2)
+    hours_per_week = models.DecimalField(
+        _("hours a week it can deliver"), max_digits=9, decimal_places=2
+    )
     declared_on = models.DateField(_("declared on"))
 
     class Meta:
@@ -168,8 +201,9 @@ class CapacityDeclaration(TimeStampedModel):
         verbose_name_plural = _("capacity declarations")
         ordering = ("member", "-declared_on")
         constraints: ClassVar = [
-            models.CheckConstraint(condition=Q(hours_per_week__gte=0),
-                                   name="capacitydeclaration_hours_not_negative"),
+            models.CheckConstraint(
+                condition=Q(hours_per_week__gte=0), name="capacitydeclaration_hours_not_negative"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -180,26 +214,29 @@ class Commitment(TimeStampedModel):
     """Capacity a participating co-op commits to one lot."""
 
     bid = models.ForeignKey(JointBid, on_delete=models.PROTECT, related_name="commitments")
-    participant = models.ForeignKey(BidParticipant, on_delete=models.PROTECT,
-                                    related_name="commitments")
+    participant = models.ForeignKey(
+        BidParticipant, on_delete=models.PROTECT, related_name="commitments"
+    )
     lot = models.ForeignKey(Lot, on_delete=models.PROTECT, related_name="commitments")
     hours_per_week = models.DecimalField(_("hours a week"), max_digits=9, decimal_places=2)
-    role = models.CharField(_("role"), max_length=20, choices=Lot.Role.choices,
-                            default=Lot.Role.PRIMARY)
+    role = models.CharField(
+        _("role"), max_length=20, choices=Lot.Role.choices, default=Lot.Role.PRIMARY
+    )
     staff_count = models.PositiveIntegerField(_("care staff"), default=0)
     base = models.CharField(_("base (office)"), max_length=200, blank=True)
-    ciw_registration = models.CharField(_("Care Inspectorate Wales registration"),
-                                        max_length=50, blank=True)
+    ciw_registration = models.CharField(
+        _("Care Inspectorate Wales registration"), max_length=50, blank=True
+    )
 
     class Meta:
         verbose_name = _("capacity commitment")
         verbose_name_plural = _("capacity commitments")
         ordering = ("bid", "lot__number", "participant__member__name")
         constraints: ClassVar = [
-            models.UniqueConstraint(fields=["participant", "lot"],
-                                    name="commitment_one_per_lot"),
-            models.CheckConstraint(condition=Q(hours_per_week__gt=0),
-                                   name="commitment_hours_positive"),
+            models.UniqueConstraint(fields=["participant", "lot"], name="commitment_one_per_lot"),
+            models.CheckConstraint(
+                condition=Q(hours_per_week__gt=0), name="commitment_hours_positive"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -216,14 +253,15 @@ class PriceLine(TimeStampedModel):
         BANK_HOLIDAY = "bank_holiday", _("Bank holidays")
 
     bid = models.ForeignKey(JointBid, on_delete=models.PROTECT, related_name="price_lines")
-    participant = models.ForeignKey(BidParticipant, on_delete=models.PROTECT,
-                                    related_name="price_lines")
+    participant = models.ForeignKey(
+        BidParticipant, on_delete=models.PROTECT, related_name="price_lines"
+    )
     lot = models.ForeignKey(Lot, on_delete=models.PROTECT, related_name="+")
-    rate_type = models.CharField(_("rate type"), max_length=20, choices=RateType.choices,
-                                 default=RateType.STANDARD)
+    rate_type = models.CharField(
+        _("rate type"), max_length=20, choices=RateType.choices, default=RateType.STANDARD
+    )
     pay_pence = models.PositiveIntegerField(_("care worker's pay an hour"))
-    on_costs_pence = models.PositiveIntegerField(_("on-costs (NI, pension, holiday)"),
-                                                 default=0)
+    on_costs_pence = models.PositiveIntegerField(_("on-costs (NI, pension, holiday)"), default=0)
     travel_pence = models.PositiveIntegerField(_("travel"), default=0)
     overhead_pence = models.PositiveIntegerField(_("overheads"), default=0)
     margin_pence = models.PositiveIntegerField(_("margin"), default=0)
@@ -233,8 +271,9 @@ class PriceLine(TimeStampedModel):
         verbose_name_plural = _("price build-ups")
         ordering = ("bid", "lot__number", "rate_type")
         constraints: ClassVar = [
-            models.UniqueConstraint(fields=["participant", "lot", "rate_type"],
-                                    name="priceline_one_per_rate"),
+            models.UniqueConstraint(
+                fields=["participant", "lot", "rate_type"], name="priceline_one_per_rate"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -242,23 +281,30 @@ class PriceLine(TimeStampedModel):
 
     @property
     def rate_pence(self) -> int:
-        return (self.pay_pence + self.on_costs_pence + self.travel_pence + self.overhead_pence
-                + self.margin_pence)
+        return (
+            self.pay_pence
+            + self.on_costs_pence
+            + self.travel_pence
+            + self.overhead_pence
+            + self.margin_pence
+        )
 
 
 class SocialValueFigure(TimeStampedModel):
     """A social value figure drawn from a member co-op's register at a stated date."""
 
     bid = models.ForeignKey(JointBid, on_delete=models.PROTECT, related_name="social_value")
-    participant = models.ForeignKey(BidParticipant, on_delete=models.PROTECT, null=True,
-                                    blank=True, related_name="+")
+    participant = models.ForeignKey(
+        BidParticipant, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     code = models.SlugField(_("figure"), max_length=50)
     label = models.CharField(_("what it measures"), max_length=200)
     numerator = models.PositiveIntegerField(_("numerator"))
     denominator = models.PositiveIntegerField(_("denominator"))
     stated_on = models.DateField(_("register as at"))
-    computed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                                    null=True, blank=True, related_name="+")
+    computed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("social value figure")

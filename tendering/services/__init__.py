@@ -14,6 +14,7 @@ from tendering.services.bids import (
     participant_invite,
     participant_withdraw,
 )
+from tendering.services.ocds_import import opportunity_import
 from tendering.services.opportunities import (
     criteria_set,
     document_add,
@@ -62,6 +63,7 @@ __all__ = [
     "library_use",
     "lot_add",
     "opportunity_create",
+    "opportunity_import",
     "participant_approve",
     "participant_authorise_lead",
     "participant_invite",

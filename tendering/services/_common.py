@@ -25,8 +25,11 @@ def now() -> dt.datetime:
 
 
 def lock_bid(bid: JointBid) -> JointBid:
-    return JointBid.objects.select_for_update().select_related("opportunity", "consortium").get(
-        pk=bid.pk)
+    return (
+        JointBid.objects.select_for_update()
+        .select_related("opportunity", "consortium")
+        .get(pk=bid.pk)
+    )
 
 
 def check_hours(value: object, field: str) -> Decimal:
@@ -40,24 +43,42 @@ def check_hours(value: object, field: str) -> Decimal:
     if hours != hours.quantize(Decimal("0.01")):
         raise fail(field, _("Give hours to at most two decimal places."))
     if hours > ABSURD_HOURS:
-        raise fail(field, _("%(hours)s hours a week is more than any co-op can deliver on one "
-                            "lot: check the units (hours a week, not a year).")
-                   % {"hours": hours})
+        raise fail(
+            field,
+            _(
+                "%(hours)s hours a week is more than any co-op can deliver on one "
+                "lot: check the units (hours a week, not a year)."
+            )
+            % {"hours": hours},
+        )
     return hours
 
 
 def check_editable(bid: JointBid) -> None:
     if bid.status not in JointBid.EDITABLE:
-        raise fail("bid", _("The bid is “%(status)s”: reopen it for drafting before changing "
-                            "it.") % {"status": bid.get_status_display()})
+        raise fail(
+            "bid",
+            _("The bid is “%(status)s”: reopen it for drafting before changing it.")
+            % {"status": bid.get_status_display()},
+        )
 
 
 def check_pence(value: object, field: str, *, allow_zero: bool = True) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0 or (
-            value == 0 and not allow_zero):
-        raise fail(field, _("Enter an amount in pence, a whole number%(min)s.")
-                   % {"min": "" if allow_zero else _(" above 0")})
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, int)
+        or value < 0
+        or (value == 0 and not allow_zero)
+    ):
+        raise fail(
+            field,
+            _("Enter an amount in pence, a whole number%(min)s.")
+            % {"min": "" if allow_zero else _(" above 0")},
+        )
     if value > 1_000_000:
-        raise fail(field, _("£%(pounds)s an hour is not a plausible rate: check the units "
-                            "(pence an hour).") % {"pounds": value // 100})
+        raise fail(
+            field,
+            _("£%(pounds)s an hour is not a plausible rate: check the units (pence an hour).")
+            % {"pounds": value // 100},
+        )
     return value

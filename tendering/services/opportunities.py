@@ -28,17 +28,27 @@ from tendering.services._common import check_hours, fail, now
 
 @transaction.atomic
 def opportunity_create(
-    *, organisation: Organisation, buyer_name: str, reference: str, title: str,
-    submission_deadline: dt.datetime, clarification_deadline: dt.datetime | None = None,
-    regime: str = Opportunity.Regime.LIGHT_TOUCH, procedure: str = Opportunity.Procedure.OPEN,
-    languages: str = Opportunity.Languages.ENGLISH, bid_validity_days: int = 90,
-    max_lots_per_bidder: int | None = None, description: str = "", title_cy: str = "",
-    buyer_identifier: str = "", ocid: str = "", source_release: dict | None = None,
+    *,
+    organisation: Organisation,
+    buyer_name: str,
+    reference: str,
+    title: str,
+    submission_deadline: dt.datetime,
+    clarification_deadline: dt.datetime | None = None,
+    regime: str = Opportunity.Regime.LIGHT_TOUCH,
+    procedure: str = Opportunity.Procedure.OPEN,
+    languages: str = Opportunity.Languages.ENGLISH,
+    bid_validity_days: int = 90,
+    max_lots_per_bidder: int | None = None,
+    description: str = "",
+    title_cy: str = "",
+    buyer_identifier: str = "",
+    ocid: str = "",
+    source_release: dict | None = None,
     actor: User | None,
 ) -> Opportunity:
     """Record a buyer's opportunity (deadlines in Europe/London time)."""
-    for name, value in (("buyer_name", buyer_name), ("reference", reference),
-                        ("title", title)):
+    for name, value in (("buyer_name", buyer_name), ("reference", reference), ("title", title)):
         if not value.strip():
             raise fail(name, _("This is required."))
     if timezone.is_naive(submission_deadline):
@@ -46,52 +56,92 @@ def opportunity_create(
     if clarification_deadline is not None and timezone.is_naive(clarification_deadline):
         clarification_deadline = timezone.make_aware(clarification_deadline)
     if clarification_deadline and clarification_deadline > submission_deadline:
-        raise fail("clarification_deadline", _("Clarification questions close before the "
-                                               "submission deadline."))
-    if Opportunity.objects.filter(organisation=organisation, buyer_name=buyer_name.strip(),
-                                  reference=reference.strip()).exists():
-        raise fail("reference", _("This buyer's opportunity %(ref)s is already recorded.")
-                   % {"ref": reference})
+        raise fail(
+            "clarification_deadline",
+            _("Clarification questions close before the submission deadline."),
+        )
+    if Opportunity.objects.filter(
+        organisation=organisation, buyer_name=buyer_name.strip(), reference=reference.strip()
+    ).exists():
+        raise fail(
+            "reference",
+            _("This buyer's opportunity %(ref)s is already recorded.") % {"ref": reference},
+        )
     opportunity = Opportunity(
-        organisation=organisation, buyer_name=buyer_name.strip(), reference=reference.strip(),
-        title=title.strip(), title_cy=title_cy.strip(), description=description,
-        submission_deadline=submission_deadline, clarification_deadline=clarification_deadline,
-        regime=regime, procedure=procedure, languages=languages,
-        bid_validity_days=bid_validity_days, max_lots_per_bidder=max_lots_per_bidder,
-        buyer_identifier=buyer_identifier, ocid=ocid, source_release=source_release,
+        organisation=organisation,
+        buyer_name=buyer_name.strip(),
+        reference=reference.strip(),
+        title=title.strip(),
+        title_cy=title_cy.strip(),
+        description=description,
+        submission_deadline=submission_deadline,
+        clarification_deadline=clarification_deadline,
+        regime=regime,
+        procedure=procedure,
+        languages=languages,
+        bid_validity_days=bid_validity_days,
+        max_lots_per_bidder=max_lots_per_bidder,
+        buyer_identifier=buyer_identifier,
+        ocid=ocid,
+        source_release=source_release,
     )
     opportunity.full_clean()
     opportunity.save()
-    audit(actor=actor, action="opportunity.create", obj=opportunity,
-          after=snapshot(opportunity, ["buyer_name", "reference", "title",
-                                       "submission_deadline"]))
+    audit(
+        actor=actor,
+        action="opportunity.create",
+        obj=opportunity,
+        after=snapshot(opportunity, ["buyer_name", "reference", "title", "submission_deadline"]),
+    )
     return opportunity
 
 
 @transaction.atomic
-def lot_add(*, opportunity: Opportunity, number: int, title: str, zone: str,
-            estimated_hours_per_week: Decimal | str, role: str = Lot.Role.PRIMARY,
-            rate_ceiling_pence: int | None = None, value_ceiling_pence: int | None = None,
-            title_cy: str = "", actor: User | None) -> Lot:
+def lot_add(
+    *,
+    opportunity: Opportunity,
+    number: int,
+    title: str,
+    zone: str,
+    estimated_hours_per_week: Decimal | str,
+    role: str = Lot.Role.PRIMARY,
+    rate_ceiling_pence: int | None = None,
+    value_ceiling_pence: int | None = None,
+    title_cy: str = "",
+    actor: User | None,
+) -> Lot:
     if isinstance(number, bool) or not isinstance(number, int) or number < 1:
         raise fail("number", _("A lot number is a whole number, 1 or more."))
     if opportunity.lots.filter(number=number).exists():
         raise fail("number", _("Lot %(n)s already exists.") % {"n": number})
     hours = check_hours(estimated_hours_per_week, "estimated_hours_per_week")
-    lot = Lot(opportunity=opportunity, number=number, title=title.strip(),
-              title_cy=title_cy.strip(), zone=zone.strip(), role=role,
-              estimated_hours_per_week=hours, rate_ceiling_pence=rate_ceiling_pence,
-              value_ceiling_pence=value_ceiling_pence)
+    lot = Lot(
+        opportunity=opportunity,
+        number=number,
+        title=title.strip(),
+        title_cy=title_cy.strip(),
+        zone=zone.strip(),
+        role=role,
+        estimated_hours_per_week=hours,
+        rate_ceiling_pence=rate_ceiling_pence,
+        value_ceiling_pence=value_ceiling_pence,
+    )
     lot.full_clean()
     lot.save()
-    audit(actor=actor, action="opportunity.lot_add", obj=opportunity,
-          organisation_id=opportunity.organisation_id, after=snapshot(lot))
+    audit(
+        actor=actor,
+        action="opportunity.lot_add",
+        obj=opportunity,
+        organisation_id=opportunity.organisation_id,
+        after=snapshot(lot),
+    )
     return lot
 
 
 @transaction.atomic
-def criteria_set(*, opportunity: Opportunity, criteria: Iterable[tuple[str, str, int]],
-                 actor: User | None) -> list[AwardCriterion]:
+def criteria_set(
+    *, opportunity: Opportunity, criteria: Iterable[tuple[str, str, int]], actor: User | None
+) -> list[AwardCriterion]:
     """Replace the award criteria: (kind, name, weight) whose weights add up to 100."""
     items = list(criteria)
     for kind, name, weight in items:
@@ -103,25 +153,43 @@ def criteria_set(*, opportunity: Opportunity, criteria: Iterable[tuple[str, str,
             raise fail("criteria", _("Name each criterion."))
     total = sum(w for _k, _n, w in items)
     if total != 100:
-        raise fail("criteria", _("The weights add up to %(total)s; they must add up to 100.")
-                   % {"total": total})
+        raise fail(
+            "criteria",
+            _("The weights add up to %(total)s; they must add up to 100.") % {"total": total},
+        )
     opportunity.criteria.all().delete()
     made = AwardCriterion.objects.bulk_create(
-        [AwardCriterion(opportunity=opportunity, kind=k, name=n.strip(), weight=w)
-         for k, n, w in items])
-    audit(actor=actor, action="opportunity.criteria_set", obj=opportunity,
-          organisation_id=opportunity.organisation_id,
-          after={"criteria": [{"kind": k, "name": n, "weight": w} for k, n, w in items]})
+        [
+            AwardCriterion(opportunity=opportunity, kind=k, name=n.strip(), weight=w)
+            for k, n, w in items
+        ]
+    )
+    audit(
+        actor=actor,
+        action="opportunity.criteria_set",
+        obj=opportunity,
+        organisation_id=opportunity.organisation_id,
+        after={"criteria": [{"kind": k, "name": n, "weight": w} for k, n, w in items]},
+    )
     return made
 
 
 @transaction.atomic
 def question_add(
-    *, opportunity: Opportunity, section: str, number: str, text: str,
-    kind: str = TenderQuestion.Kind.SCORED, limit_kind: str = TenderQuestion.LimitKind.WORDS,
-    limit: int | None = None, weight: Decimal | str = "0",
-    answered_by: str = TenderQuestion.AnsweredBy.CONSORTIUM, is_mandatory: bool = True,
-    lots: Iterable[Lot] = (), text_cy: str = "", actor: User | None,
+    *,
+    opportunity: Opportunity,
+    section: str,
+    number: str,
+    text: str,
+    kind: str = TenderQuestion.Kind.SCORED,
+    limit_kind: str = TenderQuestion.LimitKind.WORDS,
+    limit: int | None = None,
+    weight: Decimal | str = "0",
+    answered_by: str = TenderQuestion.AnsweredBy.CONSORTIUM,
+    is_mandatory: bool = True,
+    lots: Iterable[Lot] = (),
+    text_cy: str = "",
+    actor: User | None,
 ) -> TenderQuestion:
     if opportunity.questions.filter(number=number.strip()).exists():
         raise fail("number", _("Question %(n)s already exists.") % {"n": number})
@@ -132,25 +200,43 @@ def question_add(
         if lot.opportunity_id != opportunity.pk:
             raise fail("lots", _("Choose lots of this opportunity."))
     question = TenderQuestion(
-        opportunity=opportunity, section=section.strip(), number=number.strip(),
-        text=text.strip(), text_cy=text_cy.strip(), kind=kind, limit_kind=limit_kind,
+        opportunity=opportunity,
+        section=section.strip(),
+        number=number.strip(),
+        text=text.strip(),
+        text_cy=text_cy.strip(),
+        kind=kind,
+        limit_kind=limit_kind,
         limit=limit if limit_kind != TenderQuestion.LimitKind.NONE else None,
-        weight=Decimal(str(weight)), answered_by=answered_by, is_mandatory=is_mandatory,
+        weight=Decimal(str(weight)),
+        answered_by=answered_by,
+        is_mandatory=is_mandatory,
     )
     question.full_clean()
     question.save()
     question.lots.set(lot_list)
-    audit(actor=actor, action="opportunity.question_add", obj=opportunity,
-          organisation_id=opportunity.organisation_id,
-          after={**snapshot(question), "lots": [lot.number for lot in lot_list]})
+    audit(
+        actor=actor,
+        action="opportunity.question_add",
+        obj=opportunity,
+        organisation_id=opportunity.organisation_id,
+        after={**snapshot(question), "lots": [lot.number for lot in lot_list]},
+    )
     return question
 
 
 @transaction.atomic
-def document_add(*, opportunity: Opportunity, title: str, published_on: dt.date,
-                 url: str = "", is_addendum: bool = False, summary: str = "",
-                 affects: Iterable[TenderQuestion] = (), actor: User | None
-                 ) -> OpportunityDocument:
+def document_add(
+    *,
+    opportunity: Opportunity,
+    title: str,
+    published_on: dt.date,
+    url: str = "",
+    is_addendum: bool = False,
+    summary: str = "",
+    affects: Iterable[TenderQuestion] = (),
+    actor: User | None,
+) -> OpportunityDocument:
     """Add a tender document. An addendum reopens the answers of the questions it changes and
     invalidates every sign-off of the bids on this opportunity."""
     if not title.strip():
@@ -159,35 +245,64 @@ def document_add(*, opportunity: Opportunity, title: str, published_on: dt.date,
     for question in questions:
         if question.opportunity_id != opportunity.pk:
             raise fail("affects", _("Choose questions of this opportunity."))
-    document = OpportunityDocument(opportunity=opportunity, title=title.strip(), url=url,
-                                   is_addendum=is_addendum, summary=summary,
-                                   published_on=published_on)
+    document = OpportunityDocument(
+        opportunity=opportunity,
+        title=title.strip(),
+        url=url,
+        is_addendum=is_addendum,
+        summary=summary,
+        published_on=published_on,
+    )
     document.full_clean()
     document.save()
     document.affects.set(questions)
-    audit(actor=actor, action="opportunity.document_add", obj=opportunity,
-          organisation_id=opportunity.organisation_id,
-          after={"title": document.title, "is_addendum": is_addendum,
-                 "affects": [q.number for q in questions]})
+    audit(
+        actor=actor,
+        action="opportunity.document_add",
+        obj=opportunity,
+        organisation_id=opportunity.organisation_id,
+        after={
+            "title": document.title,
+            "is_addendum": is_addendum,
+            "affects": [q.number for q in questions],
+        },
+    )
     if is_addendum:
         reason = _("Addendum: %(title)s") % {"title": document.title}
         for bid in JointBid.objects.select_for_update().filter(
-                opportunity=opportunity, status__in=JointBid.OPEN - {"submitted"}):
+            opportunity=opportunity, status__in=JointBid.OPEN - {"submitted"}
+        ):
             reopened = Answer.objects.filter(bid=bid, question__in=questions).exclude(
-                status__in=[Answer.Status.NOT_STARTED, Answer.Status.DRAFT])
-            count = reopened.update(status=Answer.Status.DRAFT, reopened_reason=reason,
-                                    updated_at=now())
+                status__in=[Answer.Status.NOT_STARTED, Answer.Status.DRAFT]
+            )
+            count = reopened.update(
+                status=Answer.Status.DRAFT, reopened_reason=reason, updated_at=now()
+            )
             SignOff.objects.filter(bid=bid, invalidated_at__isnull=True).update(
-                invalidated_at=now(), invalidated_reason=reason[:300])
-            if bid.status in (JointBid.Status.IN_REVIEW, JointBid.Status.FINAL_SIGNOFF,
-                              JointBid.Status.READY):
+                invalidated_at=now(), invalidated_reason=reason[:300]
+            )
+            if bid.status in (
+                JointBid.Status.IN_REVIEW,
+                JointBid.Status.FINAL_SIGNOFF,
+                JointBid.Status.READY,
+            ):
                 before = bid.status
                 bid.status = JointBid.Status.DRAFTING
                 bid.save(update_fields=["status", "updated_at"])
-                audit(actor=actor, action="bid.transition", obj=bid,
-                      organisation_id=bid.consortium_id, before={"status": before},
-                      after={"status": bid.status}, reason=reason)
-            audit(actor=actor, action="bid.addendum_reopen", obj=bid,
-                  organisation_id=bid.consortium_id,
-                  after={"answers_reopened": count, "document": document.title})
+                audit(
+                    actor=actor,
+                    action="bid.transition",
+                    obj=bid,
+                    organisation_id=bid.consortium_id,
+                    before={"status": before},
+                    after={"status": bid.status},
+                    reason=reason,
+                )
+            audit(
+                actor=actor,
+                action="bid.addendum_reopen",
+                obj=bid,
+                organisation_id=bid.consortium_id,
+                after={"answers_reopened": count, "document": document.title},
+            )
     return document

@@ -14,39 +14,66 @@ from voting.models import Participation
 def test_agm_from_plan_to_minutes(organisation, mailoutbox, django_capture_on_commit_callbacks):
     members = [mf.member(organisation) for _ in range(6)]
     starts = timezone.now() + dt.timedelta(days=40)
-    meeting = services.meeting_plan(organisation=organisation, kind="agm", title="AGM 2026",
-                                    starts_at=starts, place="Y Plas, Machynlleth", actor=None)
-    motion = services.motion_submit(meeting=meeting, proposer=members[0], title="Living wage",
-                                    text="Pay every worker the real living wage.",
-                                    supporting_statement="Fair pay.", actor=None)
+    meeting = services.meeting_plan(
+        organisation=organisation,
+        kind="agm",
+        title="AGM 2026",
+        starts_at=starts,
+        place="Y Plas, Machynlleth",
+        actor=None,
+    )
+    motion = services.motion_submit(
+        meeting=meeting,
+        proposer=members[0],
+        title="Living wage",
+        text="Pay every worker the real living wage.",
+        supporting_statement="Fair pay.",
+        actor=None,
+    )
     services.motion_second(motion=motion, seconder=members[1], actor=None)
     amendment = services.amendment_submit(
-        motion=motion, proposer=members[2], summary="from April",
-        text="Pay every worker the real living wage from April.", actor=None)
+        motion=motion,
+        proposer=members[2],
+        summary="from April",
+        text="Pay every worker the real living wage from April.",
+        actor=None,
+    )
     services.amendment_second(amendment=amendment, seconder=members[3], actor=None)
-    services.motion_decide_admissibility(motion=motion, admissible=True, reason="In order",
-                                         actor=None)
+    services.motion_decide_admissibility(
+        motion=motion, admissible=True, reason="In order", actor=None
+    )
     with django_capture_on_commit_callbacks(execute=True):
         services.meeting_give_notice(meeting=meeting, actor=None)
     motion.refresh_from_db()
     amendment.refresh_from_db()
     assert motion.ballot is not None and amendment.ballot is not None
-    assert len([m for m in mailoutbox if m.subject.startswith('Notice')]) == 6
+    assert len([m for m in mailoutbox if m.subject.startswith("Notice")]) == 6
     question = motion.ballot.questions.get()
     codes = {o.code: o.pk for o in question.options.all()}
-    voting.ballot_cast(ballot=motion.ballot, member=members[5],
-                       selections={question.pk: [codes["for"]]}, channel="room", actor=None)
+    voting.ballot_cast(
+        ballot=motion.ballot,
+        member=members[5],
+        selections={question.pk: [codes["for"]]},
+        channel="room",
+        actor=None,
+    )
     Meeting.objects.filter(pk=meeting.pk).update(starts_at=timezone.now())
     meeting.refresh_from_db()
     for m in members[:5]:
         services.attendance_record(meeting=meeting, member=m, actor=None)
     services.meeting_start(meeting=meeting, chair_name="Chair", actor=None)
+
     def poll(item, choices):
         q = item.ballot.questions.get()
         opts = {o.code: o.pk for o in q.options.all()}
         for m, choice in zip(members[:5], choices, strict=True):
-            voting.ballot_cast(ballot=item.ballot, member=m, selections={q.pk: [opts[choice]]},
-                               channel="room", actor=None)
+            voting.ballot_cast(
+                ballot=item.ballot,
+                member=m,
+                selections={q.pk: [opts[choice]]},
+                channel="room",
+                actor=None,
+            )
         services.vote_take(item=item, actor=None)
 
     poll(amendment, ["for", "for", "for", "for", "against"])

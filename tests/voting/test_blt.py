@@ -6,10 +6,11 @@ from pathlib import Path
 
 import pytest
 
+from tests.shared_data import edinburgh_dir, find_shared_data
 from voting.blt import BltElection, BltError, parse_blt, write_blt
 from voting.stv import Ballot
 
-EDINBURGH = Path("/work/shared/data/stv/edinburgh-2017")
+EDINBURGH = (find_shared_data() or Path("/nonexistent")) / "stv" / "edinburgh-2017"
 
 NAMES_12 = "\n".join(f'"Candidate {i}"' for i in range(1, 13))
 
@@ -66,9 +67,8 @@ def test_crlf_and_trailing_blank_lines_accepted():
     assert parse_blt(text) == parse_blt(GOOD)
 
 
-@pytest.mark.skipif(not EDINBURGH.is_dir(), reason="Edinburgh 2017 data not available")
 def test_edinburgh_files_round_trip_exactly():
-    files = sorted(EDINBURGH.glob("*.blt"))
+    files = sorted(edinburgh_dir().glob("*.blt"))
     assert files
     for path in files:
         text = path.read_text()

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.shared_data import edinburgh_dir, find_shared_data
 from voting.blt import parse_blt
 from voting.stv import (
     Ballot,
@@ -22,7 +23,7 @@ from voting.stv import (
     parse_value,
 )
 
-EDINBURGH = Path("/work/shared/data/stv/edinburgh-2017")
+EDINBURGH = (find_shared_data() or Path("/nonexistent")) / "stv" / "edinburgh-2017"
 A, B, C, D, E = range(5)
 
 
@@ -439,13 +440,11 @@ def _edinburgh_files():
     return sorted(EDINBURGH.glob("*.blt"))
 
 
-@pytest.mark.skipif(not EDINBURGH.is_dir(), reason="Edinburgh 2017 data not available")
 def test_edinburgh_files_match_elected_json():
-    expected = json.loads((EDINBURGH / "elected.json").read_text())
+    expected = json.loads((edinburgh_dir() / "elected.json").read_text())
     assert {p.name for p in _edinburgh_files()} == set(expected)
 
 
-@pytest.mark.skipif(not EDINBURGH.is_dir(), reason="Edinburgh 2017 data not available")
 @pytest.mark.parametrize("path", _edinburgh_files(), ids=lambda p: p.stem)
 def test_edinburgh_2017_ward(path):
     expected = json.loads((EDINBURGH / "elected.json").read_text())[path.name]
