@@ -117,12 +117,9 @@ def bid_release(bid: JointBid) -> dict[str, Any]:
     ]
     total_pence = 0
     for lot in lots:
-        lines = [
-            line
-            for line in PriceLine.objects.filter(
-                bid=bid, lot=lot, rate_type=PriceLine.RateType.STANDARD
-            )
-        ]
+        lines = list(
+            PriceLine.objects.filter(bid=bid, lot=lot, rate_type=PriceLine.RateType.STANDARD)
+        )
         if lines and hours_by_lot.get(lot.pk):
             weighted = sum(
                 Decimal(line.rate_pence)

@@ -43,8 +43,9 @@ def _check_notice_period(meeting: Meeting, given_on: dt.date, field: str) -> Non
         raise fail(
             field,
             _(
-                "Notice given on %(given)s by %(channel)s is deemed delivered on %(delivered)s; the "
-                "rules need %(days)s clear days' notice (%(rule)s), so the meeting can be held on "
+                "Notice given on %(given)s by %(channel)s is deemed delivered on "
+                "%(delivered)s; the rules need %(days)s clear days' notice (%(rule)s), "
+                "so the meeting can be held on "
                 "%(earliest)s at the earliest."
             )
             % {
@@ -229,7 +230,7 @@ def meeting_give_notice(
         open_item_ballots(meeting=meeting, actor=actor)
     from governance.models import NoticeRun
 
-    run, _created = NoticeRun.objects.get_or_create(meeting=meeting)
+    _run, _created = NoticeRun.objects.get_or_create(meeting=meeting)
     transaction.on_commit(lambda: send_notices.enqueue(meeting.pk))
     return meeting
 

@@ -81,7 +81,7 @@ def opportunity_import(
     errors = schema_errors(data)
     if errors:
         raise ValidationError(
-            {"file": [_("The release does not follow the OCDS schema:")] + errors[:50]}
+            {"file": [_("The release does not follow the OCDS schema:"), *errors[:50]]}
         )
     tender = data.get("tender") or {}
     buyer = data.get("buyer") or {}

@@ -46,7 +46,8 @@ def test_agm_from_plan_to_minutes(organisation, mailoutbox, django_capture_on_co
         services.meeting_give_notice(meeting=meeting, actor=None)
     motion.refresh_from_db()
     amendment.refresh_from_db()
-    assert motion.ballot is not None and amendment.ballot is not None
+    assert motion.ballot is not None
+    assert amendment.ballot is not None
     assert len([m for m in mailoutbox if m.subject.startswith("Notice")]) == 6
     question = motion.ballot.questions.get()
     codes = {o.code: o.pk for o in question.options.all()}
