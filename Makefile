@@ -42,7 +42,8 @@ migrations: $(STAMP)
 
 messages: $(STAMP)
 	DEBUG=1 $(BIN)/python manage.py makemessages --locale cy --no-obsolete --add-location file \
-	  --ignore '.venv/*' --ignore 'node_modules/*' --ignore 'staticfiles/*' --ignore 'build/*'
+	  --ignore '.venv/*' --ignore 'node_modules/*' --ignore 'staticfiles/*' --ignore 'build/*' \
+	  --ignore 'tests/*' --ignore 'bench/*'
 
 compilemessages: $(STAMP)
 	DEBUG=1 $(BIN)/python manage.py compilemessages --locale cy --ignore '.venv/*'

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from coop.core.permissions import roles_of
+from coop.core.permissions import prime_roles, roles_of
 from membership.permissions import organisation_list_for
 
 
@@ -13,9 +13,16 @@ def home(request: HttpRequest) -> HttpResponse:
     """Each signed-in user sees their organisations, their roles and what needs attention."""
     if not request.user.is_authenticated:
         return render(request, "home_anonymous.html")
+    found = list(organisation_list_for(request.user))
+    prime_roles(request.user, found)
+    # Hook: the apps add an "attention" list of {"url", "text"} to each item (applications to
+    # decide, ballots to vote in, …); home.html lists them under "Needs your attention".
     organisations = [
-        {"organisation": org, "roles": sorted(roles_of(request.user, org), key=str)}
-        for org in organisation_list_for(request.user)
+        {
+            "organisation": org,
+            "roles": sorted(roles_of(request.user, org), key=lambda role: role.value),
+        }
+        for org in found
     ]
     return render(request, "home.html", {"organisations": organisations})
 

@@ -17,8 +17,9 @@ from django.forms.renderers import TemplatesSetting
 _WIDGET_CLASSES: tuple[tuple[type[forms.Widget], str, str], ...] = (
     (forms.Textarea, "govuk-textarea", "govuk-textarea--error"),
     (forms.Select, "govuk-select", "govuk-select--error"),
-    (forms.RadioSelect, "govuk-radios__input", ""),
+    # CheckboxSelectMultiple subclasses RadioSelect, so it must come first.
     (forms.CheckboxSelectMultiple, "govuk-checkboxes__input", ""),
+    (forms.RadioSelect, "govuk-radios__input", ""),
     (forms.CheckboxInput, "govuk-checkboxes__input", ""),
     (forms.ClearableFileInput, "govuk-file-upload", "govuk-file-upload--error"),
     (forms.FileInput, "govuk-file-upload", "govuk-file-upload--error"),
@@ -50,7 +51,7 @@ class GovukForm:
     errors: Any
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[call-arg]
+        super().__init__(*args, **kwargs)
         for field in self.fields.values():
             for widget_class, css, _error_css in _WIDGET_CLASSES:
                 if isinstance(field.widget, widget_class):
@@ -60,8 +61,8 @@ class GovukForm:
             if isinstance(field, forms.DateField) and not isinstance(
                 field.widget, forms.HiddenInput
             ):
-                field.widget.input_type = "date"  # type: ignore[attr-defined]
-                field.widget.format = "%Y-%m-%d"  # type: ignore[attr-defined]
+                field.widget.input_type = "date"
+                field.widget.format = "%Y-%m-%d"
 
     def full_clean(self) -> None:
         super().full_clean()  # type: ignore[misc]

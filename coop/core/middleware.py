@@ -8,6 +8,8 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 
+from coop.core.i18n import set_language_cookie
+
 
 class UserLanguageMiddleware:
     """A signed-in user's saved language wins over the browser's; the cookie follows it.
@@ -21,20 +23,17 @@ class UserLanguageMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = getattr(request, "user", None)
-        language = None
+        saved: str | None = None
         if user is not None and user.is_authenticated:
-            language = getattr(user, "preferred_language", None)
-            if language:
-                translation.activate(language)
+            saved = getattr(user, "preferred_language", None) or None
+            if saved:
+                translation.activate(saved)
                 request.LANGUAGE_CODE = translation.get_language()
         response = self.get_response(request)
-        if language and request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME) != language:
-            response.set_cookie(
-                settings.LANGUAGE_COOKIE_NAME,
-                language,
-                max_age=settings.LANGUAGE_COOKIE_AGE,
-                samesite=settings.LANGUAGE_COOKIE_SAMESITE,
-                secure=getattr(settings, "LANGUAGE_COOKIE_SECURE", False),
-                httponly=True,
-            )
+        # A view that set the cookie itself (the language switch, sign-in) has the last word;
+        # the switch also saves the new choice on the user, so read it again.
+        if saved and settings.LANGUAGE_COOKIE_NAME not in response.cookies:
+            current = getattr(user, "preferred_language", saved) or saved
+            if request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME) != current:
+                set_language_cookie(response, current)
         return response

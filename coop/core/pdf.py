@@ -36,7 +36,8 @@ def render_pdf(
 
     with translation.override(language or translation.get_language()):
         html = render_to_string(
-            template_name, {**context, "pdf_footer": footer, "LANGUAGE_CODE": language}
+            template_name,
+            {**context, "pdf_footer": footer, "LANGUAGE_CODE": translation.get_language()},
         )
     font_config = FontConfiguration()
     fonts = CSS(filename=str(FONTS_DIR / "fonts.css"), font_config=font_config)

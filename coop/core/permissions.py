@@ -10,15 +10,24 @@ user may not see, so ids of other organisations' objects reveal nothing.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import Any, TypeVar
+from collections.abc import Iterable, Sequence
+from typing import Any, TypeVar, cast
 
 from django.contrib.auth.models import AnonymousUser
-from django.core.exceptions import ValidationError
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import models
 from django.http import Http404
+from django.utils.functional import LazyObject, empty
 from django.utils.translation import gettext_lazy as _
-from guardian.shortcuts import assign_perm, get_objects_for_user, get_perms, remove_perm
+from guardian.shortcuts import (
+    assign_perm,
+    get_objects_for_user,
+    get_user_perms,
+    get_users_with_perms,
+    remove_perm,
+)
+from guardian.utils import get_user_obj_perms_model
 
 from coop.core.models import User
 
@@ -47,23 +56,66 @@ def _codename(role: Role | str) -> str:
     return f"role_{Role(role).value}"
 
 
+def _unwrap(user: Any) -> Any:
+    """The real user behind `request.user` (a lazy object), so the cache lives on it."""
+    if isinstance(user, LazyObject):
+        lazy: Any = user
+        if vars(lazy)["_wrapped"] is empty:
+            lazy._setup()
+        return vars(lazy)["_wrapped"]
+    return user
+
+
 def roles_of(user: AnyUser | None, organisation: models.Model) -> frozenset[Role]:
-    """The roles `user` holds in `organisation` (cached on the user object for the request)."""
+    """The roles `user` holds in `organisation`, cached on the user object, which Django
+    loads afresh for each request (so the cache lives as long as the request).
+
+    Only roles granted to the user on the organisation count: a superuser holds no
+    implicit role (django-guardian would otherwise report every permission for one), so
+    what a person sees is always what they were given.
+    """
     if user is None or not user.is_authenticated or not user.is_active:
         return frozenset()
-    cache: dict[tuple[str, Any], frozenset[Role]] = user.__dict__.setdefault(_CACHE_ATTR, {})
+    real = _unwrap(user)
+    cache: dict[tuple[str, Any], frozenset[Role]] = real.__dict__.setdefault(_CACHE_ATTR, {})
     key = (organisation._meta.label_lower, organisation.pk)
     if key not in cache:
-        perms = get_perms(user, organisation)
+        codenames = get_user_perms(real, organisation)
         cache[key] = frozenset(
-            Role(code.removeprefix("role_")) for code in perms if code.startswith("role_")
+            Role(code.removeprefix("role_")) for code in codenames if code.startswith("role_")
         )
     return cache[key]
 
 
+def prime_roles(user: AnyUser | None, organisations: Sequence[models.Model]) -> None:
+    """Load `user`'s roles in all of `organisations` with one query, so that `roles_of` and
+    `has_role` on each of them query nothing (for list pages such as the home page)."""
+    if not organisations or user is None or not user.is_authenticated or not user.is_active:
+        return
+    real = _unwrap(user)
+    cache: dict[tuple[str, Any], frozenset[Role]] = real.__dict__.setdefault(_CACHE_ATTR, {})
+    label = organisations[0]._meta.label_lower
+    link: Any = get_user_obj_perms_model(organisations[0])
+    rows = link.objects.filter(user=real, permission__codename__startswith="role_")
+    if link.objects.is_generic():
+        rows = rows.filter(
+            content_type=ContentType.objects.get_for_model(organisations[0]),
+            object_pk__in=[str(org.pk) for org in organisations],
+        ).values_list("object_pk", "permission__codename")
+    else:
+        rows = rows.filter(content_object__in=[org.pk for org in organisations]).values_list(
+            "content_object_id", "permission__codename"
+        )
+    held: dict[str, set[Role]] = {str(org.pk): set() for org in organisations}
+    for pk, codename in rows:
+        held[str(pk)].add(Role(codename.removeprefix("role_")))
+    for org in organisations:
+        cache[(label, org.pk)] = frozenset(held[str(org.pk)])
+
+
 def forget_roles(user: AnyUser) -> None:
     """Drop the per-request role cache (after a grant or revoke)."""
-    user.__dict__.pop(_CACHE_ATTR, None)
+    _unwrap(user).__dict__.pop(_CACHE_ATTR, None)
 
 
 def has_role(user: AnyUser | None, organisation: models.Model, *roles: Role) -> bool:
@@ -84,6 +136,7 @@ def organisations_for(
         perms,
         klass=queryset,
         any_perm=True,
+        use_groups=False,
         accept_global_perms=False,
         with_superuser=False,
     )
@@ -103,13 +156,14 @@ def revoke(user: User, organisation: models.Model, role: Role) -> None:
 
 def users_with_role(organisation: models.Model, role: Role) -> models.QuerySet[User]:
     """Users who hold `role` in `organisation` (for notifications)."""
-    from guardian.shortcuts import get_users_with_perms
-
-    users = get_users_with_perms(
-        organisation,
-        only_with_perms_in=[_codename(role)],
-        with_superusers=False,
-        with_group_users=False,
+    users = cast(
+        "models.QuerySet[User]",
+        get_users_with_perms(
+            organisation,
+            only_with_perms_in=[_codename(role)],
+            with_superusers=False,
+            with_group_users=False,
+        ),
     )
     return User.objects.filter(pk__in=users.values("pk"), is_active=True)
 
@@ -132,7 +186,7 @@ def get_for(
     organisation itself)."""
     try:
         obj = queryset.get(**lookup)
-    except (queryset.model.DoesNotExist, ValueError, TypeError, ValidationError) as exc:
+    except (ObjectDoesNotExist, ValueError, TypeError, ValidationError) as exc:
         raise Http404 from exc
     organisation = obj
     for part in filter(None, organisation_attr.split(".")):

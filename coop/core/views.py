@@ -2,19 +2,29 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
+from axes.helpers import get_cool_off
 from django import forms
 from django.conf import settings
+from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import views as auth_views
+from django.core.mail import EmailMultiAlternatives
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from coop.core.forms import GovukForm
+from coop.core.i18n import set_language_cookie
+from coop.core.models import User
 from coop.core.services import user_set_language
+
+logger = logging.getLogger(__name__)
 
 
 class InvalidFormStatusMixin:
@@ -26,7 +36,7 @@ class InvalidFormStatusMixin:
         return response
 
 
-class LoginForm(GovukForm, auth_views.AuthenticationForm):
+class LoginForm(GovukForm, auth_forms.AuthenticationForm):
     error_messages = {
         "invalid_login": _(
             "Enter a correct email address and password. If you have forgotten your "
@@ -45,30 +55,50 @@ class LoginForm(GovukForm, auth_views.AuthenticationForm):
 
 
 class LoginView(InvalidFormStatusMixin, auth_views.LoginView):
+    """Sign in by email and password; the interface then speaks the user's saved language."""
+
     form_class = LoginForm
     redirect_authenticated_user = True
 
-    def form_valid(self, form: forms.Form) -> HttpResponse:
+    def form_valid(self, form: auth_forms.AuthenticationForm) -> HttpResponse:
         response = super().form_valid(form)
-        user = form.get_user()  # type: ignore[attr-defined]
-        response.set_cookie(
-            settings.LANGUAGE_COOKIE_NAME,
-            user.preferred_language,
-            max_age=settings.LANGUAGE_COOKIE_AGE,
-            samesite=settings.LANGUAGE_COOKIE_SAMESITE,
-            secure=getattr(settings, "LANGUAGE_COOKIE_SECURE", False),
-            httponly=True,
-        )
+        user = form.get_user()
+        if isinstance(user, User):
+            set_language_cookie(response, user.preferred_language)
         return response
 
 
-class PasswordResetForm(GovukForm, auth_views.PasswordResetForm):
+class PasswordResetForm(GovukForm, auth_forms.PasswordResetForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["email"].label = _("Email address")
+        self.fields["email"].widget.attrs.update({"autocomplete": "email", "spellcheck": "false"})
+
+    def send_mail(
+        self,
+        subject_template_name: str,
+        email_template_name: str,
+        context: dict[str, Any],
+        from_email: str | None,
+        to_email: str,
+        html_email_template_name: str | None = None,
+    ) -> None:
+        """Send the link in the language the user chose, whatever the page's language."""
+        user = context["user"]
+        language = getattr(user, "preferred_language", "") or settings.LANGUAGE_CODE
+        with translation.override(language):
+            subject = "".join(render_to_string(subject_template_name, context).splitlines())
+            body = render_to_string(email_template_name, context)
+        message = EmailMultiAlternatives(
+            subject, body, from_email, [to_email], headers={"Content-Language": language}
+        )
+        try:
+            message.send()
+        except Exception:  # the page must not reveal whether an account exists
+            logger.exception("Failed to send the password reset email to user %s", user.pk)
 
 
-class SetPasswordForm(GovukForm, auth_views.SetPasswordForm):
+class SetPasswordForm(GovukForm, auth_forms.SetPasswordForm):
     pass
 
 
@@ -106,25 +136,26 @@ def language_switch(request: HttpRequest) -> HttpResponse:
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         target = "/"
+    user = request.user
+    if isinstance(user, User) and user.is_authenticated:
+        user_set_language(user=user, language=language, actor=user)
     response = HttpResponseRedirect(target)
-    response.set_cookie(
-        settings.LANGUAGE_COOKIE_NAME,
-        language,
-        max_age=settings.LANGUAGE_COOKIE_AGE,
-        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
-        secure=getattr(settings, "LANGUAGE_COOKIE_SECURE", False),
-        httponly=True,
-    )
-    if request.user.is_authenticated:
-        user_set_language(user=request.user, language=language, actor=request.user)  # type: ignore[arg-type]
+    set_language_cookie(response, language)
     return response
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """A form whose CSRF token is missing or wrong: explain, save nothing (Django's
+    CSRF_FAILURE_VIEW)."""
     return render(request, "403_csrf.html", status=403)
 
 
 def lockout(
-    request: HttpRequest, credentials: dict[str, Any] | None = None, *args: Any, **kwargs: Any
+    request: HttpRequest,
+    original_response: HttpResponse | None = None,
+    credentials: dict[str, Any] | None = None,
 ) -> HttpResponse:
-    return render(request, "registration/locked_out.html", status=429)
+    """django-axes' answer once sign-in is paused: 429 Too Many Requests."""
+    cool_off = get_cool_off(request)
+    minutes = int(cool_off.total_seconds() // 60) if cool_off else 0
+    return render(request, "registration/locked_out.html", {"minutes": minutes}, status=429)

@@ -96,7 +96,7 @@ class AnswerVersion(AppendOnlyModel):
     class Meta:
         verbose_name = _("answer version")
         verbose_name_plural = _("answer versions")
-        ordering = ("answer", "-number")
+        ordering = ("answer_id", "-number")
         constraints: ClassVar = [
             models.UniqueConstraint(fields=["answer", "number"], name="answerversion_unique"),
         ]

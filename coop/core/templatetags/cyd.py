@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from typing import Any
 
 from django import template
 from django.forms import BoundField
 from django.utils.formats import number_format
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
 from coop.core.forms import widget_kind as _widget_kind
@@ -42,3 +44,32 @@ def get_item(mapping: Any, key: Any) -> Any:
     if mapping is None:
         return None
     return mapping.get(key)
+
+
+_CSS_STRING_UNSAFE = frozenset("\"\\'<>&")
+_PAGE_PLACEHOLDER = re.compile(r"\{(pages|page)\}")
+
+
+@register.filter
+def css_string(value: Any) -> str:
+    """Text made safe inside a double-quoted CSS string in a `<style>` element: quotes,
+    backslashes, control characters and HTML's special characters become CSS escapes
+    (`\\22 `), so an organisation called `Jones & Sons' "Co-op"` cannot break the stylesheet."""
+    return "".join(
+        f"\\{ord(ch):x} " if ch in _CSS_STRING_UNSAFE or ord(ch) < 0x20 or ch == "\x7f" else ch
+        for ch in str(value)
+    )
+
+
+@register.filter
+def css_page_counter(text: Any) -> SafeString:
+    """A translated "Page {page} of {pages}" as a CSS `content` value for a PDF page margin:
+    `"Page " counter(page) " of " counter(pages)`."""
+    parts: list[str] = []
+    for index, piece in enumerate(_PAGE_PLACEHOLDER.split(str(text))):
+        if index % 2:
+            parts.append(f"counter({piece})")
+        elif piece:
+            parts.append(f'"{css_string(piece)}"')
+    # Safe: every literal piece went through css_string, which leaves no HTML character.
+    return mark_safe(" ".join(parts))  # noqa: S308
