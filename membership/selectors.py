@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Q, QuerySet, Sum
 
-from coop.core.models import AuditEvent
+from coop.core.models import AuditEvent, User
+from coop.core.permissions import AnyUser
 from membership.models import (
     Application,
     Member,
@@ -274,9 +275,9 @@ def applications_waiting(organisation: Organisation) -> QuerySet[Application]:
     )
 
 
-def member_for_user(organisation: Organisation, user: object) -> Member | None:
+def member_for_user(organisation: Organisation, user: AnyUser | None) -> Member | None:
     """The member record of the signed-in user in `organisation`, if any."""
-    if not getattr(user, "is_authenticated", False):
+    if user is None or not isinstance(user, User) or not user.is_authenticated:
         return None
     return (
         Member.objects.filter(organisation=organisation, user=user)

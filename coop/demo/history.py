@@ -251,7 +251,7 @@ class History(CommunityShareHistory):
         first_agm = start + YEAR
         second_term = first_agm + 3 * YEAR
         office = Officer.Office
-        chair = self._appoint(office.CHAIR, start, self._one("users", start + YEAR))
+        chair = self._appoint(office.CHAIR, first_agm, self._one("users", first_agm))
         services.officer_end(
             officer=chair, ended_on=second_term, reason="Term ended at the AGM", actor=self.actor
         )
@@ -270,7 +270,7 @@ class History(CommunityShareHistory):
             self.actor.full_name,
             appointment=Officer.Appointment.APPOINTED,
         )
-        self._appoint(office.TREASURER, first_agm, self._one("supporters", second_term))
+        self._appoint(office.TREASURER, first_agm, self._one("supporters", first_agm))
         board_member = next(m for m in self.members if m.user_id == self.staff["board"].pk)
         for cls in self.spec.classes:
             seats = cls.reserved_board_seats

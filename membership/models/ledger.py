@@ -152,7 +152,7 @@ class ShareTransaction(AppendOnlyModel):
         Withdrawal, on_delete=models.PROTECT, null=True, blank=True, related_name="ledger_entries"
     )
 
-    objects = ShareTransactionQuerySet.as_manager()
+    objects = ShareTransactionQuerySet.as_manager()  # type: ignore[misc]
 
     class Meta:
         verbose_name = _("share ledger entry")

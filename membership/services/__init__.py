@@ -3,29 +3,28 @@
 Services are grouped by subject; import them from here.
 """
 
+from membership.services.applications import (
+    application_reject,
+    application_submit,
+    member_admit,
+)
+from membership.services.details import joint_holder_add, member_erase_optional, member_update
 from membership.services.ledger import (
     ledger_correct,
     payment_record,
     shares_allot,
     shares_cancel,
     shares_interest_credit,
-    shares_transfer,
-    shares_transfer_on_death,
 )
 from membership.services.members import (
-    application_reject,
-    application_submit,
-    joint_holder_add,
-    member_admit,
     member_cease,
-    member_erase_optional,
     member_link_user,
     member_register,
     member_reinstate,
     member_suspend,
-    member_update,
-    nomination_record,
-    nomination_revoke,
+)
+from membership.services.nominations import nomination_record, nomination_revoke
+from membership.services.officers import (
     officer_appoint,
     officer_end,
     representative_add,
@@ -43,6 +42,7 @@ from membership.services.register import (
     inspection_log,
     register_export_request,
 )
+from membership.services.transfers import shares_transfer, shares_transfer_on_death
 from membership.services.withdrawals import (
     withdrawal_cancel,
     withdrawal_decide,

@@ -12,7 +12,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from membership.models import Member, Organisation, RulesVersion, ShareClass, ShareTransaction
-from membership.rules import Holding
+from membership.rules import Holding, format_pounds
 
 
 def fail(field: str, message: str) -> ValidationError:
@@ -43,8 +43,17 @@ def lock_members(*members: Member) -> dict[int, Member]:
     Every ledger write locks the rows of the members it touches, so holdings computed after
     the lock cannot be changed by a concurrent request until this transaction ends.
     """
-    ids = sorted({m.pk for m in members})
-    locked = Member.objects.select_for_update().filter(pk__in=ids).order_by("pk")
+    return lock_member_ids(*(m.pk for m in members))
+
+
+def lock_member_ids(*ids: int) -> dict[int, Member]:
+    """`lock_members` by primary key."""
+    locked = (
+        Member.objects.select_for_update(of=("self",))
+        .select_related("organisation", "member_class")
+        .filter(pk__in=sorted(set(ids)))
+        .order_by("pk")
+    )
     return {m.pk: m for m in locked}
 
 
@@ -90,7 +99,7 @@ def check_date(
 
 def check_not_ceased(member: Member, field: str = "member") -> None:
     """No entry may be made on a ceased member's account."""
-    if member.status == Member.Status.CEASED:
+    if member.status == Member.Status.CEASED and member.ceased_on is not None:
         raise fail(
             field,
             _(
@@ -106,6 +115,17 @@ def check_share_count(field: str, shares: object) -> int:
     if isinstance(shares, bool) or not isinstance(shares, int) or shares < 1:
         raise fail(field, _("Enter a whole number of shares, 1 or more."))
     return shares
+
+
+def check_pence(field: str, amount: object, *, minimum: int = 0) -> int:
+    """Money is a whole number of pence of at least `minimum`."""
+    if isinstance(amount, bool) or not isinstance(amount, int) or amount < minimum:
+        raise fail(
+            field,
+            _("Enter an amount of at least %(min)s, in whole pence.")
+            % {"min": format_pounds(minimum)},
+        )
+    return amount
 
 
 def same_organisation(organisation: Organisation, *objs: Iterable[object]) -> None:

@@ -1,5 +1,5 @@
-"""Writes about members: entry on the register, applications, status changes, contact
-details, joint holders, representatives, officers and nominations."""
+"""Writes about members: entry on the register, status changes, contact details and joint
+holders. Applications, officers and nominations have modules of their own."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import datetime as dt
 from typing import Any
 
 from django.db import transaction
-from django.utils import timezone
+from django.db.models import Max
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
@@ -16,17 +16,12 @@ from coop.core.models import User
 from coop.core.permissions import Role
 from coop.core.services import role_grant, role_revoke
 from membership.models import (
-    Application,
-    JointHolder,
     Member,
     MemberClass,
-    Nomination,
-    Officer,
     Organisation,
-    Representative,
-    ShareClass,
+    ShareTransaction,
 )
-from membership.rules import age_on, format_pounds, nomination_allowed
+from membership.rules import age_on
 from membership.services._common import (
     check_date,
     check_not_ceased,
@@ -34,22 +29,6 @@ from membership.services._common import (
     holdings_by_class,
     lock_members,
     rules_in_force,
-    today,
-)
-
-#: Contact fields a member or the secretary may change after entry.
-UPDATABLE_FIELDS = (
-    "name",
-    "postal_address",
-    "postcode",
-    "email",
-    "email_for_notices",
-    "email_for_ballots",
-    "email_for_news",
-    "phone",
-    "date_of_birth",
-    "preferred_language",
-    "member_class",
 )
 
 
@@ -77,7 +56,7 @@ def _take_number(organisation: Organisation, requested: int | None) -> int:
     return number
 
 
-def _check_member_fields(
+def check_member_fields(
     organisation: Organisation,
     *,
     kind: str,
@@ -145,7 +124,26 @@ def member_register(
             _("Enter the member's postal address: the register must hold it (CCBS Act 2014 s.30)."),
         )
     check_date("entered_on", entered_on, organisation)
-    _check_member_fields(
+    if is_registered_society and kind != Member.Kind.ORGANISATION:
+        raise fail(
+            "is_registered_society",
+            _(
+                "Only an organisation can be a registered society: the cap on withdrawable "
+                "shares applies to every individual (CCBS Act 2014 s.24)."
+            ),
+        )
+    if member_organisation is not None and kind != Member.Kind.ORGANISATION:
+        raise fail(
+            "member_organisation",
+            _("Only a member that is an organisation can be linked to one."),
+        )
+    if user is not None and Member.objects.filter(organisation=organisation, user=user).exists():
+        raise fail(
+            "user",
+            _("This account is already linked to another member of %(org)s.")
+            % {"org": organisation.name},
+        )
+    check_member_fields(
         organisation,
         kind=kind,
         member_class=member_class,
@@ -180,263 +178,6 @@ def member_register(
     audit(actor=actor, action="member.register", obj=member, after=snapshot(member))
     if user is not None:
         role_grant(organisation=organisation, user=user, role=Role.MEMBER, actor=actor)
-    return member
-
-
-@transaction.atomic
-def application_submit(
-    *,
-    organisation: Organisation,
-    name: str,
-    email: str,
-    postal_address: str,
-    postcode: str,
-    member_class: MemberClass,
-    share_class: ShareClass,
-    shares_requested: int,
-    declaration: bool,
-    kind: str = Member.Kind.PERSON,
-    phone: str = "",
-    date_of_birth: dt.date | None = None,
-    preferred_language: str = "en-gb",
-    email_for_notices: bool = True,
-    email_for_ballots: bool = True,
-    email_for_news: bool = False,
-    amount_paid_pence: int = 0,
-    actor: User | None = None,
-) -> Application:
-    """Someone applies to join through the public join page."""
-    if not organisation.is_accepting_applications:
-        raise fail(
-            "__all__",
-            _("%(org)s is not taking applications to join at the moment.")
-            % {"org": organisation.name},
-        )
-    if not declaration:
-        raise fail("declaration", _("Confirm the declaration to apply."))
-    rules = rules_in_force(organisation)
-    _check_member_fields(
-        organisation,
-        kind=kind,
-        member_class=member_class,
-        date_of_birth=date_of_birth,
-        email=email,
-        email_purposes=False,
-        day=today(),
-    )
-    if share_class.organisation_id != organisation.pk or not share_class.qualifies_for_membership:
-        raise fail("share_class", _("Choose the share class that gives membership."))
-    if (
-        isinstance(shares_requested, bool)
-        or not isinstance(shares_requested, int)
-        or shares_requested < rules.minimum_shares
-    ):
-        raise fail(
-            "shares_requested",
-            _("Apply for at least %(min)s shares (%(rule)s).")
-            % {"min": rules.minimum_shares, "rule": rules.cite("minimum_shares")},
-        )
-    application = Application(
-        organisation=organisation,
-        kind=kind,
-        name=name.strip(),
-        email=email.strip().lower(),
-        postal_address=postal_address.strip(),
-        postcode=postcode.strip().upper(),
-        phone=phone.strip(),
-        date_of_birth=date_of_birth,
-        member_class=member_class,
-        share_class=share_class,
-        shares_requested=shares_requested,
-        amount_paid_pence=amount_paid_pence,
-        preferred_language=preferred_language,
-        email_for_notices=email_for_notices,
-        email_for_ballots=email_for_ballots,
-        email_for_news=email_for_news,
-        declaration=True,
-    )
-    application.full_clean()
-    application.save()
-    audit(
-        actor=actor,
-        action="application.submit",
-        obj=application,
-        after=snapshot(application, ["name", "email", "member_class", "shares_requested"]),
-    )
-    return application
-
-
-@transaction.atomic
-def member_admit(
-    *,
-    application: Application,
-    decided_on: dt.date,
-    board_minute_reference: str = "",
-    user: User | None = None,
-    actor: User | None,
-) -> Member:
-    """The board admits an applicant: they enter the register with a new number and are
-    allotted the shares they applied for (at least the rules' minimum holding)."""
-    from membership.services.ledger import shares_allot
-
-    application = Application.objects.select_for_update().get(pk=application.pk)
-    if application.status != Application.Status.SUBMITTED:
-        raise fail(
-            "status",
-            _("This application has already been decided (%(status)s).")
-            % {"status": application.get_status_display()},
-        )
-    organisation = application.organisation
-    rules = rules_in_force(organisation, decided_on)
-    shares = max(application.shares_requested, rules.minimum_shares)
-    member = member_register(
-        organisation=organisation,
-        name=application.name,
-        member_class=application.member_class,
-        entered_on=decided_on,
-        postal_address=application.postal_address,
-        postcode=application.postcode,
-        kind=application.kind,
-        email=application.email,
-        email_for_notices=application.email_for_notices,
-        email_for_ballots=application.email_for_ballots,
-        email_for_news=application.email_for_news,
-        phone=application.phone,
-        date_of_birth=application.date_of_birth,
-        preferred_language=application.preferred_language,
-        user=user,
-        actor=actor,
-    )
-    paid = min(application.amount_paid_pence, shares * application.share_class.nominal_value_pence)
-    shares_allot(
-        member=member,
-        share_class=application.share_class,
-        shares=shares,
-        effective_on=decided_on,
-        paid_pence=paid,
-        reason=_("Admission to membership"),
-        actor=actor,
-    )
-    before = snapshot(application, ["status"])
-    application.status = Application.Status.APPROVED
-    application.decided_at = timezone.now()
-    application.decided_by = actor
-    application.board_minute_reference = board_minute_reference
-    application.member = member
-    application.save()
-    audit(
-        actor=actor,
-        action="application.approve",
-        obj=application,
-        before=before,
-        after={"status": application.status, "member": member.number},
-    )
-    return member
-
-
-@transaction.atomic
-def application_reject(
-    *, application: Application, reason: str, board_minute_reference: str = "", actor: User | None
-) -> Application:
-    """The board declines an application, with its reason."""
-    application = Application.objects.select_for_update().get(pk=application.pk)
-    if application.status != Application.Status.SUBMITTED:
-        raise fail(
-            "status",
-            _("This application has already been decided (%(status)s).")
-            % {"status": application.get_status_display()},
-        )
-    if not reason.strip():
-        raise fail("reason", _("Give the board's reason."))
-    application.status = Application.Status.REJECTED
-    application.decided_at = timezone.now()
-    application.decided_by = actor
-    application.decision_reason = reason.strip()
-    application.board_minute_reference = board_minute_reference
-    application.save()
-    audit(
-        actor=actor,
-        action="application.reject",
-        obj=application,
-        after={"status": application.status},
-        reason=reason,
-    )
-    return application
-
-
-@transaction.atomic
-def member_update(*, member: Member, changes: dict[str, Any], actor: User | None) -> Member:
-    """Change a member's contact details or class (never their number or dates)."""
-    unknown = set(changes) - set(UPDATABLE_FIELDS)
-    if unknown:
-        field = sorted(unknown)[0]
-        raise fail(field, _("This field cannot be changed here."))
-    member = lock_members(member)[member.pk]
-    check_not_ceased(member)
-    before = snapshot(member, changes.keys())
-    for field, value in changes.items():
-        setattr(member, field, value.strip() if isinstance(value, str) else value)
-    if "name" in changes and not member.name:
-        raise fail("name", _("Enter the member's name."))
-    if "postal_address" in changes and not member.postal_address:
-        raise fail(
-            "postal_address", _("The register must hold a postal address (CCBS Act 2014 s.30).")
-        )
-    member.email = member.email.lower()
-    _check_member_fields(
-        member.organisation,
-        kind=member.kind,
-        member_class=member.member_class,
-        date_of_birth=member.date_of_birth,
-        email=member.email,
-        email_purposes=member.email_for_notices
-        or member.email_for_ballots
-        or member.email_for_news,
-        day=today(),
-    )
-    member.full_clean()
-    member.save()
-    audit(
-        actor=actor,
-        action="member.update",
-        obj=member,
-        before=before,
-        after=snapshot(member, changes.keys()),
-    )
-    return member
-
-
-@transaction.atomic
-def member_erase_optional(*, member: Member, fields: list[str], actor: User | None) -> Member:
-    """Erase optional personal data at the member's request (UK GDPR art.17).
-
-    Statutory register fields rest on a legal obligation (CCBS Act 2014 s.30) and stay while
-    the law needs them; asking to erase one is refused, naming the field.
-    """
-    for field in fields:
-        if field in Member.STATUTORY_FIELDS:
-            raise fail(
-                field,
-                _(
-                    "This is part of the statutory register (CCBS Act 2014 s.30) and "
-                    "must be kept while the law requires it."
-                ),
-            )
-        if field not in Member.OPTIONAL_FIELDS:
-            raise fail(field, _("This field cannot be erased."))
-    member = lock_members(member)[member.pk]
-    before = snapshot(member, fields)
-    for field in fields:
-        setattr(member, field, None if field == "date_of_birth" else "")
-    member.save()
-    # The audit keeps which fields were erased, not their values.
-    audit(
-        actor=actor,
-        action="member.erase_optional",
-        obj=member,
-        before=dict.fromkeys(before, "(erased)"),
-        after=dict.fromkeys(fields),
-    )
     return member
 
 
@@ -489,9 +230,10 @@ def member_reinstate(*, member: Member, actor: User | None) -> Member:
     )
 
 
-def _cease(
+def cease_member(
     *, member: Member, ceased_on: dt.date, reason: str, note: str, actor: User | None
 ) -> Member:
+    """Fill in the date a (locked) member ceased; the caller has checked their shares."""
     check_date("ceased_on", ceased_on, member.organisation, member)
     member = _set_status(
         member,
@@ -503,7 +245,7 @@ def _cease(
         ceased_reason=reason,
         ceased_note=note,
     )
-    if member.user_id is not None:
+    if member.user is not None:
         role_revoke(
             organisation=member.organisation, user=member.user, role=Role.MEMBER, actor=actor
         )
@@ -532,7 +274,20 @@ def member_cease(
             )
             % {"number": member.number, "shares": total},
         )
-    return _cease(member=member, ceased_on=ceased_on, reason=reason, note=note, actor=actor)
+    if reason != Member.CeasedReason.DEATH:
+        last = ShareTransaction.objects.filter(member=member).aggregate(last=Max("effective_on"))[
+            "last"
+        ]
+        if last is not None and ceased_on < last:
+            raise fail(
+                "ceased_on",
+                _(
+                    "The share ledger of member %(number)s has entries up to %(day)s: "
+                    "they cannot have ceased before then."
+                )
+                % {"number": member.number, "day": date_format(last)},
+            )
+    return cease_member(member=member, ceased_on=ceased_on, reason=reason, note=note, actor=actor)
 
 
 @transaction.atomic
@@ -562,232 +317,3 @@ def member_link_user(*, member: Member, user: User, actor: User | None) -> Membe
     )
     role_grant(organisation=member.organisation, user=user, role=Role.MEMBER, actor=actor)
     return member
-
-
-@transaction.atomic
-def joint_holder_add(
-    *,
-    member: Member,
-    name: str,
-    postal_address: str = "",
-    email: str = "",
-    is_designated_voter: bool = False,
-    actor: User | None,
-) -> JointHolder:
-    """Add a joint holder; designating them as voter replaces any earlier designation."""
-    member = lock_members(member)[member.pk]
-    check_not_ceased(member)
-    if not name.strip():
-        raise fail("name", _("Enter the joint holder's name."))
-    if is_designated_voter:
-        for other in member.joint_holders.filter(is_designated_voter=True):
-            other.is_designated_voter = False
-            other.save(update_fields=["is_designated_voter", "updated_at"])
-    holder = JointHolder(
-        member=member,
-        name=name.strip(),
-        postal_address=postal_address,
-        email=email,
-        is_designated_voter=is_designated_voter,
-    )
-    holder.full_clean()
-    holder.save()
-    audit(actor=actor, action="joint_holder.add", obj=member, after=snapshot(holder))
-    return holder
-
-
-@transaction.atomic
-def representative_add(
-    *,
-    member: Member,
-    name: str,
-    started_on: dt.date,
-    role: str = Representative.Role.PRIMARY,
-    email: str = "",
-    user: User | None = None,
-    actor: User | None,
-) -> Representative:
-    """Name the person who votes for a member organisation (or an alternate). A new primary
-    representative ends the term of the previous one."""
-    member = lock_members(member)[member.pk]
-    check_not_ceased(member)
-    if member.kind != Member.Kind.ORGANISATION:
-        raise fail("member", _("Only a member organisation has representatives."))
-    if not name.strip():
-        raise fail("name", _("Enter the representative's name."))
-    check_date("started_on", started_on, member.organisation, member)
-    if role == Representative.Role.PRIMARY:
-        for current in member.representatives.filter(role=role, ended_on__isnull=True):
-            representative_end(representative=current, ended_on=started_on, actor=actor)
-    rep = Representative(
-        member=member, name=name.strip(), email=email, role=role, started_on=started_on, user=user
-    )
-    rep.full_clean()
-    rep.save()
-    audit(actor=actor, action="representative.add", obj=member, after=snapshot(rep))
-    if user is not None:
-        role_grant(organisation=member.organisation, user=user, role=Role.MEMBER, actor=actor)
-    return rep
-
-
-@transaction.atomic
-def representative_end(
-    *, representative: Representative, ended_on: dt.date, actor: User | None
-) -> Representative:
-    if representative.ended_on is not None:
-        raise fail("ended_on", _("This representative has already stood down."))
-    if ended_on < representative.started_on:
-        raise fail("ended_on", _("The end date cannot be before the start date."))
-    before = snapshot(representative, ["ended_on"])
-    representative.ended_on = ended_on
-    representative.save(update_fields=["ended_on", "updated_at"])
-    audit(
-        actor=actor,
-        action="representative.end",
-        obj=representative.member,
-        before=before,
-        after=snapshot(representative, ["ended_on"]),
-    )
-    return representative
-
-
-@transaction.atomic
-def officer_appoint(
-    *,
-    organisation: Organisation,
-    name: str,
-    office: str,
-    appointed_on: dt.date,
-    member: Member | None = None,
-    member_class: MemberClass | None = None,
-    appointment: str = Officer.Appointment.ELECTED,
-    term_ends_on: dt.date | None = None,
-    actor: User | None,
-) -> Officer:
-    """Record a term of office in the register of officers."""
-    if office not in Officer.Office.values:
-        raise fail("office", _("Choose an office."))
-    if not name.strip():
-        raise fail("name", _("Enter the officer's name."))
-    check_date("appointed_on", appointed_on, organisation)
-    if member is not None:
-        if member.organisation_id != organisation.pk:
-            raise fail("member", _("Choose a member of %(org)s.") % {"org": organisation.name})
-        check_not_ceased(member)
-    if term_ends_on is not None and term_ends_on < appointed_on:
-        raise fail("term_ends_on", _("The term cannot end before it starts."))
-    officer = Officer(
-        organisation=organisation,
-        name=name.strip(),
-        office=office,
-        appointed_on=appointed_on,
-        member=member,
-        member_class=member_class or (member.member_class if member else None),
-        appointment=appointment,
-        term_ends_on=term_ends_on,
-    )
-    officer.full_clean()
-    officer.save()
-    audit(actor=actor, action="officer.appoint", obj=officer, after=snapshot(officer))
-    return officer
-
-
-@transaction.atomic
-def officer_end(
-    *, officer: Officer, ended_on: dt.date, reason: str = "", actor: User | None
-) -> Officer:
-    """End a term of office; the term stays in the register as history."""
-    officer = Officer.objects.select_for_update().get(pk=officer.pk)
-    if officer.ended_on is not None:
-        raise fail("ended_on", _("This term of office has already ended."))
-    if ended_on < officer.appointed_on:
-        raise fail(
-            "ended_on",
-            _("The term cannot end before it started (%(day)s).")
-            % {"day": date_format(officer.appointed_on)},
-        )
-    before = snapshot(officer, ["ended_on", "end_reason"])
-    officer.ended_on = ended_on
-    officer.end_reason = reason
-    officer.save(update_fields=["ended_on", "end_reason", "updated_at"])
-    audit(
-        actor=actor,
-        action="officer.end",
-        obj=officer,
-        before=before,
-        after=snapshot(officer, ["ended_on", "end_reason"]),
-    )
-    return officer
-
-
-@transaction.atomic
-def nomination_record(
-    *,
-    member: Member,
-    nominee_name: str,
-    nominee_address: str,
-    relationship: str,
-    received_on: dt.date,
-    nominee_is_officer_or_employee: bool = False,
-    maximum_pence: int = 500_000,
-    actor: User | None,
-) -> Nomination:
-    """Enter a nomination in the book of nominations (CCBS Act 2014 s.37)."""
-    member = lock_members(member)[member.pk]
-    check_not_ceased(member)
-    if member.kind != Member.Kind.PERSON:
-        raise fail("member", _("Only a member who is a person can make a nomination (s.37)."))
-    if not nominee_name.strip():
-        raise fail("nominee_name", _("Enter the nominee's name."))
-    if not nominee_address.strip():
-        raise fail("nominee_address", _("Enter the nominee's address."))
-    if relationship not in Nomination.Relationship.values:
-        raise fail("relationship", _("Choose the nominee's relationship to the member."))
-    if not 0 < maximum_pence <= Nomination.STATUTORY_MAXIMUM_PENCE:
-        raise fail(
-            "maximum_pence",
-            _("A nomination covers at most %(max)s (CCBS Act 2014 s.37).")
-            % {"max": format_pounds(Nomination.STATUTORY_MAXIMUM_PENCE)},
-        )
-    if not nomination_allowed(
-        relationship=relationship, nominee_is_officer_or_employee=nominee_is_officer_or_employee
-    ):
-        raise fail(
-            "nominee_is_officer_or_employee",
-            _(
-                "A nomination of an officer or employee of the society is void unless they are the "
-                "member's spouse, civil partner, parent, child, brother, sister, nephew or niece "
-                "(CCBS Act 2014 s.37)."
-            ),
-        )
-    check_date("received_on", received_on, member.organisation, member)
-    nomination = Nomination(
-        organisation=member.organisation,
-        member=member,
-        nominee_name=nominee_name.strip(),
-        nominee_address=nominee_address.strip(),
-        relationship=relationship,
-        nominee_is_officer_or_employee=nominee_is_officer_or_employee,
-        maximum_pence=maximum_pence,
-        received_on=received_on,
-    )
-    nomination.full_clean()
-    nomination.save()
-    audit(actor=actor, action="nomination.record", obj=nomination, after=snapshot(nomination))
-    return nomination
-
-
-@transaction.atomic
-def nomination_revoke(
-    *, nomination: Nomination, revoked_on: dt.date, actor: User | None
-) -> Nomination:
-    """Revoke a nomination (the member's written revocation, or a later nomination)."""
-    nomination = Nomination.objects.select_for_update().get(pk=nomination.pk)
-    if nomination.revoked_on is not None:
-        raise fail("revoked_on", _("This nomination has already been revoked."))
-    if revoked_on < nomination.received_on:
-        raise fail("revoked_on", _("A nomination cannot be revoked before it was received."))
-    nomination.revoked_on = revoked_on
-    nomination.save(update_fields=["revoked_on", "updated_at"])
-    audit(actor=actor, action="nomination.revoke", obj=nomination, after={"revoked_on": revoked_on})
-    return nomination

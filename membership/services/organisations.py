@@ -224,6 +224,9 @@ def member_class_create(
     **terms: Any,
 ) -> MemberClass:
     """Define a class of members; fixed shares of the vote may not add up past 100%."""
+    for share_class in share_classes or []:
+        if share_class.organisation_id != organisation.pk:
+            raise fail("share_classes", _("Choose share classes of this organisation."))
     member_class = MemberClass(organisation=organisation, code=code, name=name, **terms)
     member_class.full_clean()
     if member_class.vote_share_percent is not None:
@@ -238,9 +241,6 @@ def member_class_create(
             )
     member_class.save()
     if share_classes:
-        for share_class in share_classes:
-            if share_class.organisation_id != organisation.pk:
-                raise fail("share_classes", _("Choose share classes of this organisation."))
         member_class.share_classes.set(share_classes)
     audit(
         actor=actor,

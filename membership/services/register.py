@@ -18,7 +18,7 @@ from membership.models import (
     ShareCertificate,
     ShareClass,
 )
-from membership.services._common import check_not_ceased, fail, holding_of, today
+from membership.services._common import check_not_ceased, fail, holding_of, lock_members, today
 
 
 @transaction.atomic
@@ -26,6 +26,7 @@ def certificate_issue(
     *, member: Member, share_class: ShareClass, actor: User | None
 ) -> ShareCertificate:
     """Issue a numbered share certificate for the member's current holding of a class."""
+    member = lock_members(member)[member.pk]
     check_not_ceased(member)
     holding = holding_of(member, share_class)
     if holding.shares <= 0:
@@ -92,6 +93,11 @@ def register_export_request(
     inspection_log(
         organisation=organisation, user=actor, kind=RegisterInspection.Kind.EXPORT, as_of=as_of
     )
-    audit(actor=actor, action="register.export_request", obj=export, after=snapshot(export))
+    audit(
+        actor=actor,
+        action="register.export_request",
+        obj=export,
+        after=snapshot(export, ["as_of", "format", "language", "status"]),
+    )
     transaction.on_commit(lambda: build_register_export.enqueue(export.pk))
     return export

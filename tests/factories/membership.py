@@ -4,11 +4,33 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+from collections.abc import Iterator
+from contextlib import contextmanager
 from decimal import Decimal
 
-from coop.core.models import User
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Sum
+from django.utils import translation
+
+from coop.core.models import AuditEvent, User
 from membership import services
-from membership.models import Member, MemberClass, Organisation, ShareClass
+from membership.models import (
+    Application,
+    JointHolder,
+    Member,
+    MemberClass,
+    Nomination,
+    Officer,
+    Organisation,
+    Representative,
+    RulesVersion,
+    ShareCertificate,
+    ShareClass,
+    ShareTransaction,
+    Withdrawal,
+)
 
 _counter = itertools.count(1)
 FOUNDED = dt.date(2015, 4, 1)
@@ -19,9 +41,13 @@ def cooperative(
     slug: str = "dyfi-care",
     name: str = "Dyfi Care Co-operative",
     kind: str = Organisation.Kind.COOPERATIVE,
+    membership_withdrawable: bool = False,
+    membership_maximum: int | None = 1,
     **rules: object,
 ) -> Organisation:
-    """A co-op with rules, three member classes and two share classes."""
+    """A co-op with rules, three member classes and two share classes.
+
+    `**rules` are settings of its rules version (e.g. `lock_in_days=30`)."""
     org = services.organisation_create(
         slug=slug,
         name=name,
@@ -54,11 +80,11 @@ def cooperative(
         name="Membership shares",
         name_cy="Cyfranddaliadau aelodaeth",
         nominal_value_pence=100,
-        is_withdrawable=False,
+        is_withdrawable=membership_withdrawable,
         is_transferable=False,
         qualifies_for_membership=True,
         minimum_shares=1,
-        maximum_shares=1,
+        maximum_shares=membership_maximum,
         actor=None,
     )
     investor_share = services.share_class_create(
@@ -153,3 +179,68 @@ def member(
             actor=None,
         )
     return m
+
+
+# --- Helpers for tests of refusals and audit events -------------------------------------------
+
+#: The tables a refused service call must leave exactly as they were.
+WATCHED_MODELS: tuple[type[models.Model], ...] = (
+    Member,
+    ShareTransaction,
+    AuditEvent,
+    Withdrawal,
+    Application,
+    Nomination,
+    Officer,
+    Representative,
+    JointHolder,
+    ShareCertificate,
+    Organisation,
+    RulesVersion,
+    ShareClass,
+    MemberClass,
+)
+
+
+def row_counts() -> dict[str, int]:
+    """How many rows each watched table holds."""
+    return {model._meta.label: model._default_manager.count() for model in WATCHED_MODELS}
+
+
+@contextmanager
+def refused(field: str, *fragments: str) -> Iterator[pytest.ExceptionInfo[ValidationError]]:
+    """Expect the block to raise a ValidationError about `field` alone, whose message contains
+    each of `fragments` (e.g. the rule it cites), and to write nothing at all. Messages are
+    checked in English whatever language an earlier test left active."""
+    before = row_counts()
+    with translation.override("en-gb"), pytest.raises(ValidationError) as info:
+        yield info
+    errors = info.value.message_dict
+    assert list(errors) == [field], errors
+    message = " ".join(errors[field])
+    for fragment in fragments:
+        assert fragment in message, (fragment, message)
+    assert row_counts() == before
+
+
+def last_event_id() -> int:
+    """The id of the newest audit event (0 if none): pass it to `events_since`."""
+    return AuditEvent.objects.order_by("-id").values_list("id", flat=True).first() or 0
+
+
+def events_since(mark: int) -> list[AuditEvent]:
+    """Audit events recorded after `mark`, oldest first."""
+    return list(AuditEvent.objects.filter(id__gt=mark).order_by("id"))
+
+
+def actions_since(mark: int) -> list[str]:
+    return [event.action for event in events_since(mark)]
+
+
+def holding(m: Member, code: str = "membership", as_of: dt.date | None = None) -> tuple[int, int]:
+    """(shares, pence paid) of one class, summed from the ledger."""
+    entries = ShareTransaction.objects.filter(member=m, share_class__code=code)
+    if as_of is not None:
+        entries = entries.filter(effective_on__lte=as_of)
+    totals = entries.aggregate(shares=Sum("shares"), paid=Sum("paid_pence"))
+    return totals["shares"] or 0, totals["paid"] or 0
