@@ -14,6 +14,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.db import models
+from django.db.models.fields.files import FieldFile
 
 from coop.core.models import AuditEvent, User
 
@@ -31,6 +32,8 @@ def _json_value(value: Any) -> Any:
         return {str(k): _json_value(v) for k, v in value.items()}
     if isinstance(value, bytes | memoryview):
         return None
+    if isinstance(value, FieldFile):
+        return value.name or None
     return value
 
 

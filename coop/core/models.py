@@ -32,6 +32,9 @@ class AppendOnlyQuerySet(models.QuerySet):
     def delete(self) -> tuple[int, dict[str, int]]:
         raise AppendOnlyError(f"{self.model._meta.label} is append-only: rows are never deleted.")
 
+    def bulk_update(self, objs: Any, fields: Any, batch_size: int | None = None) -> int:
+        raise AppendOnlyError(f"{self.model._meta.label} is append-only: rows are never updated.")
+
     # The ORM's own deletion path (Collector) uses _raw_delete; refuse it too.
     def _raw_delete(self, using: Any) -> int:
         raise AppendOnlyError(f"{self.model._meta.label} is append-only: rows are never deleted.")

@@ -200,6 +200,12 @@ class ShareTransaction(AppendOnlyModel):
                 fields=["member", "share_class", "effective_on"], name="sharetx_member_class_day"
             ),
             models.Index(fields=["organisation", "effective_on"], name="sharetx_org_day"),
+            # Covers the register-as-at aggregate (group by member and class up to a date).
+            models.Index(
+                fields=["organisation", "member", "share_class"],
+                include=["effective_on", "shares", "paid_pence"],
+                name="sharetx_org_member_cover",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -248,7 +254,14 @@ class RegisterInspection(AppendOnlyModel):
     organisation = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, related_name="inspections"
     )
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("Empty for an export made with the command line."),
+    )
     member = models.ForeignKey(
         Member, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )

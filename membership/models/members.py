@@ -443,7 +443,7 @@ class ImportBatch(TimeStampedModel):
 
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="imports")
     uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     filename = models.CharField(_("file name"), max_length=255)
     content = models.BinaryField(_("file"))

@@ -61,7 +61,7 @@ def certificate_issue(
 def inspection_log(
     *,
     organisation: Organisation,
-    user: User,
+    user: User | None,
     kind: str,
     as_of: dt.date,
     member: Member | None = None,

@@ -16,8 +16,9 @@ from django.utils.translation import gettext as _
 
 from membership.documents import register_pdf
 from membership.exports import register_csv_lines
-from membership.models import Organisation
+from membership.models import Organisation, RegisterInspection
 from membership.selectors import register_as_of
+from membership.services import inspection_log
 
 LANGUAGES = {"en": "en-gb", "cy": "cy"}
 
@@ -67,6 +68,10 @@ class Command(BaseCommand):
             else:
                 register = register_as_of(organisation, as_of, welsh=language == "cy")
                 self._write(output, (line.encode("utf-8") for line in register_csv_lines(register)))
+        # CCBS Act 2014 s.103: every inspection of the register is logged, this one too.
+        inspection_log(
+            organisation=organisation, user=None, kind=RegisterInspection.Kind.EXPORT, as_of=as_of
+        )
 
     def _as_of(self, value: str, organisation: Organisation) -> dt.date:
         try:
