@@ -1,54 +1,222 @@
-"""Meeting pages."""
+"""Meetings: the list, a meeting's page, planning one, its notice pack, cancelling it."""
 
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from typing import Any
 
-from coop.core.permissions import Role, roles_of
-from governance import permissions, selectors
-from membership.permissions import organisation_get_for_view
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from coop.core.permissions import Role, has_role
+from governance import permissions, selectors, services
+from governance.documents import render_notice_pack_pdf
+from governance.forms.meetings import MeetingPlanForm, ReasonForm
+from governance.models import Meeting, Minutes, NoticeRun
+from governance.views._common import (
+    acting_user,
+    form_page,
+    meeting_for_action,
+    meeting_for_view,
+    meeting_url,
+    member_of,
+    notice_facts_or_none,
+    organisation_for,
+    page_context,
+)
+from governance.views._display import motion_views
+from membership.models import Organisation
+from membership.selectors import rules_in_force_on
+
+PAGE_SIZE = 20
 
 
 @login_required
+@require_GET
 def meeting_list(request: HttpRequest, slug: str) -> HttpResponse:
-    organisation = organisation_get_for_view(request.user, slug)
-    is_secretary = Role.SECRETARY in roles_of(request.user, organisation)
+    """The organisation's meetings, newest first: planned ones for the secretary only, board
+    meetings for the board and scrutineers only."""
+    organisation = organisation_for(request, slug)
+    is_secretary = has_role(request.user, organisation, Role.SECRETARY)
+    found = selectors.meetings(organisation, include_planned=is_secretary)
+    if not has_role(request.user, organisation, *permissions.BOARD, Role.SCRUTINEER):
+        found = found.exclude(kind=Meeting.Kind.BOARD)
+    page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "governance/meeting_list.html",
-        {
-            "organisation": organisation,
-            "meetings": selectors.meetings(organisation, include_planned=is_secretary),
-        },
+        {"organisation": organisation, "page": page, "is_secretary": is_secretary},
     )
 
 
+def _minutes_of(meeting: Meeting) -> Minutes | None:
+    try:
+        return meeting.minutes
+    except ObjectDoesNotExist:
+        return None
+
+
+def _notice_run_of(meeting: Meeting) -> NoticeRun | None:
+    try:
+        return meeting.notice_run
+    except ObjectDoesNotExist:
+        return None
+
+
+def _proxies_allowed(meeting: Meeting) -> bool:
+    version = meeting.rules_version or rules_in_force_on(meeting.organisation, timezone.localdate())
+    return bool(version and version.proxies_allowed)
+
+
 @login_required
+@require_GET
 def meeting_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    meeting = permissions.meeting_get_for_view(request.user, pk)
+    """When and where, how to join, the agenda, each motion with its amendments and the text
+    as amended, the way in to vote, results, minutes; for the secretary the notice
+    arithmetic and the way to run the meeting."""
+    meeting = meeting_for_view(request, slug, pk)
+    organisation = meeting.organisation
+    may_run = permissions.can_run_meeting(request.user, meeting)
+    member = member_of(request, organisation)
+    facts = notice_facts_or_none(meeting)
+    takes_motions = (
+        member is not None
+        and facts is not None
+        and meeting.is_general
+        and meeting.status in (Meeting.Status.PLANNED, Meeting.Status.CALLED)
+        and timezone.localdate() <= facts.motion_deadline_on
+    )
+    motions = motion_views(
+        selectors.meeting_motions(meeting),
+        user=request.user,
+        member=member,
+        meeting=meeting,
+        may_run=may_run,
+    )
+    minutes = _minutes_of(meeting)
     return render(
         request,
         "governance/meeting_detail.html",
         {
-            "organisation": meeting.organisation,
+            "organisation": organisation,
             "meeting": meeting,
             "agenda": selectors.meeting_agenda(meeting),
-            "motions": selectors.meeting_motions(meeting),
-            "facts": selectors.notice_facts(meeting),
+            "motions": motions,
+            "facts": facts,
+            "date_is_lawful": facts is not None
+            and timezone.localtime(meeting.starts_at).date() >= facts.earliest_meeting_on,
+            "may_run": may_run,
+            "member": member,
+            "takes_motions": takes_motions,
+            "may_appoint_proxy": member is not None
+            and meeting.is_general
+            and meeting.status in (Meeting.Status.PLANNED, Meeting.Status.CALLED)
+            and _proxies_allowed(meeting),
+            "minutes": minutes,
+            "notice_run": _notice_run_of(meeting) if may_run else None,
+            "has_notice_pack": meeting.status != Meeting.Status.PLANNED or may_run,
         },
     )
 
 
 @login_required
-def requisition_list(request: HttpRequest, slug: str) -> HttpResponse:
-    organisation = organisation_get_for_view(request.user, slug)
-    return render(
+@require_GET
+def notice_pack_pdf(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """The notice pack (notice, agenda, motions, proxy form) in English and Welsh."""
+    meeting = meeting_for_view(request, slug, pk)
+    response = HttpResponse(render_notice_pack_pdf(meeting), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="notice-{meeting.pk}.pdf"'
+    return response
+
+
+def _earliest_dates(organisation: Organisation) -> dict[str, Any]:
+    """The earliest lawful meeting date for notice given today, by email and by post."""
+    found: dict[str, Any] = {}
+    for channel in ("email", "post"):
+        probe = Meeting(organisation=organisation, notice_channel=channel, starts_at=timezone.now())
+        try:
+            found[channel] = selectors.notice_facts(probe, timezone.localdate())
+        except ValidationError:  # no rules recorded yet: the service will say so
+            return {}
+    return found
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def meeting_plan(request: HttpRequest, slug: str) -> HttpResponse:
+    """The secretary plans a meeting. A general meeting dated inside the notice period (as
+    if notice were given today) is refused with the rule."""
+    organisation = organisation_for(request, slug)
+    if not has_role(request.user, organisation, Role.SECRETARY):
+        raise PermissionDenied
+    form = MeetingPlanForm(
+        request.POST if request.method == "POST" else None, organisation=organisation
+    )
+
+    def perform(data: dict[str, Any]) -> HttpResponse:
+        meeting = services.meeting_plan(
+            organisation=organisation,
+            kind=data["kind"],
+            title=data["title"],
+            title_cy=data["title_cy"],
+            starts_at=form.starts_at(),
+            format=data["format"],
+            place=data["place"],
+            online_link=data["online_link"],
+            notice_channel=data["notice_channel"],
+            member_class=data["member_class"],
+            advance_voting=data["advance_voting"],
+            actor=acting_user(request),
+        )
+        messages.success(request, _("The meeting is planned. Add to its agenda, then give notice."))
+        return HttpResponseRedirect(meeting_url(meeting))
+
+    return form_page(
         request,
-        "governance/requisition_list.html",
-        {
-            "organisation": organisation,
-            "requisitions": selectors.requisitions(organisation),
-        },
+        form=form,
+        perform=perform,
+        template="governance/meeting_plan.html",
+        aliases={"starts_at": "starts_on"},
+        context=page_context(
+            organisation,
+            title=_("Plan a meeting"),
+            caption=organisation.display_name,
+            back_url=reverse("governance:meetings", args=[slug]),
+            submit_label=_("Plan the meeting"),
+            earliest=_earliest_dates(organisation),
+        ),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def meeting_cancel(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    meeting = meeting_for_action(request, slug, pk)
+    form = ReasonForm(request.POST if request.method == "POST" else None)
+    form.fields["reason"].label = _("Why is the meeting cancelled?")
+
+    def perform(data: dict[str, Any]) -> HttpResponse:
+        services.meeting_cancel(meeting=meeting, reason=data["reason"], actor=acting_user(request))
+        messages.success(request, _("The meeting is cancelled; its open ballots are cancelled."))
+        return HttpResponseRedirect(meeting_url(meeting))
+
+    return form_page(
+        request,
+        form=form,
+        perform=perform,
+        context=page_context(
+            meeting.organisation,
+            title=_("Cancel the meeting"),
+            caption=meeting.display_title,
+            back_url=meeting_url(meeting),
+            submit_label=_("Cancel the meeting"),
+            danger=True,
+        ),
     )
