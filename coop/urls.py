@@ -29,6 +29,7 @@ urlpatterns = [
         auth_views.PasswordResetCompleteView.as_view(),
         name="password_reset_complete",
     ),
+    path("o/<slug:slug>/bids/", include("tendering.urls")),
     path("o/<slug:slug>/", include("governance.urls")),
     path("o/<slug:slug>/ballots/", include("voting.urls")),
     path("o/", include("membership.urls")),
