@@ -109,3 +109,12 @@ def outsider(other_organisation: Organisation) -> User:
     user = _user("outsider@example.org", "Owen Outsider")
     role_grant(organisation=other_organisation, user=user, role=Role.SECRETARY, actor=None)
     return user
+
+
+@pytest.fixture(autouse=True)
+def _reset_language():
+    """A Welsh request must not leave Welsh active for the next test in the same worker."""
+    from django.utils import translation
+
+    yield
+    translation.activate("en-gb")

@@ -62,11 +62,25 @@ def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
             url = url_or_none(name, slug)
             if url:
                 member_links.append(_link(text, url))
+    # Meetings, ballots and bids live in apps above membership: linked by URL name only.
+    activity_links = [
+        _link(text, url)
+        for name, text in (
+            ("governance:meetings", _("Meetings and motions")),
+            ("voting:list", _("Ballots")),
+            ("governance:resolutions", _("Register of resolutions")),
+            ("governance:requisitions", _("Requisitions of a general meeting")),
+            ("tendering:bids", _("Joint bids")),
+        )
+        if (url := url_or_none(name, slug))
+        and (name != "tendering:bids" or organisation.is_consortium)
+    ]
     return render(
         request,
         "membership/organisation_detail.html",
         {
             "organisation": organisation,
+            "activity_links": activity_links,
             "roles": sorted(roles_of(user, organisation), key=str),
             "register_links": register_links,
             "member_links": member_links,
