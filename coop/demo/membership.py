@@ -267,7 +267,7 @@ def _consortium(coops: list[Organisation], users: dict[str, User]) -> Organisati
         share_classes=[share],
         actor=secretary,
     )
-    rng = random.Random(SEED)  # noqa: S311 - made-up data, the same on every run
+    rng = random.Random(SEED)
     for index, coop in enumerate(coops):
         short = COOPS[index].short
         entered_on = registered_on + dt.timedelta(days=index * 21)
@@ -354,7 +354,7 @@ def load(stdout: Writer) -> dict[str, Any]:
                 spec,
                 structure,
                 staff=staff,
-                rng=random.Random(SEED + index),  # noqa: S311
+                rng=random.Random(SEED + index),
                 end=end,
             ).write()
             coops.append(structure.organisation)

@@ -7,20 +7,24 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from coop.demo import membership
+from coop.demo import governance, membership, tendering, voting
 
 
 class Command(BaseCommand):
     help = (
         "Load the demo: a consortium of three social care co-ops in Mid Wales with their "
-        "registers and demo accounts. Running it again leaves loaded data as it is."
+        "registers, ballots, general meetings, a joint bid and demo accounts. Running it again "
+        "leaves loaded data as it is."
     )
 
     def handle(self, *args: Any, **options: Any) -> None:
         started = time.monotonic()
-        # Each demo module builds on the context of the ones before it; a later one is one
-        # more line here, e.g. `context |= voting.load(context)`.
+        # Each demo module builds on the context of the ones before it (in the order of the
+        # layers); a later one is one more line here.
         context = membership.load(self.stdout)
+        context |= voting.load(context)
+        context |= governance.load(context)
+        context |= tendering.load(context)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo loaded in {time.monotonic() - started:.1f} s: "
