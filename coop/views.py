@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from coop.attention import attention_for
 from coop.core.permissions import prime_roles, roles_of
 from membership.permissions import organisation_list_for
 
@@ -15,12 +16,12 @@ def home(request: HttpRequest) -> HttpResponse:
         return render(request, "home_anonymous.html")
     found = list(organisation_list_for(request.user))
     prime_roles(request.user, found)
-    # Hook: the apps add an "attention" list of {"url", "text"} to each item (applications to
-    # decide, ballots to vote in, …); home.html lists them under "Needs your attention".
+    attention = attention_for(request.user, found)  # type: ignore[arg-type]
     organisations = [
         {
             "organisation": org,
             "roles": sorted(roles_of(request.user, org), key=lambda role: role.value),
+            "attention": attention.get(org.pk, []),
         }
         for org in found
     ]

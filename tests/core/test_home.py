@@ -79,7 +79,8 @@ def test_the_home_page_query_count_does_not_grow_per_organisation(
         response = client.get(reverse("home"))
 
     assert len(response.context["organisations"]) == 4
-    assert len(one.captured_queries) <= 6
+    # Session, user, roles, organisations, then one grouped query per kind of attention item.
+    assert len(one.captured_queries) <= 12
 
 
 def test_the_attention_hook_lists_what_an_app_puts_there(client: Client, secretary, organisation):
@@ -101,3 +102,55 @@ def test_the_attention_hook_lists_what_an_app_puts_there(client: Client, secreta
     assert "Needs your attention" in html
     assert '<a class="govuk-link" href="/o/x/applications/">2 applications</a>' in html
     assert "Nothing needs your attention." not in html
+
+
+def test_a_secretary_is_told_about_applications_waiting(client: Client, secretary, organisation):
+    from membership import services as ms
+
+    ms.application_submit(
+        organisation=organisation,
+        name="Nia Newydd",
+        email="nia@example.org",
+        postal_address="1 Ffordd",
+        postcode="SY23 1AA",
+        member_class=mf.member_class(organisation),
+        share_class=mf.share_class(organisation),
+        shares_requested=1,
+        declaration=True,
+    )
+    client.force_login(secretary)
+    with translation.override("en-gb"):
+        html = client.get(reverse("home")).content.decode()
+    assert "1 application to join waits for the board" in html
+    assert reverse("membership:applications", args=[organisation.slug]) in html
+
+
+def test_a_member_is_asked_to_vote_in_an_open_ballot(
+    client: Client, member, member_record, organisation
+):
+    import datetime as dt
+
+    from membership.models import ResolutionType
+    from voting import services as vs
+
+    ballot = vs.ballot_create(
+        organisation=organisation,
+        title="Adopt the plan",
+        record_date=dt.date(2024, 1, 1),
+        actor=None,
+    )
+    vs.question_add(
+        ballot=ballot,
+        kind="resolution",
+        text="Adopt?",
+        resolution_type=ResolutionType.objects.get(
+            rules_version__organisation=organisation, code="ordinary"
+        ),
+        actor=None,
+    )
+    vs.ballot_open(ballot=ballot, actor=None)
+    client.force_login(member)
+    with translation.override("en-gb"):
+        html = client.get(reverse("home")).content.decode()
+    assert "Vote: Adopt the plan" in html
+    assert reverse("voting:ballot", args=[organisation.slug, ballot.pk]) in html

@@ -1,0 +1,225 @@
+"""What needs each signed-in user's attention, for the home page.
+
+Each kind of item is one grouped query across all the user's organisations, so the home page
+costs the same whatever their number.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Sequence
+from typing import Any
+
+from django.db.models import Count, Q
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from coop.core.models import User
+from coop.core.permissions import Role, roles_of
+from governance.models import Meeting, Motion, Requisition
+from membership.models import Application, Member, Organisation, Withdrawal
+from tendering.models import JointBid
+from voting.models import Ballot, Participation
+
+Items = dict[int, list[dict[str, str]]]
+
+
+def _add(items: Items, org: Organisation, url: str, text: str) -> None:
+    items[org.pk].append({"url": url, "text": text})
+
+
+def _with_role(
+    user: User, organisations: Sequence[Organisation], *roles: Role
+) -> list[Organisation]:
+    return [org for org in organisations if roles_of(user, org) & set(roles)]
+
+
+def _secretary_items(
+    user: User, organisations: Sequence[Organisation], items: Items, today: dt.date
+) -> None:
+    board = _with_role(user, organisations, Role.SECRETARY, Role.BOARD_MEMBER)
+    if not board:
+        return
+    by_pk = {org.pk: org for org in board}
+    waiting = dict(
+        Application.objects.filter(organisation__in=board, status=Application.Status.SUBMITTED)
+        .values_list("organisation_id")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    ready = dict(
+        Withdrawal.objects.filter(
+            organisation__in=board, status=Withdrawal.Status.REQUESTED, notice_ends_on__lte=today
+        )
+        .values_list("organisation_id")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    seconded = dict(
+        Motion.objects.filter(organisation__in=board, status=Motion.Status.SECONDED)
+        .values_list("organisation_id")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    reached = dict(
+        Requisition.objects.filter(organisation__in=board, status=Requisition.Status.REACHED)
+        .values_list("organisation_id")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    for pk, org in by_pk.items():
+        if waiting.get(pk):
+            _add(
+                items,
+                org,
+                reverse("membership:applications", args=[org.slug]),
+                ngettext(
+                    "%(n)s application to join waits for the board",
+                    "%(n)s applications to join wait for the board",
+                    waiting[pk],
+                )
+                % {"n": waiting[pk]},
+            )
+        if ready.get(pk):
+            _add(
+                items,
+                org,
+                reverse("membership:withdrawals", args=[org.slug]),
+                ngettext(
+                    "%(n)s withdrawal of shares is ready for the board's decision",
+                    "%(n)s withdrawals of shares are ready for the board's decision",
+                    ready[pk],
+                )
+                % {"n": ready[pk]},
+            )
+        if seconded.get(pk):
+            _add(
+                items,
+                org,
+                reverse("governance:meetings", args=[org.slug]),
+                ngettext(
+                    "%(n)s seconded motion needs the board's decision on admissibility",
+                    "%(n)s seconded motions need the board's decision on admissibility",
+                    seconded[pk],
+                )
+                % {"n": seconded[pk]},
+            )
+        if reached.get(pk):
+            _add(
+                items,
+                org,
+                reverse("governance:requisitions", args=[org.slug]),
+                _("Members have requisitioned a general meeting: the board must call it"),
+            )
+
+
+def _member_items(
+    user: User, organisations: Sequence[Organisation], items: Items, now: dt.datetime
+) -> None:
+    members = list(
+        Member.objects.filter(
+            organisation__in=organisations, user=user, status=Member.Status.ACTIVE
+        )
+    )
+    if not members:
+        return
+    by_pk = {org.pk: org for org in organisations}
+    for participation in (
+        Participation.objects.filter(
+            member__in=members, is_eligible=True, has_voted=False, ballot__status=Ballot.Status.OPEN
+        )
+        .filter(Q(ballot__closes_at__isnull=True) | Q(ballot__closes_at__gt=now))
+        .select_related("ballot")
+        .order_by("ballot__closes_at")[:20]
+    ):
+        ballot = participation.ballot
+        org = by_pk[ballot.organisation_id]
+        _add(
+            items,
+            org,
+            reverse("voting:ballot", args=[org.slug, ballot.pk]),
+            _("Vote: %(title)s") % {"title": ballot.display_title},
+        )
+    for meeting in Meeting.objects.filter(
+        organisation__in=organisations, status=Meeting.Status.CALLED, starts_at__gte=now
+    ).order_by("starts_at")[:10]:
+        org = by_pk[meeting.organisation_id]
+        _add(
+            items,
+            org,
+            reverse("governance:meeting", args=[org.slug, meeting.pk]),
+            _("Coming up: %(title)s, %(day)s")
+            % {
+                "title": meeting.display_title,
+                "day": timezone.localtime(meeting.starts_at).strftime("%d/%m/%Y %H:%M"),
+            },
+        )
+    mine = [m.pk for m in members]
+    seconding = dict(
+        Motion.objects.filter(
+            organisation__in=organisations,
+            status=Motion.Status.SUBMITTED,
+            meeting__status__in=[Meeting.Status.PLANNED, Meeting.Status.CALLED],
+            meeting__kind__in=[Meeting.Kind.AGM, Meeting.Kind.GENERAL, Meeting.Kind.CLASS],
+        )
+        .exclude(proposer_id__in=mine)
+        .values_list("organisation_id")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    for pk, count in seconding.items():
+        org = by_pk[pk]
+        _add(
+            items,
+            org,
+            reverse("governance:motions_to_second", args=[org.slug]),
+            ngettext(
+                "%(n)s motion is waiting for a seconder",
+                "%(n)s motions are waiting for a seconder",
+                count,
+            )
+            % {"n": count},
+        )
+
+
+def _bid_items(user: User, organisations: Sequence[Organisation], items: Items) -> None:
+    leads = [
+        org
+        for org in _with_role(user, organisations, Role.BID_MANAGER, Role.SECRETARY)
+        if org.is_consortium
+    ]
+    if not leads:
+        return
+    by_pk = {org.pk: org for org in leads}
+    active = dict(
+        JointBid.objects.filter(consortium__in=leads, status__in=JointBid.OPEN - {"submitted"})
+        .values_list("consortium_id")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    for pk, count in active.items():
+        org = by_pk[pk]
+        try:
+            url = reverse("tendering:bids", args=[org.slug])
+        except NoReverseMatch:
+            continue
+        _add(
+            items,
+            org,
+            url,
+            ngettext("%(n)s joint bid under way", "%(n)s joint bids under way", count)
+            % {"n": count},
+        )
+
+
+def attention_for(user: User, organisations: Sequence[Organisation]) -> dict[int, list[Any]]:
+    """Organisation id → the items that need this user there."""
+    items: Items = defaultdict(list)
+    now = timezone.now()
+    _secretary_items(user, organisations, items, timezone.localdate())
+    _member_items(user, organisations, items, now)
+    _bid_items(user, organisations, items)
+    return dict(items)
