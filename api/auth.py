@@ -5,8 +5,10 @@ from __future__ import annotations
 from django.contrib.auth import authenticate
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
+from knox.auth import TokenAuthentication
 from knox.models import AuthToken
 from rest_framework import serializers, status
+from rest_framework.authentication import BaseAuthentication
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -80,10 +82,8 @@ class TokenView(APIView):
         request.auth.delete()
         return Response(status=status.HTTP_204_NO_CONTENT)
 
-    def get_authenticators(self):  # type: ignore[no-untyped-def]
+    def get_authenticators(self) -> list[BaseAuthentication]:
         if self.request is not None and self.request.method == "DELETE":
-            from knox.auth import TokenAuthentication
-
             return [TokenAuthentication()]
         return []
 

@@ -8,4 +8,5 @@ urlpatterns = [
     path("auth/token/", auth.TokenView.as_view(), name="token"),
     path("me/", auth.MeView.as_view(), name="me"),
     path("", include("api.membership.imports")),
+    path("", include("api.membership.urls")),
 ]
