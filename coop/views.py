@@ -16,7 +16,7 @@ def home(request: HttpRequest) -> HttpResponse:
         return render(request, "home_anonymous.html")
     found = list(organisation_list_for(request.user))
     prime_roles(request.user, found)
-    attention = attention_for(request.user, found)  # type: ignore[arg-type]
+    attention = attention_for(request.user, found)
     organisations = [
         {
             "organisation": org,

@@ -9,9 +9,11 @@ the field.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.forms.renderers import TemplatesSetting
 
 _WIDGET_CLASSES: tuple[tuple[type[forms.Widget], str, str], ...] = (
@@ -66,6 +68,15 @@ class GovukForm:
 
     def full_clean(self) -> None:
         super().full_clean()  # type: ignore[misc]
+        self._mark_errors()
+
+    def add_error(self, field: str | None, error: Any) -> None:
+        """Errors added after validation (a service's refusal) are marked up like the rest."""
+        super().add_error(field, error)  # type: ignore[misc]
+        self._mark_errors()
+
+    def _mark_errors(self) -> None:
+        """Each field in error: described by its error message, with the error style."""
         for name in self.errors:
             field = self.fields.get(name)
             if field is None:
@@ -78,3 +89,19 @@ class GovukForm:
                     if error_css and error_css not in field.widget.attrs.get("class", ""):
                         field.widget.attrs["class"] += f" {error_css}"
                     break
+
+
+def add_service_errors(
+    form: forms.Form, error: ValidationError, aliases: Mapping[str, str] | None = None
+) -> None:
+    """Show a service's ValidationError on the form: each message on the field it names
+    (through `aliases` where the form calls it something else), the rest above the form."""
+    aliases = aliases or {}
+    if not hasattr(error, "error_dict"):
+        for message in error.messages:
+            form.add_error(None, message)
+        return
+    for name, messages in error.message_dict.items():
+        target = aliases.get(name, name)
+        for message in messages:
+            form.add_error(target if target in form.fields else None, message)

@@ -9,12 +9,15 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from coop.core.forms import GovukForm
+from coop.core.forms import (
+    GovukForm,
+    add_service_errors,  # noqa: F401 - re-exported
+)
 from membership.models import Member, MemberClass, ShareClass
 from membership.models.members import LANGUAGE_CHOICES
 from membership.rules import Holding
@@ -62,28 +65,6 @@ class GovukCheckboxSelectMultiple(forms.CheckboxSelectMultiple):
         css = option["attrs"].get("class", "")
         option["attrs"]["class"] = css.replace("govuk-radios__input", "govuk-checkboxes__input")
         return option
-
-
-def add_service_errors(form: forms.Form, error: ValidationError) -> None:
-    """Put a service's refusal on the form: on the field it names, else above the form."""
-    if hasattr(error, "error_dict"):
-        for name, messages in error.message_dict.items():
-            target = name if name in form.fields and name != NON_FIELD_ERRORS else None
-            form.add_error(target, messages)
-    else:
-        form.add_error(None, error.messages)
-    for name in form.errors:
-        if name not in form.fields:
-            continue
-        bound = form[name]
-        field = form.fields[name]
-        described_by = [f"{bound.auto_id}_helptext"] if field.help_text else []
-        field.widget.attrs["aria-describedby"] = " ".join([*described_by, f"{bound.auto_id}_error"])
-        css = field.widget.attrs.get("class", "")
-        if "govuk-input" in css.split() and "govuk-input--error" not in css:
-            field.widget.attrs["class"] = f"{css} govuk-input--error"
-        elif "govuk-textarea" in css.split() and "govuk-textarea--error" not in css:
-            field.widget.attrs["class"] = f"{css} govuk-textarea--error"
 
 
 def purposes_of(obj: Member) -> list[str]:

@@ -11,13 +11,16 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404
 from django.urls import NoReverseMatch, reverse
 
+from coop.core.forms import add_service_errors  # noqa: F401 - re-exported
 from coop.core.models import User
 from coop.core.permissions import Role, has_role
+from coop.core.views import bound
+from coop.core.views import form_page as core_form_page
 from membership import permissions
 from membership.models import Member, Organisation
 
@@ -73,47 +76,9 @@ def url_or_none(name: str, *args: Any) -> str | None:
         return None
 
 
-def add_service_errors(
-    form: forms.Form, error: ValidationError, aliases: Mapping[str, str] | None = None
-) -> None:
-    """Show a service's ValidationError on the form: each message on the field it names
-    (through `aliases` where the form calls it something else), the rest above the form."""
-    aliases = aliases or {}
-    if not hasattr(error, "error_dict"):
-        for message in error.messages:
-            form.add_error(None, message)
-        return
-    for field, field_messages in error.message_dict.items():
-        name = aliases.get(field, field)
-        target = name if name in form.fields else None
-        for message in field_messages:
-            form.add_error(target, message)
-
-
-def form_page(
-    request: HttpRequest,
-    *,
-    form: forms.Form,
-    perform: Callable[[dict[str, Any]], HttpResponse],
-    context: dict[str, Any],
-    template: str = FORM_PAGE,
-    aliases: Mapping[str, str] | None = None,
-) -> HttpResponse:
-    """GET shows the form; a valid POST calls `perform` (one service call) and returns its
-    response. A refused POST re-renders the page with the errors, status 400."""
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                return perform(form.cleaned_data)
-            except ValidationError as error:
-                add_service_errors(form, error, aliases)
-        return render(request, template, {**context, "form": form}, status=400)
-    return render(request, template, {**context, "form": form})
-
-
-def bound(request: HttpRequest) -> Any:
-    """The data to bind a form to: the POST data on a POST (even if empty), else None."""
-    return request.POST if request.method == "POST" else None
+def form_page(request: HttpRequest, *, template: str = FORM_PAGE, **kwargs: Any) -> HttpResponse:
+    """`coop.core.views.form_page` with this app's form page template by default."""
+    return core_form_page(request, template=template, **kwargs)
 
 
 MemberPerform = Callable[[Member, dict[str, Any], User], "str | HttpResponse"]

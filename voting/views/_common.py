@@ -8,19 +8,18 @@ secretary's and scrutineer's pages for everyone else.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
 from typing import Any
 
-from django import forms
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from coop.core.forms import add_service_errors  # noqa: F401 - re-exported
 from coop.core.models import User
 from coop.core.permissions import Role, has_role
+from coop.core.views import bound  # noqa: F401 - re-exported for the views
+from coop.core.views import form_page as core_form_page
 from membership.models import Member, Organisation
 from membership.permissions import organisation_get_for_view
 from voting import permissions, selectors
@@ -69,48 +68,9 @@ def acting_user(request: HttpRequest) -> User:
     return user
 
 
-def bound(request: HttpRequest) -> Any:
-    """The data to bind a form to: the POST data on a POST (even if empty), else None."""
-    return request.POST if request.method == "POST" else None
-
-
-def add_service_errors(
-    form: forms.Form, error: ValidationError, aliases: Mapping[str, str] | None = None
-) -> None:
-    """A service's ValidationError on the form: each message on the field it names (through
-    `aliases` where the form calls it something else), the rest above the form."""
-    aliases = aliases or {}
-    if not hasattr(error, "error_dict"):
-        for message in error.messages:
-            form.add_error(None, message)
-        return
-    for field, messages in error.message_dict.items():
-        name = aliases.get(field, field)
-        target = name if name in form.fields else None
-        for message in messages:
-            form.add_error(target, message)
-
-
-def form_page(
-    request: HttpRequest,
-    *,
-    form: forms.Form,
-    perform: Callable[[dict[str, Any]], HttpResponse],
-    context: dict[str, Any],
-    template: str = FORM_PAGE,
-    aliases: Mapping[str, str] | None = None,
-) -> HttpResponse:
-    """GET shows the form; a valid POST calls `perform` (one service call) and returns its
-    response. An invalid or refused POST shows the page again with the errors, status 400;
-    the service's transaction has written nothing."""
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                return perform(form.cleaned_data)
-            except ValidationError as error:
-                add_service_errors(form, error, aliases)
-        return render(request, template, {**context, "form": form}, status=400)
-    return render(request, template, {**context, "form": form})
+def form_page(request: HttpRequest, *, template: str = FORM_PAGE, **kwargs: Any) -> HttpResponse:
+    """`coop.core.views.form_page` with this app's form page template by default."""
+    return core_form_page(request, template=template, **kwargs)
 
 
 def closing_text(ballot: Ballot) -> str:
