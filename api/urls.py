@@ -9,4 +9,6 @@ urlpatterns = [
     path("me/", auth.MeView.as_view(), name="me"),
     path("", include("api.membership.imports")),
     path("", include("api.membership.urls")),
+    path("", include("api.voting.urls")),
+    path("", include("api.governance.urls")),
 ]

@@ -1,0 +1,250 @@
+"""Meetings: the list, planning one, one meeting with its agenda and the notice arithmetic of
+its rules, and cancelling one (its open ballots are cancelled)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils import timezone
+from drf_spectacular.utils import extend_schema, extend_schema_field
+from rest_framework import serializers, status
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from api.governance import reads
+from api.governance.base import VIEWERS, is_secretary, meeting_for_view, member_class_named
+from api.membership.base import OrganisationView, signed_in
+from api.mixins import validated
+from api.permissions import SECRETARY
+from api.serializers import EnumChoiceField, error_responses
+from coop.core.permissions import Role, has_role
+from governance import permissions, selectors, services
+from governance.models import AgendaItem, Meeting
+
+TAGS = ["Meetings"]
+ACTION_ERRORS = error_responses(400, 401, 403, 404)
+READ_ERRORS = error_responses(401, 404)
+
+NOTICE_CHANNELS = [("email", "Email"), ("post", "Post")]
+
+
+# --- serializers -------------------------------------------------------------------------
+
+
+class MeetingSerializer(serializers.ModelSerializer):
+    kind = EnumChoiceField(Meeting.Kind.choices, enum_name="MeetingKindEnum")
+    format = EnumChoiceField(Meeting.Format.choices, enum_name="MeetingFormatEnum")
+    status = EnumChoiceField(Meeting.Status.choices, enum_name="MeetingStatusEnum")
+    notice_channel = EnumChoiceField(NOTICE_CHANNELS, enum_name="NoticeChannelEnum")
+    member_class = serializers.CharField(
+        source="member_class.code",
+        allow_null=True,
+        default=None,
+        help_text="The class whose meeting it is (class meetings).",
+    )
+
+    class Meta:
+        model = Meeting
+        fields: tuple[str, ...] = (
+            "id",
+            "kind",
+            "title",
+            "title_cy",
+            "format",
+            "starts_at",
+            "place",
+            "online_link",
+            "member_class",
+            "status",
+            "notice_channel",
+            "notice_given_on",
+            "advance_voting",
+            "quorum_required",
+            "member_count_at_start",
+            "started_at",
+            "ended_at",
+            "chair_name",
+            "adjourned_to",
+        )
+        read_only_fields = fields
+
+
+class MeetingListSerializer(MeetingSerializer):
+    motion_count = serializers.IntegerField()
+
+    class Meta(MeetingSerializer.Meta):
+        fields = (*MeetingSerializer.Meta.fields, "motion_count")
+        read_only_fields = fields
+
+
+class AgendaItemSerializer(serializers.ModelSerializer):
+    kind = EnumChoiceField(AgendaItem.Kind.choices, enum_name="AgendaItemKindEnum")
+    status = EnumChoiceField(AgendaItem.Status.choices, enum_name="AgendaItemStatusEnum")
+    ballot = serializers.IntegerField(
+        source="ballot_id", allow_null=True, help_text="The election's ballot, if any."
+    )
+    motion = serializers.SerializerMethodField(help_text="The motion taken at this item.")
+
+    class Meta:
+        model = AgendaItem
+        fields = (
+            "id",
+            "position",
+            "kind",
+            "title",
+            "title_cy",
+            "body",
+            "body_cy",
+            "ballot",
+            "status",
+            "note",
+            "motion",
+        )
+        read_only_fields = fields
+
+    def get_motion(self, obj: AgendaItem) -> int | None:
+        motion = getattr(obj, "motion", None)
+        return motion.pk if motion is not None else None
+
+
+class NoticeFactsSerializer(serializers.Serializer):
+    given_on = serializers.DateField(help_text="Notice given (or, before it is, today).")
+    deemed_delivered_on = serializers.DateField()
+    earliest_meeting_on = serializers.DateField(
+        help_text="The earliest lawful meeting date for notice given that day (clear days)."
+    )
+    clear_days = serializers.IntegerField()
+    rule = serializers.CharField(help_text="The rule that sets the clear days.")
+    motion_deadline_on = serializers.DateField(help_text="Members' motions must arrive by then.")
+    channel = EnumChoiceField(
+        NOTICE_CHANNELS,
+        enum_name="NoticeChannelEnum",
+        help_text="The channel the notice period is counted from (post if any member gets "
+        "the notice by post).",
+    )
+    date_is_lawful = serializers.BooleanField()
+
+
+class MeetingDetailSerializer(MeetingSerializer):
+    agenda = serializers.SerializerMethodField()
+    notice = serializers.SerializerMethodField(help_text="The notice arithmetic of the rules.")
+
+    class Meta(MeetingSerializer.Meta):
+        fields = (*MeetingSerializer.Meta.fields, "agenda", "notice")
+        read_only_fields = fields
+
+    @extend_schema_field(AgendaItemSerializer(many=True))
+    def get_agenda(self, obj: Meeting) -> Any:
+        return AgendaItemSerializer(self.context["agenda"], many=True).data
+
+    @extend_schema_field(NoticeFactsSerializer)
+    def get_notice(self, obj: Meeting) -> Any:
+        return NoticeFactsSerializer(self.context["notice"]).data
+
+
+class MeetingPlanSerializer(serializers.Serializer):
+    kind = EnumChoiceField(Meeting.Kind.choices, enum_name="MeetingKindEnum")
+    title = serializers.CharField(max_length=200)
+    title_cy = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    starts_at = serializers.DateTimeField()
+    format = EnumChoiceField(Meeting.Format.choices, enum_name="MeetingFormatEnum", required=False)
+    place = serializers.CharField(required=False, allow_blank=True)
+    online_link = serializers.URLField(required=False, allow_blank=True)
+    notice_channel = EnumChoiceField(NOTICE_CHANNELS, enum_name="NoticeChannelEnum", required=False)
+    member_class = serializers.SlugField(
+        required=False, help_text="Member class code (class meetings)."
+    )
+    advance_voting = serializers.BooleanField(
+        required=False, help_text="Members may vote online before the meeting (default true)."
+    )
+
+
+class MeetingCancelSerializer(serializers.Serializer):
+    reason = serializers.CharField()
+
+
+# --- views -------------------------------------------------------------------------------
+
+
+def meeting_body(meeting: Meeting) -> dict[str, Any]:
+    """One meeting with its agenda and the notice arithmetic of its rules."""
+    meeting = reads.meeting_again(meeting)
+    facts = selectors.notice_facts(meeting)
+    notice = {
+        **vars(facts),
+        "date_is_lawful": timezone.localtime(meeting.starts_at).date() >= facts.earliest_meeting_on,
+    }
+    context = {"agenda": selectors.meeting_agenda(meeting), "notice": notice}
+    return dict(MeetingDetailSerializer(meeting, context=context).data)
+
+
+def meeting_summary(meeting: Meeting) -> dict[str, Any]:
+    return dict(MeetingSerializer(reads.meeting_again(meeting)).data)
+
+
+@extend_schema(tags=TAGS)
+class MeetingListView(OrganisationView):
+    roles = {"GET": VIEWERS, "POST": SECRETARY}
+
+    @extend_schema(
+        summary="Meetings, latest first (planned ones for the secretary only; board meetings "
+        "for the board and scrutineers only)",
+        responses={200: MeetingListSerializer(many=True), **READ_ERRORS},
+    )
+    def get(self, request: Request, slug: str) -> Response:
+        meetings = reads.meetings_list(
+            self.organisation,
+            include_planned=is_secretary(self),
+            include_board=has_role(
+                request.user, self.organisation, *permissions.BOARD, Role.SCRUTINEER
+            ),
+        )
+        return self.paginated(meetings, MeetingListSerializer)
+
+    @extend_schema(
+        summary="Plan a meeting (secretary)",
+        description="A general meeting dated inside the notice period (counted as if notice "
+        "were given today, in clear days from the rules) is refused, citing the rule. The "
+        "agenda starts with the minutes of the last meeting.",
+        request=MeetingPlanSerializer,
+        responses={201: MeetingDetailSerializer, **ACTION_ERRORS},
+    )
+    def post(self, request: Request, slug: str) -> Response:
+        data = validated(MeetingPlanSerializer, request.data)
+        data["member_class"] = member_class_named(
+            self.organisation, data.get("member_class"), "member_class"
+        )
+        meeting = services.meeting_plan(
+            organisation=self.organisation, actor=signed_in(request), **data
+        )
+        return Response(meeting_body(meeting), status=status.HTTP_201_CREATED)
+
+
+@extend_schema(tags=TAGS)
+class MeetingDetailView(OrganisationView):
+    roles = {"GET": VIEWERS}
+
+    @extend_schema(
+        summary="One meeting: when and where, its agenda, and the notice arithmetic",
+        responses={200: MeetingDetailSerializer, **READ_ERRORS},
+    )
+    def get(self, request: Request, slug: str, pk: int) -> Response:
+        return Response(meeting_body(meeting_for_view(self, pk)))
+
+
+@extend_schema(tags=TAGS)
+class MeetingCancelView(OrganisationView):
+    roles = {"POST": SECRETARY}
+
+    @extend_schema(
+        summary="Cancel the meeting (secretary); its open ballots are cancelled",
+        request=MeetingCancelSerializer,
+        responses={200: MeetingSerializer, **ACTION_ERRORS},
+    )
+    def post(self, request: Request, slug: str, pk: int) -> Response:
+        meeting = meeting_for_view(self, pk)
+        data = validated(MeetingCancelSerializer, request.data)
+        meeting = services.meeting_cancel(
+            meeting=meeting, reason=data["reason"], actor=signed_in(request)
+        )
+        return Response(meeting_summary(meeting))

@@ -1,0 +1,301 @@
+"""Requisitions of a general meeting (members start and sign them; the secretary records the
+meeting called), the register of resolutions, and minutes (generated from the record in
+English and Welsh, edited by the secretary, approved at a later meeting)."""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, status
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from api.governance import reads
+from api.governance.base import (
+    VIEWERS,
+    acting_for_field,
+    acting_member,
+    meeting_for_view,
+    meeting_named,
+)
+from api.membership.base import OrganisationView, found, signed_in
+from api.mixins import validated
+from api.permissions import ANY_ROLE, SECRETARY
+from api.serializers import EnumChoiceField, error_responses
+from governance import selectors, services
+from governance.models import Minutes, Requisition, Resolution
+from membership.models import Member, Organisation
+from membership.selectors import member_for_user
+
+TAGS = ["Meetings"]
+ACTION_ERRORS = error_responses(400, 401, 403, 404)
+READ_ERRORS = error_responses(401, 404)
+
+# --- serializers -------------------------------------------------------------------------
+
+
+class RequisitionSerializer(serializers.ModelSerializer):
+    started_by = serializers.IntegerField(source="started_by.number", help_text="Member number.")
+    started_by_name = serializers.CharField(source="started_by.name")
+    status = EnumChoiceField(Requisition.Status.choices, enum_name="RequisitionStatusEnum")
+    signature_count = serializers.IntegerField()
+    meeting = serializers.IntegerField(
+        source="meeting_id", allow_null=True, help_text="The meeting called in answer."
+    )
+    signed_by_you = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Requisition
+        fields = (
+            "id",
+            "purpose",
+            "purpose_cy",
+            "started_by",
+            "started_by_name",
+            "threshold",
+            "signature_count",
+            "status",
+            "reached_on",
+            "call_by",
+            "meeting",
+            "signed_by_you",
+        )
+        read_only_fields = fields
+
+    def get_signed_by_you(self, obj: Requisition) -> bool:
+        return obj.pk in self.context["signed"]
+
+
+class RequisitionStartSerializer(serializers.Serializer):
+    purpose = serializers.CharField(help_text="The business the meeting is asked to consider.")
+    purpose_cy = serializers.CharField(required=False, allow_blank=True)
+    member = acting_for_field("member starting it (its first signature)")
+
+
+class RequisitionSignSerializer(serializers.Serializer):
+    member = acting_for_field("member signing")
+
+
+class RequisitionCalledSerializer(serializers.Serializer):
+    meeting = serializers.IntegerField(help_text="The id of the general meeting called.")
+
+
+class ResolutionSerializer(serializers.ModelSerializer):
+    resolution_type = serializers.CharField(source="resolution_type.code")
+    resolution_type_name = serializers.CharField(source="resolution_type.name")
+    status = EnumChoiceField(Resolution.Status.choices, enum_name="ResolutionStatusEnum")
+    meeting = serializers.IntegerField(source="meeting_id")
+    meeting_title = serializers.CharField(source="meeting.title")
+    motion = serializers.IntegerField(source="motion_id")
+    result = serializers.JSONField(help_text="The count, as the ballot stored it.")
+
+    class Meta:
+        model = Resolution
+        fields = (
+            "number",
+            "text",
+            "text_cy",
+            "resolution_type",
+            "resolution_type_name",
+            "status",
+            "result",
+            "rule_applied",
+            "passed_on",
+            "confirmed_on",
+            "meeting",
+            "meeting_title",
+            "motion",
+        )
+        read_only_fields = fields
+
+
+class MinutesSerializer(serializers.ModelSerializer):
+    meeting = serializers.IntegerField(source="meeting_id")
+    status = EnumChoiceField(Minutes.Status.choices, enum_name="MinutesStatusEnum")
+    approved_at = serializers.IntegerField(
+        source="approved_at_id", allow_null=True, help_text="The meeting that approved them."
+    )
+
+    class Meta:
+        model = Minutes
+        fields = (
+            "meeting",
+            "body",
+            "body_cy",
+            "status",
+            "approved_at",
+            "approved_on",
+            "updated_at",
+        )
+        read_only_fields = fields
+
+
+class MinutesEditSerializer(serializers.Serializer):
+    body = serializers.CharField(help_text="The minutes in English.")
+    body_cy = serializers.CharField(
+        required=False, allow_blank=True, help_text="In Welsh (left out: unchanged)."
+    )
+
+
+class MinutesApproveSerializer(serializers.Serializer):
+    at_meeting = serializers.IntegerField(
+        help_text="The id of the later meeting, under way, that approves them."
+    )
+
+
+# --- views -------------------------------------------------------------------------------
+
+
+def requisition_body(organisation: Organisation, requisition: Requisition, user: Any) -> Any:
+    signed = reads.requisitions_signed_by(organisation, member_for_user(organisation, user))
+    fresh = found(reads.requisition_get(organisation, requisition.pk))
+    return RequisitionSerializer(fresh, context={"signed": signed}).data
+
+
+@extend_schema(tags=TAGS)
+class RequisitionListView(OrganisationView):
+    roles = {"GET": ANY_ROLE, "POST": ANY_ROLE}
+
+    @extend_schema(
+        summary="Requisitions of a general meeting: signatures so far against the threshold",
+        responses={200: RequisitionSerializer(many=True), **READ_ERRORS},
+    )
+    def get(self, request: Request, slug: str) -> Response:
+        signed = reads.requisitions_signed_by(
+            self.organisation, member_for_user(self.organisation, request.user)
+        )
+        return self.paginated(
+            reads.requisitions(self.organisation), RequisitionSerializer, {"signed": signed}
+        )
+
+    @extend_schema(
+        summary="Start a requisition of a general meeting (a member, who signs it first)",
+        description="The threshold of signatures comes from the rules; when it is reached the "
+        "board is told and the clock to call the meeting starts.",
+        request=RequisitionStartSerializer,
+        responses={201: RequisitionSerializer, **ACTION_ERRORS},
+    )
+    def post(self, request: Request, slug: str) -> Response:
+        data = validated(RequisitionStartSerializer, request.data)
+        member = acting_member(self, data.get("member"), "member")
+        requisition = services.requisition_start(
+            organisation=self.organisation,
+            member=cast(Member, member),
+            purpose=data["purpose"],
+            purpose_cy=data.get("purpose_cy", ""),
+            actor=signed_in(request),
+        )
+        return Response(
+            requisition_body(self.organisation, requisition, request.user),
+            status=status.HTTP_201_CREATED,
+        )
+
+
+@extend_schema(tags=TAGS)
+class RequisitionSignView(OrganisationView):
+    roles = {"POST": ANY_ROLE}
+
+    @extend_schema(
+        summary="Sign a requisition (each member signs once)",
+        request=RequisitionSignSerializer,
+        responses={201: RequisitionSerializer, **ACTION_ERRORS},
+    )
+    def post(self, request: Request, slug: str, pk: int) -> Response:
+        requisition = found(reads.requisition_get(self.organisation, pk))
+        data = validated(RequisitionSignSerializer, request.data)
+        member = acting_member(self, data.get("member"), "member")
+        services.requisition_sign(
+            requisition=requisition, member=cast(Member, member), actor=signed_in(request)
+        )
+        return Response(
+            requisition_body(self.organisation, requisition, request.user),
+            status=status.HTTP_201_CREATED,
+        )
+
+
+@extend_schema(tags=TAGS)
+class RequisitionCalledView(OrganisationView):
+    roles = {"POST": SECRETARY}
+
+    @extend_schema(
+        summary="Record the general meeting called in answer to a requisition (secretary)",
+        request=RequisitionCalledSerializer,
+        responses={200: RequisitionSerializer, **ACTION_ERRORS},
+    )
+    def post(self, request: Request, slug: str, pk: int) -> Response:
+        requisition = found(reads.requisition_get(self.organisation, pk))
+        data = validated(RequisitionCalledSerializer, request.data)
+        services.requisition_mark_called(
+            requisition=requisition,
+            meeting=meeting_named(self.organisation, data["meeting"], "meeting"),
+            actor=signed_in(request),
+        )
+        return Response(requisition_body(self.organisation, requisition, request.user))
+
+
+@extend_schema(tags=TAGS)
+class ResolutionListView(OrganisationView):
+    roles = {"GET": ANY_ROLE}
+
+    @extend_schema(
+        summary="The register of resolutions: text, type, result and the rule applied",
+        description="Newest first; a special resolution needing confirmation at a second "
+        "meeting is provisional until confirmed (CCBS Act 2014 s.111).",
+        responses={200: ResolutionSerializer(many=True), **READ_ERRORS},
+    )
+    def get(self, request: Request, slug: str) -> Response:
+        return self.paginated(
+            selectors.resolutions_register(self.organisation), ResolutionSerializer
+        )
+
+
+@extend_schema(tags=TAGS)
+class MinutesView(OrganisationView):
+    roles = {"GET": VIEWERS, "PATCH": SECRETARY}
+
+    @extend_schema(
+        summary="A held meeting's minutes, in English and Welsh",
+        description="Written from the record when the meeting closes: attendance, quorum, "
+        "each item, motions as amended, results with the rule applied, elections.",
+        responses={200: MinutesSerializer, **READ_ERRORS},
+    )
+    def get(self, request: Request, slug: str, pk: int) -> Response:
+        minutes = found(reads.minutes_of(meeting_for_view(self, pk)))
+        return Response(MinutesSerializer(minutes).data)
+
+    @extend_schema(
+        summary="Edit draft minutes (secretary)",
+        request=MinutesEditSerializer,
+        responses={200: MinutesSerializer, **ACTION_ERRORS},
+    )
+    def patch(self, request: Request, slug: str, pk: int) -> Response:
+        minutes = found(reads.minutes_of(meeting_for_view(self, pk)))
+        data = validated(MinutesEditSerializer, request.data)
+        minutes = services.minutes_edit(
+            minutes=minutes,
+            body=data["body"],
+            body_cy=data.get("body_cy", minutes.body_cy),
+            actor=signed_in(request),
+        )
+        return Response(MinutesSerializer(minutes).data)
+
+
+@extend_schema(tags=TAGS)
+class MinutesApproveView(OrganisationView):
+    roles = {"POST": SECRETARY}
+
+    @extend_schema(
+        summary="Record that a later meeting, under way, approved the minutes (secretary)",
+        request=MinutesApproveSerializer,
+        responses={200: MinutesSerializer, **ACTION_ERRORS},
+    )
+    def post(self, request: Request, slug: str, pk: int) -> Response:
+        minutes = found(reads.minutes_of(meeting_for_view(self, pk)))
+        data = validated(MinutesApproveSerializer, request.data)
+        minutes = services.minutes_approve(
+            minutes=minutes,
+            at_meeting=meeting_named(self.organisation, data["at_meeting"], "at_meeting"),
+            actor=signed_in(request),
+        )
+        return Response(MinutesSerializer(minutes).data)

@@ -1,0 +1,337 @@
+"""Turnout (counts only), results (hidden until the ballot closes), the published receipt
+codes, the secretary's roll (who may vote, who has voted — never what they chose), and for
+the scrutineer the ballot's audit trail and the recount kit."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from api.membership.base import OrganisationView
+from api.membership.register import AuditEventSerializer
+from api.mixins import validated
+from api.permissions import SECRETARY
+from api.serializers import EnumChoiceField, error_responses
+from api.voting import reads
+from api.voting.base import SCRUTINEERS, VIEWERS, ballot_for_view
+from membership.models import Member
+from voting import permissions, results, rules, selectors
+from voting.models import Ballot, Participation, Question
+from voting.services.casting import ineligible_message
+
+TAGS = ["Ballots"]
+HIDDEN = error_responses(401, 403, 404)
+
+_CODE_CHARACTERS = re.compile(r"[^A-Z0-9]")
+
+# --- serializers -------------------------------------------------------------------------
+
+
+class ClassTurnoutSerializer(serializers.Serializer):
+    member_class = serializers.CharField(source="member_class.code")
+    name = serializers.CharField(source="member_class.name")
+    voted = serializers.IntegerField()
+    electorate = serializers.IntegerField()
+    percent = serializers.CharField()
+
+
+class TurnoutSerializer(serializers.Serializer):
+    voted = serializers.IntegerField()
+    electorate = serializers.IntegerField()
+    percent = serializers.CharField(help_text="Turnout as a percentage, one decimal place.")
+    by_class = ClassTurnoutSerializer(
+        many=True, help_text="Turnout by member class, for classes of 5 or more voters only."
+    )
+    classes_not_shown = serializers.IntegerField(
+        help_text="Classes too small (fewer than 5) to show apart."
+    )
+
+
+class QuestionResultSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    position = serializers.IntegerField()
+    kind = EnumChoiceField(Question.Kind.choices, enum_name="QuestionKindEnum")
+    text = serializers.CharField()
+    outcome = serializers.CharField(
+        help_text="`carried`, `lost` or `awaiting_casting_vote` (resolutions; empty otherwise)."
+    )
+    outcome_label = serializers.CharField()
+    description = serializers.CharField(help_text="The result in words, with the rule applied.")
+    elected = serializers.ListField(
+        child=serializers.CharField(), help_text="Choices or candidates chosen, in order."
+    )
+    classes_hidden = serializers.BooleanField(
+        help_text="The breakdown by class is left out: a class had fewer than 5 voters."
+    )
+    result = serializers.JSONField(
+        help_text="The count as stored at close: votes, the rule applied, and for STV every "
+        "stage of the count."
+    )
+
+
+class BallotResultsSerializer(serializers.Serializer):
+    ballot = serializers.IntegerField()
+    title = serializers.CharField()
+    status = EnumChoiceField(Ballot.Status.choices, enum_name="BallotStatusEnum")
+    is_secret = serializers.BooleanField()
+    closed_at = serializers.DateTimeField()
+    published_at = serializers.DateTimeField(allow_null=True)
+    seed = serializers.CharField(help_text="The seed for drawing lots, fixed when it opened.")
+    turnout = TurnoutSerializer()
+    questions = QuestionResultSerializer(many=True)
+
+
+class ReceiptCodeSerializer(serializers.Serializer):
+    code = serializers.CharField()
+
+
+class ReceiptFilterSerializer(serializers.Serializer):
+    code = serializers.CharField(
+        required=False, help_text="Check one code (any case; the dash may be left out)."
+    )
+
+
+class RollRowSerializer(serializers.Serializer):
+    member = serializers.IntegerField(source="member.number", help_text="Member number.")
+    name = serializers.CharField(source="member.name")
+    member_class = serializers.CharField(source="member_class.code")
+    may_vote = serializers.BooleanField()
+    reason = serializers.CharField(help_text="Why they may not vote (empty if they may).")
+    has_voted = serializers.BooleanField()
+    channel = serializers.CharField(help_text="online, room, hands or proxy (empty if not).")
+    voted_on = serializers.DateField(allow_null=True)
+
+
+class RollFilterSerializer(serializers.Serializer):
+    voted = serializers.BooleanField(required=False, allow_null=True)
+    eligible = serializers.BooleanField(required=False, allow_null=True)
+    member_class = serializers.SlugField(required=False, help_text="Member class code.")
+
+
+class BltFileSerializer(serializers.Serializer):
+    question = serializers.IntegerField(help_text="The question's id.")
+    position = serializers.IntegerField()
+    filename = serializers.CharField()
+    content = serializers.CharField(help_text="The papers of the STV question as a BLT file.")
+
+
+class RecountKitSerializer(serializers.Serializer):
+    papers_csv = serializers.CharField(
+        help_text="Every paper (random order, no voter) with its choices, as CSV."
+    )
+    blt = BltFileSerializer(many=True)
+    rules = serializers.JSONField(help_text="The rules the count applied.")
+
+
+# --- views -------------------------------------------------------------------------------
+
+
+def turnout_body(ballot: Ballot) -> dict[str, Any]:
+    """Turnout overall and by class; a class of fewer than 5 is not shown apart."""
+    turnout = selectors.turnout(ballot)
+    shown = [row for row in turnout.by_class if row.shown]
+    return {
+        "voted": turnout.voted,
+        "electorate": turnout.electorate,
+        "percent": turnout.percent,
+        "by_class": shown,
+        "classes_not_shown": len(turnout.by_class) - len(shown),
+    }
+
+
+@extend_schema(tags=TAGS)
+class TurnoutView(OrganisationView):
+    roles = {"GET": VIEWERS}
+
+    @extend_schema(
+        summary="Turnout: how many have voted (counts only, never who or how)",
+        responses={200: TurnoutSerializer, **error_responses(401, 404)},
+    )
+    def get(self, request: Request, slug: str, pk: int) -> Response:
+        ballot = ballot_for_view(self, pk)
+        return Response(TurnoutSerializer(turnout_body(ballot)).data)
+
+
+def _hidden_reason(ballot: Ballot) -> str:
+    if ballot.status == Ballot.Status.CANCELLED:
+        return _("The ballot was cancelled: there are no results.")
+    if ballot.status == Ballot.Status.CLOSED:
+        return _(
+            "The results are being checked by the secretary and the scrutineers: you can see "
+            "them once they are published."
+        )
+    return _("The results are hidden until the ballot closes.")
+
+
+def _question_result(question: Question) -> dict[str, Any]:
+    result = dict(question.result or {})
+    classes = result.get("classes", [])
+    hidden = any(not rules.may_show_breakdown(int(c.get("voters", 0))) for c in classes)
+    if hidden:
+        result["classes"] = []
+    labels = {str(o.pk): o.label for o in question.options.all()}
+    elected = [labels.get(str(e), str(e)) for e in result.get("elected", [])]
+    return {
+        "id": question.pk,
+        "position": question.position,
+        "kind": question.kind,
+        "text": question.text,
+        "outcome": result.get("outcome", ""),
+        "outcome_label": results.outcome_label(result),
+        "description": results.describe(result),
+        "elected": elected,
+        "classes_hidden": hidden,
+        "result": result,
+    }
+
+
+@extend_schema(tags=TAGS)
+class ResultsView(OrganisationView):
+    roles = {"GET": VIEWERS}
+
+    @extend_schema(
+        summary="The results, with the rule each outcome applied",
+        description="Hidden until the ballot closes (403 with the reason). After it closes the "
+        "secretary and scrutineers see them; everyone else once they are published. No "
+        "breakdown by class is shown where a class had fewer than 5 voters.",
+        responses={200: BallotResultsSerializer, **HIDDEN},
+    )
+    def get(self, request: Request, slug: str, pk: int) -> Response:
+        ballot = ballot_for_view(self, pk)
+        if not permissions.can_see_results(request.user, ballot):
+            raise PermissionDenied(_hidden_reason(ballot))
+        body = {
+            "ballot": ballot.pk,
+            "title": ballot.title,
+            "status": ballot.status,
+            "is_secret": ballot.is_secret,
+            "closed_at": ballot.closed_at,
+            "published_at": ballot.published_at,
+            "seed": ballot.stv_seed,
+            "turnout": turnout_body(ballot),
+            "questions": [_question_result(q) for q in selectors.ballot_questions(ballot)],
+        }
+        return Response(BallotResultsSerializer(body).data)
+
+
+def normalise_code(text: str) -> str:
+    """A receipt code as typed (any case, spaces, with or without the dash) → ABCDE-FGHJK."""
+    letters = _CODE_CHARACTERS.sub("", text.upper())
+    return f"{letters[:5]}-{letters[5:]}" if len(letters) == 10 else text.strip().upper()
+
+
+@extend_schema(tags=TAGS)
+class ReceiptListView(OrganisationView):
+    roles = {"GET": VIEWERS}
+
+    @extend_schema(
+        summary="The receipt codes of every vote counted, published when the ballot closes",
+        description="Each voter can check that their code is here (`?code=`): it says the "
+        "vote was counted, never what was chosen. Before the ballot closes: 403.",
+        parameters=[ReceiptFilterSerializer],
+        responses={200: ReceiptCodeSerializer(many=True), **error_responses(400, 401, 403, 404)},
+    )
+    def get(self, request: Request, slug: str, pk: int) -> Response:
+        ballot = ballot_for_view(self, pk)
+        if not ballot.results_visible:
+            raise PermissionDenied(_("Receipt codes are published when the ballot closes."))
+        query = validated(ReceiptFilterSerializer, request.query_params)
+        code = normalise_code(query["code"]) if query.get("code") else ""
+        return self.paginated(reads.receipt_codes(ballot, code=code), ReceiptCodeSerializer)
+
+
+def _roll_row(participation: Participation) -> dict[str, Any]:
+    reason = (
+        "" if participation.is_eligible else ineligible_message(participation.ineligible_reason)
+    )
+    standing = participation.member.status
+    if not reason and standing != Member.Status.ACTIVE:
+        reason = ineligible_message(
+            rules.CEASED if standing == Member.Status.CEASED else rules.SUSPENDED
+        )
+    return {
+        "member": participation.member,
+        "member_class": participation.member_class,
+        "may_vote": not reason,
+        "reason": reason,
+        "has_voted": participation.has_voted,
+        "channel": participation.channel,
+        "voted_on": participation.voted_on,
+    }
+
+
+@extend_schema(tags=TAGS)
+class RollView(OrganisationView):
+    roles = {"GET": SECRETARY}
+
+    @extend_schema(
+        summary="The roll: each member, whether they may vote and why not, whether they voted "
+        "(secretary)",
+        description="Frozen when the ballot opened (empty before). Never what anyone chose.",
+        parameters=[RollFilterSerializer],
+        responses={200: RollRowSerializer(many=True), **error_responses(400, 401, 404)},
+    )
+    def get(self, request: Request, slug: str, pk: int) -> Response:
+        ballot = ballot_for_view(self, pk)
+        query = validated(RollFilterSerializer, request.query_params)
+        rows = reads.roll(
+            ballot,
+            voted=query.get("voted"),
+            eligible=query.get("eligible"),
+            member_class=query.get("member_class", ""),
+        )
+        page = self.paginate_queryset(rows)
+        assert page is not None
+        return self.paginated_page([_roll_row(p) for p in page], RollRowSerializer)
+
+
+@extend_schema(tags=TAGS)
+class BallotAuditView(OrganisationView):
+    roles = {"GET": SCRUTINEERS}
+
+    @extend_schema(
+        summary="The ballot's audit trail: who voted, when and how, never what (scrutineer)",
+        responses={200: AuditEventSerializer(many=True), **error_responses(401, 404)},
+    )
+    def get(self, request: Request, slug: str, pk: int) -> Response:
+        ballot = ballot_for_view(self, pk)
+        return self.paginated(selectors.ballot_audit(ballot), AuditEventSerializer)
+
+
+@extend_schema(tags=TAGS)
+class RecountKitView(OrganisationView):
+    roles = {"GET": SCRUTINEERS}
+
+    @extend_schema(
+        summary="The recount kit: the papers as CSV, a BLT file per STV question, and the "
+        "rules applied (scrutineer)",
+        description="Ready once the ballot has closed (403 before). The papers carry no voter.",
+        responses={200: RecountKitSerializer, **HIDDEN},
+    )
+    def get(self, request: Request, slug: str, pk: int) -> Response:
+        ballot = ballot_for_view(self, pk)
+        if not ballot.results_visible:
+            raise PermissionDenied(_("The recount kit is ready once the ballot has closed."))
+        questions = selectors.ballot_questions(ballot)
+        kit = {
+            "papers_csv": selectors.papers_csv(ballot),
+            "blt": [
+                {
+                    "question": q.pk,
+                    "position": q.position,
+                    "filename": f"question-{q.position}.blt",
+                    "content": selectors.question_blt(q),
+                }
+                for q in questions
+                if q.kind == Question.Kind.STV
+            ],
+            "rules": selectors.rules_applied(ballot),
+        }
+        return Response(RecountKitSerializer(kit).data)
