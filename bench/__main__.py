@@ -18,8 +18,10 @@ BENCHMARKS = {
 
 def main(argv: list[str]) -> int:
     if len(argv) < 1 or argv[0] not in BENCHMARKS:
-        print("usage: python -m bench NAME [ARGS...]\nbenchmarks: " + ", ".join(BENCHMARKS),
-              file=sys.stderr)
+        print(
+            "usage: python -m bench NAME [ARGS...]\nbenchmarks: " + ", ".join(BENCHMARKS),
+            file=sys.stderr,
+        )
         return 2
     module = importlib.import_module(BENCHMARKS[argv[0]])
     figures = module.run(*argv[1:]) if argv[1:] else module.run()

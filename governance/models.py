@@ -44,9 +44,11 @@ class Meeting(TimeStampedModel):
 
     TRANSITIONS: ClassVar[dict[str, frozenset[str]]] = {
         "planned": frozenset({"called", "cancelled"}),
-        "called": frozenset({"in_progress", "cancelled"}),
+        # A meeting inquorate when due to start stands adjourned (rules on quorum).
+        "called": frozenset({"in_progress", "adjourned", "cancelled"}),
         "in_progress": frozenset({"adjourned", "closed"}),
-        "adjourned": frozenset({"in_progress", "closed"}),
+        # Closed once it has opened; called off if it never could (still inquorate).
+        "adjourned": frozenset({"in_progress", "closed", "cancelled"}),
         "closed": frozenset(),
         "cancelled": frozenset(),
     }
@@ -308,6 +310,14 @@ class Amendment(TimeStampedModel):
     position = models.PositiveSmallIntegerField(_("order"), default=1)
     text = models.TextField(_("the motion as amended"))
     text_cy = models.TextField(_("the motion as amended (Welsh)"), blank=True)
+    base_text = models.TextField(
+        _("the motion's text it amends"),
+        blank=True,
+        help_text=_(
+            "The substantive text when the amendment was proposed: its change is applied to "
+            "the motion as it stands when it is carried."
+        ),
+    )
     summary = models.CharField(_("what it changes"), max_length=300, blank=True)
     proposer = models.ForeignKey(
         Member, on_delete=models.PROTECT, null=True, blank=True, related_name="amendments_proposed"

@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import difflib
+import re
+from collections.abc import Iterable
 from decimal import ROUND_CEILING, Decimal
 
 EMAIL = "email"
@@ -20,6 +23,14 @@ def deemed_delivered_on(
     """The day a notice is deemed delivered: the rules add a number of days after sending
     (e.g. 48 hours after posting; the next day for email)."""
     return given_on + dt.timedelta(days=post_days if channel == POST else email_days)
+
+
+def slowest_channel(channels: Iterable[str]) -> str:
+    """The channel whose notice is deemed delivered last: post if any notice goes by post.
+
+    Every member entitled to notice must have the clear days, so the notice period runs
+    from the latest deemed delivery."""
+    return POST if POST in set(channels) else EMAIL
 
 
 def earliest_meeting_on(
@@ -87,3 +98,49 @@ def confirmation_window(first_meeting_on: dt.date) -> tuple[dt.date, dt.date]:
 def in_confirmation_window(first_meeting_on: dt.date, second_meeting_on: dt.date) -> bool:
     start, end = confirmation_window(first_meeting_on)
     return start <= second_meeting_on <= end
+
+
+_TOKEN = re.compile(r"\s+|[^\s]+")
+
+
+def _changes(base: list[str], other: list[str]) -> list[tuple[int, int, list[str]]]:
+    """The edits turning `base` into `other`: (start, end, replacement) over base tokens."""
+    matcher = difflib.SequenceMatcher(a=base, b=other, autojunk=False)
+    return [(a0, a1, other[b0:b1]) for op, a0, a1, b0, b1 in matcher.get_opcodes() if op != "equal"]
+
+
+def _clash(one: tuple[int, int, list[str]], two: tuple[int, int, list[str]]) -> bool:
+    """Two edits of the same base clash when they touch the same words (or insert at the
+    same place)."""
+    (a0, a1, _a), (b0, b1, _b) = one, two
+    if a0 < b1 and b0 < a1:
+        return True
+    return a0 == b0 and (a0 == a1 or b0 == b1)
+
+
+def merge_amendment(base: str, current: str, amended: str) -> str | None:
+    """The motion's text once an amendment is carried.
+
+    An amendment gives the full text as it would read if carried, written against `base`
+    (the substantive text when it was proposed). If an earlier amendment has since changed
+    the motion (`current`), the amendment's own change is applied to `current` word by word;
+    None if the two changes touch the same words, so the later amendment cannot stand as
+    written (it must be ruled out or re-proposed against the amended text).
+    """
+    if current == base:
+        return amended
+    if amended == base:
+        return current
+    base_tokens = _TOKEN.findall(base)
+    edits = _changes(base_tokens, _TOKEN.findall(current))
+    ours = _changes(base_tokens, _TOKEN.findall(amended))
+    if any(_clash(mine, theirs) for mine in ours for theirs in edits):
+        return None
+    out: list[str] = []
+    position = 0
+    for start, end, replacement in sorted(edits + ours, key=lambda e: (e[0], e[1])):
+        out.extend(base_tokens[position:start])
+        out.extend(replacement)
+        position = end
+    out.extend(base_tokens[position:])
+    return "".join(out)

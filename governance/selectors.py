@@ -23,7 +23,8 @@ from governance.models import (
     Resolution,
 )
 from governance.services._common import meeting_day, rules_for
-from governance.services.meetings import quorum_status
+from governance.services.attendance import quorum_status
+from governance.services.notice import notice_channel_for
 from membership.models import Member, Organisation
 
 
@@ -72,23 +73,25 @@ class NoticeFacts:
     clear_days: int
     rule: str
     motion_deadline_on: Any
+    channel: str = "email"  # the channel the notice period is counted from
 
 
 def notice_facts(meeting: Meeting, given_on: Any = None) -> NoticeFacts:
     """The notice arithmetic for a meeting, for the planning page."""
     given_on = given_on or meeting.notice_given_on or timezone.localdate()
     version = meeting.rules_version or rules_for(meeting.organisation, given_on)
+    channel = notice_channel_for(meeting)
     return NoticeFacts(
         given_on=given_on,
         deemed_delivered_on=rules.deemed_delivered_on(
             given_on,
-            meeting.notice_channel,
+            channel,
             email_days=version.email_deemed_delivery_days,
             post_days=version.post_deemed_delivery_days,
         ),
         earliest_meeting_on=rules.earliest_meeting_on(
             given_on,
-            meeting.notice_channel,
+            channel,
             clear_days=version.notice_clear_days,
             email_days=version.email_deemed_delivery_days,
             post_days=version.post_deemed_delivery_days,
@@ -98,6 +101,7 @@ def notice_facts(meeting: Meeting, given_on: Any = None) -> NoticeFacts:
         motion_deadline_on=rules.motion_deadline_on(
             meeting_day(meeting), version.motion_deadline_days
         ),
+        channel=channel,
     )
 
 

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.translation import gettext
 from django_tasks import task
 
 from coop.core.permissions import Role, users_with_role
@@ -21,67 +22,79 @@ def _meeting_url(meeting: Meeting) -> str:
     )
 
 
+def _notice_message(
+    meeting: Meeting, member: Member, url: str, pack: bytes, connection: object
+) -> EmailMessage:
+    with translation.override(member.preferred_language):
+        context = {
+            "meeting": meeting,
+            "organisation": meeting.organisation,
+            "member": member,
+            "url": url,
+        }
+        subject = render_to_string("governance/email/notice_subject.txt", context).strip()
+        body = render_to_string("governance/email/notice.txt", context)
+    message = EmailMessage(subject=subject, body=body, to=[member.email], connection=connection)
+    message.attach(f"notice-{meeting.pk}.pdf", pack, "application/pdf")
+    return message
+
+
+def _progress(meeting: Meeting, **fields: object) -> None:
+    NoticeRun.objects.filter(meeting=meeting).update(updated_at=timezone.now(), **fields)
+
+
 @task()
 def send_notices(meeting_id: int) -> int:
     """Send the notice to each member in their language (email where they gave an address
-    for notices, otherwise recorded for posting), recording each dispatch and the progress."""
+    for notices, otherwise recorded for posting with the printed pack), recording each
+    dispatch and the progress. Run again, it sends only what has not gone: notices already
+    sent are kept, failed emails are tried again. Returns the number of notices sent."""
     from governance.documents import render_notice_pack_pdf
+    from governance.services.notice import notice_recipients
 
-    meeting = Meeting.objects.select_related("organisation").get(pk=meeting_id)
-    members = Member.objects.filter(organisation=meeting.organisation).active()
-    if meeting.member_class_id:
-        members = members.filter(member_class_id=meeting.member_class_id)
-    done = set(meeting.dispatches.values_list("member_id", flat=True))
-    todo = [m for m in members.order_by("number") if m.pk not in done]
-    NoticeRun.objects.filter(meeting=meeting).update(
-        status=NoticeRun.Status.RUNNING,
-        total=len(todo) + len(done),
-        sent=len(done),
-        updated_at=timezone.now(),
-    )
-    pack = render_notice_pack_pdf(meeting)
-    url = _meeting_url(meeting)
-    sent = len(done)
-    with get_connection() as connection:
-        for member in todo:
-            by_email = bool(member.email and member.email_for_notices)
-            dispatch = NoticeDispatch(
-                meeting=meeting,
-                member=member,
-                channel="email" if by_email else "post",
-                language=member.preferred_language,
-            )
-            if by_email:
-                with translation.override(member.preferred_language):
-                    context = {
-                        "meeting": meeting,
-                        "organisation": meeting.organisation,
-                        "member": member,
-                        "url": url,
-                    }
-                    subject = render_to_string(
-                        "governance/email/notice_subject.txt", context
-                    ).strip()
-                    body = render_to_string("governance/email/notice.txt", context)
-                message = EmailMessage(
-                    subject=subject, body=body, to=[member.email], connection=connection
+    meeting = Meeting.objects.select_related("organisation", "rules_version").get(pk=meeting_id)
+    members = list(notice_recipients(meeting).order_by("number"))
+    dispatches = {d.member_id: d for d in meeting.dispatches.all()}
+    sent = sum(1 for d in dispatches.values() if d.sent_at is not None)
+    todo = [m for m in members if m.pk not in dispatches or dispatches[m.pk].sent_at is None]
+    _progress(meeting, status=NoticeRun.Status.RUNNING, total=sent + len(todo), sent=sent)
+    try:
+        pack = render_notice_pack_pdf(meeting)
+        url = _meeting_url(meeting)
+        with get_connection() as connection:
+            for member in todo:
+                by_email = bool(member.email and member.email_for_notices)
+                dispatch = dispatches.get(member.pk) or NoticeDispatch(
+                    meeting=meeting, member=member
                 )
-                message.attach(f"notice-{meeting.pk}.pdf", pack, "application/pdf")
-                try:
-                    message.send()
-                    dispatch.sent_at = timezone.now()
-                except OSError as exc:
-                    dispatch.error = str(exc)[:500]
-            else:
-                dispatch.sent_at = timezone.now()  # listed for posting with the printed pack
-            with transaction.atomic():
-                dispatch.save()
-                sent += 1
-                NoticeRun.objects.filter(meeting=meeting).update(
-                    sent=sent, updated_at=timezone.now()
-                )
-    NoticeRun.objects.filter(meeting=meeting).update(
-        status=NoticeRun.Status.DONE, updated_at=timezone.now()
+                dispatch.channel = "email" if by_email else "post"
+                dispatch.language = member.preferred_language
+                dispatch.error = ""
+                if by_email:
+                    try:
+                        _notice_message(meeting, member, url, pack, connection).send()
+                        dispatch.sent_at = timezone.now()
+                    except OSError as exc:
+                        dispatch.error = str(exc)[:500]
+                else:
+                    dispatch.sent_at = timezone.now()  # listed for posting with the pack
+                with transaction.atomic():
+                    dispatch.save()
+                    if dispatch.sent_at is not None:
+                        sent += 1
+                        _progress(meeting, sent=sent)
+    except Exception as exc:
+        _progress(meeting, status=NoticeRun.Status.FAILED, error=str(exc)[:500])
+        raise
+    failed = meeting.dispatches.filter(sent_at__isnull=True).count()
+    _progress(
+        meeting,
+        status=NoticeRun.Status.FAILED if failed else NoticeRun.Status.DONE,
+        error=(
+            gettext("%(n)s email(s) could not be sent: send the notice again.") % {"n": failed}
+            if failed
+            else ""
+        ),
     )
     return sent
 

@@ -18,6 +18,7 @@ from typing import Any
 from django.conf import settings
 from django.utils import timezone
 
+from tendering import rules
 from tendering.models import BidParticipant, Commitment, JointBid, Opportunity, PriceLine
 
 RELEASE_SCHEMA = (
@@ -31,6 +32,14 @@ EXTENSIONS = [
     "https://raw.githubusercontent.com/open-contracting-extensions/ocds_subcontracting_extension/master/extension.json",
 ]
 OCID_PREFIX = "ocds-cyd000"
+#: The bid's state in the bid extension's bidStatus codelist: submitted and not yet decided
+#: is "pending", decided is "valid", withdrawn is "withdrawn"; before submission "invited".
+BID_STATUS: dict[str, str] = {
+    JointBid.Status.SUBMITTED: "pending",
+    JointBid.Status.AWARDED: "valid",
+    JointBid.Status.UNSUCCESSFUL: "valid",
+    JointBid.Status.WITHDRAWN: "withdrawn",
+}
 LOCAL_HOURS_FIELD = "cyd:hoursShare"
 
 
@@ -62,7 +71,9 @@ def bid_release(bid: JointBid) -> dict[str, Any]:
         .order_by("member__name")
     )
     commitments = list(
-        Commitment.objects.filter(bid=bid, participant__in=participants).select_related("lot")
+        Commitment.objects.filter(bid=bid, participant__in=participants).select_related(
+            "lot", "participant__member"
+        )
     )
     prime = bid.liability == JointBid.Liability.PRIME
     buyer_id = opportunity.buyer_identifier or _party_id("buyer", opportunity.pk)
@@ -87,7 +98,11 @@ def bid_release(bid: JointBid) -> dict[str, Any]:
         roles = ["subcontractor"] if prime else ["tenderer"]
         if not prime and p.member_id == bid.lead_id:
             roles.append("leadTenderer")
-        party = {"id": _party_id("member", p.member_id), "name": p.member.name, "roles": roles}
+        party: dict[str, Any] = {
+            "id": _party_id("member", p.member_id),
+            "name": p.member.name,
+            "roles": roles,
+        }
         parties.append(party)
         if not prime:
             tenderer_refs.append({"id": party["id"], "name": p.member.name})
@@ -115,28 +130,36 @@ def bid_release(bid: JointBid) -> dict[str, Any]:
         }
         for c in sorted(commitments, key=lambda c: (c.lot.number, c.participant.member.name))
     ]
+    # The bid's yearly value: per lot, the consortium's standard rate (the members' rates
+    # weighted by their hours, as the prices gate checks it) × the buyer's estimated hours
+    # × 52 weeks (`rules.yearly_value`), summed over the lots bid for.
+    committed = {(c.participant_id, c.lot_id): c.hours_per_week for c in commitments}
+    lines_by_lot: dict[int, list[rules.PriceFacts]] = {}
+    for line in PriceLine.objects.filter(
+        bid=bid, participant__in=participants, rate_type=PriceLine.RateType.STANDARD
+    ).order_by("pk"):
+        lines_by_lot.setdefault(line.lot_id, []).append(
+            rules.PriceFacts(
+                line.participant_id, line.lot_id, line.rate_type, line.pay_pence, line.rate_pence
+            )
+        )
     total_pence = 0
     for lot in lots:
-        lines = list(
-            PriceLine.objects.filter(bid=bid, lot=lot, rate_type=PriceLine.RateType.STANDARD)
+        group = lines_by_lot.get(lot.pk, [])
+        if not group or not hours_by_lot.get(lot.pk):
+            continue
+        rate = rules.consolidated_rate(
+            group,
+            {
+                f.participant_id: committed.get((f.participant_id, lot.pk), Decimal(0))
+                for f in group
+            },
         )
-        if lines and hours_by_lot.get(lot.pk):
-            weighted = sum(
-                Decimal(line.rate_pence)
-                * next(
-                    (
-                        c.hours_per_week
-                        for c in commitments
-                        if c.lot_id == lot.pk and c.participant_id == line.participant_id
-                    ),
-                    Decimal(0),
-                )
-                for line in lines
-            )
-            total_pence += int(weighted * 52)
+        if rate is not None:
+            total_pence += rules.yearly_value(rate, lot.estimated_hours_per_week)
     details: dict[str, Any] = {
         "id": f"bid-{bid.pk}",
-        "status": "pending" if bid.status == JointBid.Status.SUBMITTED else "invited",
+        "status": BID_STATUS.get(bid.status, "invited"),
         "tenderers": tenderer_refs,
         "relatedLots": bid_lots,
         "hasSubcontracting": prime,

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
@@ -15,13 +16,17 @@ _WORD = re.compile(r"\S+")
 
 
 def word_count(text: str) -> int:
-    """Words as a buyer's portal counts them: runs of non-space characters."""
+    """Words as a buyer's portal counts them: runs of non-space characters (a hyphenated
+    word, a number or "£21.50" is one word; a dash between spaces is one too)."""
     return len(_WORD.findall(text or ""))
 
 
 def character_count(text: str) -> int:
-    """Characters including spaces, line breaks counted as one."""
-    return len((text or "").replace("\r\n", "\n"))
+    """Characters including spaces, as a buyer's portal counts them: a line break is one
+    character however the browser sent it (\\r\\n, \\r or \\n), and a Welsh letter with its
+    accent (ŵ, ŷ, â) is one character even when typed as a letter plus a combining accent."""
+    normal = unicodedata.normalize("NFC", text or "")
+    return len(normal.replace("\r\n", "\n").replace("\r", "\n"))
 
 
 def measure(text: str, limit_kind: str, pages: int | None = None) -> int:
@@ -105,14 +110,15 @@ def coverage(
     commitments: Iterable[CommitmentFacts],
     participants: Sequence[ParticipantFacts],
     *,
-    bid_lot_ids: Iterable[int] = (),
+    bid_lot_ids: Iterable[int] | None = None,
 ) -> Coverage:
     """The lots × members matrix: committed hours against the buyer's estimate, gaps, lots
     with no primary provider, broken approval conditions (a lot not approved, more hours than
     approved) and members over-committed across all open bids (their declared capacity).
 
-    `bid_lot_ids` are the lots the consortium bids for (all lots if empty)."""
-    wanted = set(bid_lot_ids) or {lot.lot_id for lot in lots}
+    `bid_lot_ids` are the lots the consortium bids for (all lots if not given; none if
+    empty: a bid with no capacity committed covers nothing)."""
+    wanted = set(bid_lot_ids) if bid_lot_ids is not None else {lot.lot_id for lot in lots}
     per_lot = {
         lot.lot_id: LotCoverage(lot, Decimal(0), {}, False) for lot in lots if lot.lot_id in wanted
     }
@@ -191,6 +197,12 @@ class PriceProblem:
     limit: int
 
 
+def yearly_value(rate_pence: int, hours_per_week: Decimal) -> int:
+    """A year of an hourly rate: rate × hours a week × 52 weeks, rounded half up to a
+    penny."""
+    return int((Decimal(rate_pence) * hours_per_week * 52).quantize(Decimal(1), ROUND_HALF_UP))
+
+
 def price_problems(
     lines: Sequence[PriceFacts],
     *,
@@ -231,7 +243,7 @@ def price_problems(
             problems.append(PriceProblem(lot_id, rate_type, None, "above_ceiling", rate, ceiling))
         value_ceiling = value_ceilings.get(lot_id)
         if value_ceiling is not None and rate_type == "standard":
-            yearly = int(Decimal(rate) * lot_hours.get(lot_id, Decimal(0)) * 52)
+            yearly = yearly_value(rate, lot_hours.get(lot_id, Decimal(0)))
             if yearly > value_ceiling:
                 problems.append(
                     PriceProblem(

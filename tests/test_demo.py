@@ -227,7 +227,7 @@ def test_the_joint_bid_is_in_drafting_with_things_missing(demo):
         "signoffs",
     }
     assert failing["coverage"] == ["Lot 4: 50.00 hours a week short of the buyer's 200.00."]
-    assert tendering_selectors.answer_counts(bid) == [
+    assert tendering_selectors.answer_counts(bid, list(participants)) == [
         ("not_started", "Not started", 6),
         ("draft", "Draft", 5),
         ("in_review", "In review", 2),

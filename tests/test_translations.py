@@ -18,8 +18,19 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 LOCALE = ROOT / "locale" / "cy" / "LC_MESSAGES"
-IGNORE = {".venv", "node_modules", "staticfiles", "private", ".git", ".pytest_cache",
-          ".mypy_cache", ".ruff_cache", "build", "locale", "bench"}
+IGNORE = {
+    ".venv",
+    "node_modules",
+    "staticfiles",
+    "private",
+    ".git",
+    ".pytest_cache",
+    ".mypy_cache",
+    ".ruff_cache",
+    "build",
+    "locale",
+    "bench",
+}
 
 
 def _catalogue(name: str) -> polib.POFile:
@@ -42,8 +53,11 @@ def test_compiled_catalogue_matches_the_po_file():
     po = _catalogue("django.po")
     mo = polib.mofile(str(LOCALE / "django.mo"))
     compiled = {_key(e): (e.msgstr, tuple(sorted(e.msgstr_plural.items()))) for e in mo}
-    source = {_key(e): (e.msgstr, tuple(sorted(e.msgstr_plural.items())))
-              for e in po if e.translated() and not e.obsolete}
+    source = {
+        _key(e): (e.msgstr, tuple(sorted(e.msgstr_plural.items())))
+        for e in po
+        if e.translated() and not e.obsolete
+    }
     assert compiled == source
 
 
@@ -55,12 +69,28 @@ def test_every_marked_string_is_in_the_catalogue(tmp_path):
     copy = tmp_path / "project"
     shutil.copytree(ROOT, copy, ignore=lambda d, names: [n for n in names if n in IGNORE])
     (copy / "locale" / "cy" / "LC_MESSAGES").mkdir(parents=True)
-    env = {**os.environ, "DEBUG": "1", "DJANGO_SETTINGS_MODULE": "coop.settings",
-           "PYTHONPATH": str(copy)}
+    env = {
+        **os.environ,
+        "DEBUG": "1",
+        "DJANGO_SETTINGS_MODULE": "coop.settings",
+        "PYTHONPATH": str(copy),
+    }
     subprocess.run(
-        [sys.executable, "manage.py", "makemessages", "--locale", "cy", "--no-location",
-         "--ignore", "tests/*"],
-        cwd=copy, env=env, check=True, capture_output=True, timeout=300,
+        [
+            sys.executable,
+            "manage.py",
+            "makemessages",
+            "--locale",
+            "cy",
+            "--no-location",
+            "--ignore",
+            "tests/*",
+        ],
+        cwd=copy,
+        env=env,
+        check=True,
+        capture_output=True,
+        timeout=300,
     )
     wanted = {_key(e) for e in polib.pofile(str(copy / "locale/cy/LC_MESSAGES/django.po"))}
     have = {_key(e) for e in _catalogue("django.po") if not e.obsolete}

@@ -4,11 +4,12 @@ returns each question's result as JSON-safe data (stored on the question at clos
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from typing import Any
 
-from django.db.models import Count
+from django.db.models import Count, QuerySet
 
 from membership.models import MemberClass
 from voting import rules, stv
@@ -18,56 +19,103 @@ from voting.models import Ballot, BallotPaper, Participation, Question
 def fraction_text(value: Fraction, places: int = 5) -> str:
     """An exact fraction as a decimal string (rounded half up at `places`)."""
     quantum = Decimal(1).scaleb(-places)
-    return str((Decimal(value.numerator) / Decimal(value.denominator)).quantize(
-        quantum, rounding=ROUND_HALF_UP))
+    return str(
+        (Decimal(value.numerator) / Decimal(value.denominator)).quantize(
+            quantum, rounding=ROUND_HALF_UP
+        )
+    )
+
+
+def _papers_of(question: Question) -> QuerySet[BallotPaper]:
+    """A question's papers, through the (ballot, question) index."""
+    return BallotPaper.objects.filter(ballot_id=question.ballot_id, question=question)
 
 
 def _class_info(ballot: Ballot) -> dict[int, MemberClass]:
     return {c.pk: c for c in MemberClass.objects.filter(organisation_id=ballot.organisation_id)}
 
 
-def _turnout(ballot: Ballot) -> tuple[int, int, dict[int, tuple[int, int]]]:
-    rows = (Participation.objects.filter(ballot=ballot, is_eligible=True)
-            .values_list("member_class_id", "has_voted").annotate(n=Count("id")).order_by())
+@dataclass(frozen=True)
+class ParticipationCounts:
+    """Who voted, from the participations of a ballot (one query)."""
+
+    voted: int  # members who voted, by any channel
+    hands: int  # of whom by a show of hands (they get no receipt)
+    electorate: int  # members who may vote
+    by_class: dict[int, tuple[int, int]]  # member class id → (voted, may vote)
+
+
+def participation_counts(ballot: Ballot) -> ParticipationCounts:
+    rows = (
+        Participation.objects.filter(ballot=ballot, is_eligible=True)
+        .values_list("member_class_id", "has_voted", "channel")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
     by_class: dict[int, list[int]] = {}
-    for class_id, voted, n in rows:
+    hands = 0
+    for class_id, voted, channel, n in rows:
         entry = by_class.setdefault(class_id, [0, 0])
         entry[1] += n
         if voted:
             entry[0] += n
-    voted_total = sum(v for v, _ in by_class.values())
-    electorate = sum(e for _, e in by_class.values())
-    return voted_total, electorate, {k: (v[0], v[1]) for k, v in by_class.items()}
+            hands += n if channel == "hands" else 0
+    return ParticipationCounts(
+        voted=sum(v for v, _ in by_class.values()),
+        hands=hands,
+        electorate=sum(e for _, e in by_class.values()),
+        by_class={k: (v[0], v[1]) for k, v in by_class.items()},
+    )
 
 
-def count_resolution(question: Question, voted: int, electorate: int,
-                     classes: dict[int, MemberClass]) -> dict[str, Any]:
+def _turnout(ballot: Ballot) -> tuple[int, int, dict[int, tuple[int, int]]]:
+    counts = participation_counts(ballot)
+    return counts.voted, counts.electorate, counts.by_class
+
+
+def count_resolution(
+    question: Question, voted: int, electorate: int, classes: dict[int, MemberClass]
+) -> dict[str, Any]:
     ballot = question.ballot
     version = ballot.rules_version
     rtype = question.resolution_type
-    assert version is not None and rtype is not None
-    rows = (BallotPaper.objects.filter(question=question)
-            .values_list("member_class_id", "option__code").annotate(n=Count("id")).order_by())
+    assert version is not None
+    assert rtype is not None
+    codes = {o.pk: o.code for o in question.options.all()}
+    # Grouped by option id (no join): one pass over the question's papers.
+    rows = (
+        _papers_of(question)
+        .values_list("member_class_id", "option_id")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
     votes_by_class: dict[int, dict[str, int]] = {}
     blank = 0
-    for class_id, code, n in rows:
-        if code is None:
+    for class_id, option_id, n in rows:
+        if option_id is None:
             blank += n
             continue
-        votes_by_class.setdefault(class_id or 0, {})[code] = n
+        votes = votes_by_class.setdefault(class_id or 0, {})
+        votes[codes[option_id]] = votes.get(codes[option_id], 0) + n
     weighting = rules.ClassWeighting.from_percentages(
         {c.pk: c.vote_share_percent for c in classes.values()},
         {c.pk: c.vote_cap_percent for c in classes.values()},
     )
     rule = rules.ResolutionRule(
-        threshold=rtype.threshold, abstentions_in_base=rtype.abstentions_in_base,
+        threshold=rtype.threshold,
+        abstentions_in_base=rtype.abstentions_in_base,
         turnout_floor_percent=rtype.turnout_floor_percent,
         majority_in_every_class=rtype.majority_in_every_class,
         chair_casting_vote=version.chair_casting_vote,
     )
-    result = rules.tally_resolution(votes_by_class=votes_by_class, rule=rule,
-                                    weighting=weighting, voted=voted, electorate=electorate,
-                                    casting_vote=question.casting_vote)
+    result = rules.tally_resolution(
+        votes_by_class=votes_by_class,
+        rule=rule,
+        weighting=weighting,
+        voted=voted,
+        electorate=electorate,
+        casting_vote=question.casting_vote,
+    )
     return {
         "kind": "resolution",
         "outcome": result.outcome,
@@ -79,7 +127,8 @@ def count_resolution(question: Question, voted: int, electorate: int,
         "threshold": rule.threshold,
         "abstentions_in_base": rule.abstentions_in_base,
         "turnout_floor_percent": str(rule.turnout_floor_percent)
-        if rule.turnout_floor_percent is not None else None,
+        if rule.turnout_floor_percent is not None
+        else None,
         "turnout_met": result.turnout_met,
         "majority_in_every_class": rule.majority_in_every_class,
         "is_tie": result.is_tie,
@@ -87,14 +136,21 @@ def count_resolution(question: Question, voted: int, electorate: int,
         "casting_vote": result.casting_vote,
         "reasons": result.reasons,
         "classes": [
-            {"class": classes[c.member_class].code if c.member_class in classes else "",
-             "votes": c.votes, "multiplier": fraction_text(c.multiplier), "met": c.met,
-             "voters": sum(c.votes.values())}
+            {
+                "class": classes[c.member_class].code if c.member_class in classes else "",
+                "votes": c.votes,
+                "multiplier": fraction_text(c.multiplier),
+                "met": c.met,
+                "voters": sum(c.votes.values()),
+            }
             for c in result.classes
         ],
         "rule": {
-            "resolution_type": rtype.code, "name": rtype.name, "name_cy": rtype.name_cy,
-            "rule_number": rtype.rule_number, "rules_version": version.title,
+            "resolution_type": rtype.code,
+            "name": rtype.name,
+            "name_cy": rtype.name_cy,
+            "rule_number": rtype.rule_number,
+            "rules_version": version.title,
             "requires_confirmation": rtype.requires_confirmation,
         },
     }
@@ -104,16 +160,21 @@ def count_choice(question: Question) -> dict[str, Any]:
     options = [o.pk for o in question.options.all() if not o.is_withdrawn]
     counts: Counter[int] = Counter()
     blank = 0
-    for (choices,) in BallotPaper.objects.filter(question=question).values_list("choices"):
+    for (choices,) in _papers_of(question).values_list("choices"):
         if not choices:
             blank += 1
         counts.update(int(c) for c in choices)
-    result = rules.tally_choice(counts=counts, options=options, seats=question.seats,
-                                seed=question.ballot.stv_seed)
+    result = rules.tally_choice(
+        counts=counts, options=options, seats=question.seats, seed=question.ballot.stv_seed
+    )
     return {
-        "kind": "choice", "method": question.method, "seats": question.seats,
-        "counts": {str(o): counts.get(o, 0) for o in options}, "blank": blank,
-        "elected": result.elected, "tie_broken_by_lot": result.tie_broken_by_lot,
+        "kind": "choice",
+        "method": question.method,
+        "seats": question.seats,
+        "counts": {str(o): counts.get(o, 0) for o in options},
+        "blank": blank,
+        "elected": result.elected,
+        "tie_broken_by_lot": result.tie_broken_by_lot,
         "seed": result.seed,
     }
 
@@ -124,7 +185,7 @@ def stv_ballots(question: Question) -> tuple[list[int], list[stv.Ballot]]:
     candidates = [o.pk for o in question.options.all()]
     index = {pk: i for i, pk in enumerate(candidates)}
     grouped: Counter[tuple[int, ...]] = Counter()
-    for (choices,) in BallotPaper.objects.filter(question=question).values_list("choices"):
+    for (choices,) in _papers_of(question).values_list("choices"):
         ranking = tuple(index[int(c)] for c in choices if int(c) in index)
         if ranking:
             grouped[ranking] += 1
@@ -137,41 +198,73 @@ def count_stv(question: Question) -> dict[str, Any]:
     by_pk = {o.pk: o for o in options}
     names = [by_pk[pk].label for pk in candidates]
     withdrawn = [i for i, pk in enumerate(candidates) if by_pk[pk].is_withdrawn]
-    reserved = {r.member_class.code: r.seats
-                for r in question.reservations.select_related("member_class")}
-    candidate_classes = {i: by_pk[pk].member_class.code for i, pk in enumerate(candidates)
-                         if by_pk[pk].member_class is not None}
+    reserved = {
+        r.member_class.code: r.seats for r in question.reservations.select_related("member_class")
+    }
+    candidate_classes = {
+        i: member_class.code
+        for i, pk in enumerate(candidates)
+        if (member_class := by_pk[pk].member_class) is not None
+    }
     if not ballots:
-        return {"kind": "stv", "seats": question.seats, "elected": [], "stages": [],
-                "quota": "0.00000", "seed": question.ballot.stv_seed, "papers": 0}
-    result = stv.count_stv(candidates=names, ballots=ballots, seats=question.seats,
-                           seed=question.ballot.stv_seed, withdrawn=withdrawn,
-                           reserved=reserved or None,
-                           candidate_classes=candidate_classes or None)
-    return {**result.to_json(), "kind": "stv", "seed": question.ballot.stv_seed,
-            "reserved": reserved, "papers": sum(b.weight for b in ballots)}
+        return {
+            "kind": "stv",
+            "seats": question.seats,
+            "elected": [],
+            "stages": [],
+            "quota": "0.00000",
+            "seed": question.ballot.stv_seed,
+            "papers": 0,
+        }
+    result = stv.count_stv(
+        candidates=names,
+        ballots=ballots,
+        seats=question.seats,
+        seed=question.ballot.stv_seed,
+        withdrawn=withdrawn,
+        reserved=reserved or None,
+        candidate_classes=candidate_classes or None,
+    )
+    return {
+        **result.to_json(),
+        "kind": "stv",
+        "seed": question.ballot.stv_seed,
+        "reserved": reserved,
+        "papers": sum(b.weight for b in ballots),
+    }
 
 
-def count_question(question: Question, voted: int, electorate: int,
-                   classes: dict[int, MemberClass]) -> dict[str, Any]:
+def count_question(
+    question: Question, voted: int, electorate: int, classes: dict[int, MemberClass]
+) -> dict[str, Any]:
     if question.kind == Question.Kind.RESOLUTION:
         data = count_resolution(question, voted, electorate, classes)
     elif question.kind == Question.Kind.CHOICE:
         data = count_choice(question)
     else:
         data = count_stv(question)
-    data["turnout"] = {"voted": voted, "electorate": electorate,
-                       "percent": fraction_text(rules.turnout_percent(voted, electorate), 2)}
+    data["turnout"] = {
+        "voted": voted,
+        "electorate": electorate,
+        "percent": fraction_text(rules.turnout_percent(voted, electorate), 2),
+    }
     return data
 
 
-def count_ballot(ballot: Ballot) -> dict[int, dict[str, Any]]:
-    """Results of every question of the ballot, keyed by question id."""
-    voted, electorate, _by_class = _turnout(ballot)
+def count_ballot(
+    ballot: Ballot, counts: ParticipationCounts | None = None
+) -> dict[int, dict[str, Any]]:
+    """Results of every question of the ballot, keyed by question id (`counts`: the
+    participation counts if the caller has them already)."""
+    counts = counts or participation_counts(ballot)
+    voted, electorate = counts.voted, counts.electorate
     classes = _class_info(ballot)
-    return {q.pk: count_question(q, voted, electorate, classes)
-            for q in ballot.questions.select_related("resolution_type", "ballot__rules_version")
-            .prefetch_related("options")}
+    return {
+        q.pk: count_question(q, voted, electorate, classes)
+        for q in ballot.questions.select_related(
+            "resolution_type", "ballot__rules_version"
+        ).prefetch_related("options")
+    }
 
 
 def turnout_by_class(ballot: Ballot) -> tuple[int, int, dict[int, tuple[int, int]]]:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
-from coop.core.permissions import AnyUser, Role, get_for, has_role
+from coop.core.permissions import AnyUser, Role, get_for, has_role, organisations_for
+from membership.models import Organisation
 from voting.models import Ballot
 
 MANAGERS = (Role.SECRETARY,)
@@ -15,8 +16,9 @@ VIEWERS = (Role.SECRETARY, Role.BOARD_MEMBER, Role.SCRUTINEER, Role.MEMBER)
 def ballot_get_for_view(user: AnyUser | None, pk: int) -> Ballot:
     """A ballot of an organisation where the user holds a role; drafts only for secretaries
     (Http404 otherwise)."""
-    ballot = get_for(user, Ballot.objects.select_related("organisation", "rules_version"),
-                     VIEWERS, pk=pk)
+    ballot = get_for(
+        user, Ballot.objects.select_related("organisation", "rules_version"), VIEWERS, pk=pk
+    )
     if ballot.status == Ballot.Status.DRAFT and not can_manage_ballot(user, ballot):
         from django.http import Http404
 
@@ -25,8 +27,9 @@ def ballot_get_for_view(user: AnyUser | None, pk: int) -> Ballot:
 
 
 def ballot_get_for_manage(user: AnyUser | None, pk: int) -> Ballot:
-    return get_for(user, Ballot.objects.select_related("organisation", "rules_version"),
-                   MANAGERS, pk=pk)
+    return get_for(
+        user, Ballot.objects.select_related("organisation", "rules_version"), MANAGERS, pk=pk
+    )
 
 
 def can_manage_ballot(user: AnyUser | None, ballot: Ballot) -> bool:
@@ -48,4 +51,11 @@ def can_scrutinise(user: AnyUser | None, ballot: Ballot) -> bool:
 
 
 def ballots_visible(user: AnyUser | None, queryset: QuerySet[Ballot]) -> QuerySet[Ballot]:
-    return queryset
+    """The ballots of `queryset` the user may see: those of organisations where they hold a
+    role that sees ballots, drafts only where they are the secretary."""
+    organisations = Organisation.objects.all()
+    viewing = organisations_for(user, organisations, *VIEWERS).values("pk")
+    managing = organisations_for(user, organisations, *MANAGERS).values("pk")
+    return queryset.filter(organisation__in=viewing).exclude(
+        Q(status=Ballot.Status.DRAFT) & ~Q(organisation__in=managing)
+    )

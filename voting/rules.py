@@ -96,23 +96,48 @@ class ClassWeighting:
         return not self.fixed and not self.caps
 
     @classmethod
-    def from_percentages(cls, fixed: Mapping[int, Decimal | None],
-                         caps: Mapping[int, Decimal | None]) -> ClassWeighting:
+    def from_percentages(
+        cls, fixed: Mapping[int, Decimal | None], caps: Mapping[int, Decimal | None]
+    ) -> ClassWeighting:
         return cls(
             fixed={k: Fraction(v) / 100 for k, v in fixed.items() if v is not None},
             caps={k: Fraction(v) / 100 for k, v in caps.items() if v is not None},
         )
 
 
-def class_multipliers(base_votes: Mapping[int, int], weighting: ClassWeighting
-                      ) -> dict[int, Fraction]:
+def _fill(
+    weights: Mapping[int, Fraction], pool: Fraction, caps: Mapping[int, Fraction]
+) -> dict[int, Fraction]:
+    """Share `pool` out in proportion to `weights`, no class above its cap: a class over its
+    cap is pinned at it and the rest shared again. What no class can take (all capped) is
+    left over."""
+    shares: dict[int, Fraction] = {}
+    free = {c for c, w in weights.items() if w > 0}
+    while free and pool > 0:
+        total = sum(weights[c] for c in free)
+        over = {c for c in free if c in caps and pool * weights[c] / total > caps[c]}
+        if not over:
+            shares.update({c: pool * weights[c] / total for c in free})
+            break
+        for c in over:
+            shares[c] = caps[c]
+            pool -= caps[c]
+        free -= over
+    return shares
+
+
+def class_multipliers(
+    base_votes: Mapping[int, int], weighting: ClassWeighting
+) -> dict[int, Fraction]:
     """How much one vote of each class counts, so each class holds its share of the vote.
 
     - A class with a fixed share holds that share of the weighted total whatever its size.
-    - The share left over goes to the other classes in proportion to their votes, a capped
-      class holding at most its cap (the excess going to the uncapped ones in proportion).
+    - The share the fixed classes leave (100% less every fixed share) goes to the other
+      classes in proportion to their votes, a capped class holding at most its cap (the
+      excess going to the uncapped ones in proportion).
     - A class that cast no votes holds nothing; the shares of those that did are scaled up
-      to make the whole (so an absent class cannot sink a vote).
+      in proportion to make the whole (so an absent class cannot sink a vote), a capped class
+      still holding at most its cap unless every class that voted is capped.
     Weighted totals keep the scale of the raw count: the multipliers satisfy
     sum(multiplier × votes) = sum(votes).
     """
@@ -122,30 +147,26 @@ def class_multipliers(base_votes: Mapping[int, int], weighting: ClassWeighting
     if weighting.is_plain:
         return dict.fromkeys(voting, Fraction(1))
     total = Fraction(sum(voting.values()))
+    caps = {c: cap for c, cap in weighting.caps.items() if c not in weighting.fixed}
     shares: dict[int, Fraction] = {c: weighting.fixed[c] for c in voting if c in weighting.fixed}
-    rest = [c for c in voting if c not in shares]
-    remaining = max(Fraction(0), 1 - sum(shares.values()))
-    if rest:
-        uncapped = set(rest)
-        pool = remaining
-        # Give each class its proportional part; pin any class over its cap and repeat.
-        while uncapped:
-            votes_uncapped = sum(voting[c] for c in uncapped)
-            over = [c for c in uncapped
-                    if c in weighting.caps and pool * voting[c] / votes_uncapped
-                    > weighting.caps[c]]
-            if not over:
-                for c in uncapped:
-                    shares[c] = pool * voting[c] / votes_uncapped
-                break
-            for c in over:
-                shares[c] = weighting.caps[c]
-                pool -= weighting.caps[c]
-                uncapped.discard(c)
-    held = sum(shares.values())
+    # The share left by the fixed classes, whether or not they voted: an absent fixed class's
+    # share is scaled out below in proportion, not handed to the other classes alone.
+    left = max(Fraction(0), 1 - sum(weighting.fixed.values(), Fraction(0)))
+    shares.update(_fill({c: Fraction(v) for c, v in voting.items() if c not in shares}, left, caps))
+    held = sum(shares.values(), Fraction(0))
     if held == 0:
         return dict.fromkeys(voting, Fraction(1))
-    return {c: shares[c] / held * total / voting[c] for c in voting}
+    if held < 1:
+        # Scale up every class that voted in proportion, none past its cap.
+        at_cap = {c: s for c, s in shares.items() if c in caps and s >= caps[c]}
+        scaled = _fill(
+            {c: s for c, s in shares.items() if c not in at_cap},
+            1 - sum(at_cap.values(), Fraction(0)),
+            caps,
+        )
+        shares = {**shares, **at_cap, **scaled}
+        held = sum(shares.values(), Fraction(0))
+    return {c: shares.get(c, Fraction(0)) / held * total / voting[c] for c in voting}
 
 
 # --- Resolutions --------------------------------------------------------------------------
@@ -213,29 +234,35 @@ def tally_resolution(
     (codes) say which rule decided: 'threshold', 'turnout_floor', 'class_majority', 'tie',
     'casting_vote', 'no_votes'.
     """
-    def base_of(v: Mapping[str, int]) -> int:
-        return v.get(FOR, 0) + v.get(AGAINST, 0) + (
-            v.get(ABSTAIN, 0) if rule.abstentions_in_base else 0)
 
-    multipliers = class_multipliers({c: base_of(v) for c, v in votes_by_class.items()},
-                                    weighting)
-    raw = {k: sum(v.get(k, 0) for v in votes_by_class.values()) for k in (FOR, AGAINST,
-                                                                          ABSTAIN)}
+    def base_of(v: Mapping[str, int]) -> int:
+        return (
+            v.get(FOR, 0)
+            + v.get(AGAINST, 0)
+            + (v.get(ABSTAIN, 0) if rule.abstentions_in_base else 0)
+        )
+
+    multipliers = class_multipliers({c: base_of(v) for c, v in votes_by_class.items()}, weighting)
+    raw = {k: sum(v.get(k, 0) for v in votes_by_class.values()) for k in (FOR, AGAINST, ABSTAIN)}
     weighted = {
-        k: sum((multipliers.get(c, Fraction(0)) * v.get(k, 0)
-                for c, v in votes_by_class.items()), Fraction(0))
+        k: sum(
+            (multipliers.get(c, Fraction(0)) * v.get(k, 0) for c, v in votes_by_class.items()),
+            Fraction(0),
+        )
         for k in (FOR, AGAINST, ABSTAIN)
     }
     if weighting.is_plain:
         weighted = {k: Fraction(raw[k]) for k in raw}
-    base = weighted[FOR] + weighted[AGAINST] + (
-        weighted[ABSTAIN] if rule.abstentions_in_base else 0)
+    base = (
+        weighted[FOR] + weighted[AGAINST] + (weighted[ABSTAIN] if rule.abstentions_in_base else 0)
+    )
     share_for = weighted[FOR] / base if base else Fraction(0)
     reasons: list[str] = []
     turnout_met = True
     if rule.turnout_floor_percent is not None:
         turnout_met = electorate > 0 and Fraction(voted * 100, electorate) >= Fraction(
-            rule.turnout_floor_percent)
+            rule.turnout_floor_percent
+        )
     classes = []
     every_class_met = True
     for c, v in sorted(votes_by_class.items()):
@@ -245,9 +272,12 @@ def tally_resolution(
             every_class_met = every_class_met and met
         classes.append(ClassTally(c, dict(v), multipliers.get(c, Fraction(0)), met))
 
-    is_tie = (rule.threshold == MORE_THAN_HALF and base > 0
-              and weighted[FOR] == weighted[AGAINST]
-              and (not rule.abstentions_in_base or weighted[ABSTAIN] == 0))
+    is_tie = (
+        rule.threshold == MORE_THAN_HALF
+        and base > 0
+        and weighted[FOR] == weighted[AGAINST]
+        and (not rule.abstentions_in_base or weighted[ABSTAIN] == 0)
+    )
     if base == 0:
         outcome, reasons = LOST, ["no_votes"]
     elif not turnout_met:
@@ -269,9 +299,19 @@ def tally_resolution(
         if rule.majority_in_every_class:
             reasons.append("class_majority")
     return ResolutionResult(
-        outcome=outcome, votes=raw, weighted=weighted, base=base, share_for=share_for,
-        rule=rule, voted=voted, electorate=electorate, turnout_met=turnout_met, is_tie=is_tie,
-        casting_vote=casting_vote if is_tie else "", classes=classes, reasons=reasons,
+        outcome=outcome,
+        votes=raw,
+        weighted=weighted,
+        base=base,
+        share_for=share_for,
+        rule=rule,
+        voted=voted,
+        electorate=electorate,
+        turnout_met=turnout_met,
+        is_tie=is_tie,
+        casting_vote=casting_vote if is_tie else "",
+        classes=classes,
+        reasons=reasons,
     )
 
 
@@ -286,8 +326,9 @@ class ChoiceResult:
     seed: str
 
 
-def tally_choice(*, counts: Mapping[int, int], options: Sequence[int], seats: int,
-                 seed: str) -> ChoiceResult:
+def tally_choice(
+    *, counts: Mapping[int, int], options: Sequence[int], seats: int, seed: str
+) -> ChoiceResult:
     """The `seats` options with the most votes win. A tie for the last place is decided by
     lot from the ballot's seed (fixed before it closed), recorded in the result."""
     order = sorted(options, key=lambda o: (-counts.get(o, 0), options.index(o)))

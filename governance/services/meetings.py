@@ -1,4 +1,7 @@
-"""Planning a meeting, giving notice, the agenda, attendance, quorum, adjournment."""
+"""Planning a meeting, the agenda, opening, adjourning, resuming, closing, cancelling.
+
+Notice is in `governance.services.notice`; attendance, the quorum and proxies in
+`governance.services.attendance` (both re-exported here)."""
 
 from __future__ import annotations
 
@@ -13,57 +16,37 @@ from django.utils.translation import gettext as _
 from coop.core.audit import audit, snapshot
 from coop.core.models import User
 from governance import rules
-from governance.models import AgendaItem, Attendance, Meeting, MeetingProxy, Motion
+from governance.models import AgendaItem, Meeting
 from governance.services._common import (
-    check_member_of,
+    cancel_open_ballots,
     fail,
+    item_ballots,
     lock_meeting,
     meeting_day,
     rules_for,
     today,
     transition,
 )
-from membership.models import Member, MemberClass, Organisation
+from governance.services.attendance import (
+    attendance_record,
+    check_quorate,
+    eligible_member_count,
+    meeting_proxy_appoint,
+    meeting_proxy_revoke,
+    present_count,
+    present_members,
+    quorum_status,
+)
+from governance.services.ballots import start_item_ballots
+from governance.services.notice import (
+    check_notice_period,
+    meeting_give_notice,
+    meeting_notice_resend,
+    notice_channel_for,
+    notice_recipients,
+)
+from membership.models import MemberClass, Organisation
 from voting.models import Ballot
-
-
-def _check_notice_period(meeting: Meeting, given_on: dt.date, field: str) -> None:
-    """Refuse a general meeting inside the notice period (clear days, from the rules)."""
-    if not meeting.is_general:
-        return
-    version = rules_for(meeting.organisation, given_on)
-    earliest = rules.earliest_meeting_on(
-        given_on,
-        meeting.notice_channel,
-        clear_days=version.notice_clear_days,
-        email_days=version.email_deemed_delivery_days,
-        post_days=version.post_deemed_delivery_days,
-    )
-    if meeting_day(meeting) < earliest:
-        raise fail(
-            field,
-            _(
-                "Notice given on %(given)s by %(channel)s is deemed delivered on "
-                "%(delivered)s; the rules need %(days)s clear days' notice (%(rule)s), "
-                "so the meeting can be held on "
-                "%(earliest)s at the earliest."
-            )
-            % {
-                "given": date_format(given_on),
-                "channel": meeting.get_notice_channel_display(),
-                "delivered": date_format(
-                    rules.deemed_delivered_on(
-                        given_on,
-                        meeting.notice_channel,
-                        email_days=version.email_deemed_delivery_days,
-                        post_days=version.post_deemed_delivery_days,
-                    )
-                ),
-                "days": version.notice_clear_days,
-                "rule": version.cite("notice_clear_days"),
-                "earliest": date_format(earliest),
-            },
-        )
 
 
 @transaction.atomic
@@ -115,7 +98,7 @@ def meeting_plan(
         created_by=actor if actor is not None and actor.pk else None,
     )
     meeting.full_clean()
-    _check_notice_period(meeting, today(), "starts_at")
+    check_notice_period(meeting, today(), "starts_at")
     meeting.save()
     AgendaItem.objects.create(
         meeting=meeting,
@@ -191,187 +174,43 @@ def agenda_item_move(*, item: AgendaItem, position: int, actor: User | None) -> 
     return item
 
 
-@transaction.atomic
-def meeting_give_notice(
-    *, meeting: Meeting, given_on: dt.date | None = None, actor: User | None
-) -> Meeting:
-    """Give notice of the meeting: checked against the clear days of the rules; the notice
-    pack goes to each member in their language in the background, and online voting on each
-    admitted motion opens (where the meeting allows advance voting)."""
-    from governance.services.votes import open_item_ballots
-    from governance.tasks import send_notices
-
-    meeting = lock_meeting(meeting)
-    transition(meeting, Meeting.Status.CALLED)
-    given_on = given_on or today()
-    if given_on > today():
-        raise fail("given_on", _("Notice cannot be dated in the future."))
-    _check_notice_period(meeting, given_on, "starts_at")
-    waiting = meeting.motions.filter(status__in=[Motion.Status.SUBMITTED, Motion.Status.SECONDED])
-    if waiting.exists():
+def _check_day_has_come(meeting: Meeting) -> None:
+    """A general meeting cannot open before the day its notice named. That day was checked
+    against the notice period (clear days) when notice was given and no service moves it,
+    so a meeting opened under this check is never inside its notice period."""
+    if not meeting.is_general:
+        return
+    if today() < meeting_day(meeting):
         raise fail(
-            "motions",
-            _("The board has still to decide whether %(n)s motion(s) are admissible.")
-            % {"n": waiting.count()},
-        )
-    before = snapshot(meeting, ["status", "notice_given_on"])
-    meeting.status = Meeting.Status.CALLED
-    meeting.notice_given_on = given_on
-    meeting.rules_version = rules_for(meeting.organisation, given_on)
-    meeting.save()
-    audit(
-        actor=actor,
-        action="meeting.give_notice",
-        obj=meeting,
-        before=before,
-        after=snapshot(meeting, ["status", "notice_given_on", "notice_channel"]),
-    )
-    if meeting.advance_voting:
-        open_item_ballots(meeting=meeting, actor=actor)
-    from governance.models import NoticeRun
-
-    _run, _created = NoticeRun.objects.get_or_create(meeting=meeting)
-    transaction.on_commit(lambda: send_notices.enqueue(meeting.pk))
-    return meeting
-
-
-def present_members(meeting: Meeting) -> list[Member]:
-    return [
-        a.member
-        for a in meeting.attendance.filter(status=Attendance.Status.PRESENT).select_related(
-            "member"
-        )
-    ]
-
-
-def present_count(meeting: Meeting) -> int:
-    """Members counted towards the quorum: those present, and (where the rules allow
-    proxies) those represented by a proxy who is present."""
-    present_ids = set(
-        meeting.attendance.filter(status=Attendance.Status.PRESENT).values_list(
-            "member_id", flat=True
-        )
-    )
-    version = meeting.rules_version
-    if version is not None and version.proxies_allowed:
-        represented = (
-            MeetingProxy.objects.filter(
-                meeting=meeting, is_revoked=False, holder_id__in=present_ids
-            )
-            .exclude(member_id__in=present_ids)
-            .values_list("member_id", flat=True)
-        )
-        present_ids |= set(represented)
-    return len(present_ids)
-
-
-def eligible_member_count(meeting: Meeting) -> int:
-    members = Member.objects.filter(organisation=meeting.organisation).active()
-    if meeting.member_class_id:
-        members = members.filter(member_class_id=meeting.member_class_id)
-    return members.count()
-
-
-def quorum_status(meeting: Meeting) -> tuple[int, int]:
-    """(members counted present, quorum needed)."""
-    required = meeting.quorum_required
-    if required is None:
-        version = meeting.rules_version or rules_for(meeting.organisation, today())
-        required = rules.quorum_required(
-            eligible_member_count(meeting),
-            quorum_members=version.quorum_members,
-            quorum_percent=version.quorum_percent,
-        )
-    return present_count(meeting), required
-
-
-def check_quorate(meeting: Meeting, field: str = "quorum") -> None:
-    """Refuse business while the meeting is inquorate, citing the rule."""
-    present, required = quorum_status(meeting)
-    if present < required:
-        version = meeting.rules_version
-        raise fail(
-            field,
+            "starts_at",
             _(
-                "The meeting is not quorate: %(present)s members present, "
-                "%(required)s needed (%(rule)s). No vote can be taken."
+                "The notice called the meeting for %(day)s: it cannot open before then "
+                "(%(days)s clear days' notice, %(rule)s)."
             )
             % {
-                "present": present,
-                "required": required,
-                "rule": version.cite("quorum_members") if version else "–",
+                "day": date_format(meeting_day(meeting)),
+                "days": meeting.rules_version.notice_clear_days if meeting.rules_version else "–",
+                "rule": meeting.rules_version.cite("notice_clear_days")
+                if meeting.rules_version
+                else "–",
             },
         )
 
 
 @transaction.atomic
-def attendance_record(
-    *,
-    meeting: Meeting,
-    member: Member,
-    status: str = "present",
-    channel: str = Attendance.Channel.DOOR,
-    representative_name: str = "",
-    actor: User | None,
-) -> Attendance:
-    """Check a member in (at the door or online), record apologies, or record that they
-    left. Only members of the organisation (of the class, for a class meeting)."""
-    meeting = lock_meeting(meeting)
-    if meeting.status in (Meeting.Status.CLOSED, Meeting.Status.CANCELLED):
-        raise fail("meeting", _("The meeting has ended."))
-    check_member_of(meeting.organisation, member, "member")
-    if meeting.member_class_id and member.member_class_id != meeting.member_class_id:
-        raise fail(
-            "member",
-            _("This is a meeting of the %(cls)s class only.") % {"cls": meeting.member_class.name},
-        )
-    if status not in Attendance.Status.values:
-        raise fail("status", _("Choose present, apologies or left."))
-    if status == Attendance.Status.PRESENT and channel not in Attendance.Channel.values:
-        raise fail("channel", _("Say whether they are at the door or online."))
-    attendance, created = Attendance.objects.select_for_update().get_or_create(
-        meeting=meeting, member=member, defaults={"status": status}
-    )
-    before = None if created else snapshot(attendance, ["status", "channel"])
-    attendance.status = status
-    attendance.channel = channel if status == Attendance.Status.PRESENT else ""
-    attendance.representative_name = representative_name.strip()
-    attendance.checked_in_at = (
-        timezone.now() if status == Attendance.Status.PRESENT else attendance.checked_in_at
-    )
-    attendance.save()
-    audit(
-        actor=actor,
-        action=f"meeting.attendance_{status}",
-        obj=meeting,
-        before=before,
-        after={"member": member.number, "status": status, "channel": attendance.channel},
-    )
-    from voting.models import Proxy
-
-    if meeting.status == Meeting.Status.IN_PROGRESS:
-        # A proxy holder arriving or leaving changes whether their proxies can vote.
-        for proxy in Proxy.objects.filter(
-            ballot__organisation=meeting.organisation,
-            ballot__status=Ballot.Status.OPEN,
-            holder=member,
-            status=Proxy.Status.APPOINTED,
-        ):
-            proxy.holder_present = status == Attendance.Status.PRESENT
-            proxy.save(update_fields=["holder_present", "updated_at"])
-    return attendance
-
-
-@transaction.atomic
 def meeting_start(*, meeting: Meeting, chair_name: str, actor: User | None) -> Meeting:
-    """Open the meeting: the quorum is fixed from the rules and the membership, and checked.
-    For a meeting held only in person, online voting on its motions stops now."""
-    from governance.services.votes import start_item_ballots
+    """Open the meeting on its day: the quorum is fixed from the rules and the membership,
+    and checked (a meeting adjourned for want of a quorum before it opened starts the same
+    way). Votes in the room open on every item; for a meeting held only in person, online
+    voting stops now."""
 
     meeting = lock_meeting(meeting)
+    if meeting.status == Meeting.Status.ADJOURNED and meeting.started_at is not None:
+        raise fail("status", _("The meeting has already opened: resume it."))
     transition(meeting, Meeting.Status.IN_PROGRESS)
     if not chair_name.strip():
         raise fail("chair_name", _("Name the chair of the meeting."))
+    _check_day_has_come(meeting)
     version = meeting.rules_version or rules_for(meeting.organisation, meeting_day(meeting))
     count = eligible_member_count(meeting)
     meeting.rules_version = version
@@ -379,10 +218,10 @@ def meeting_start(*, meeting: Meeting, chair_name: str, actor: User | None) -> M
     meeting.quorum_required = rules.quorum_required(
         count, quorum_members=version.quorum_members, quorum_percent=version.quorum_percent
     )
+    meeting.chair_name = chair_name.strip()
     check_quorate(meeting)
     meeting.status = Meeting.Status.IN_PROGRESS
     meeting.started_at = timezone.now()
-    meeting.chair_name = chair_name.strip()
     meeting.save()
     audit(
         actor=actor,
@@ -402,11 +241,23 @@ def meeting_start(*, meeting: Meeting, chair_name: str, actor: User | None) -> M
 def meeting_adjourn(
     *, meeting: Meeting, reason: str, to: dt.datetime | None = None, actor: User | None
 ) -> Meeting:
-    """Adjourn (e.g. when inquorate), optionally to a set time."""
+    """Adjourn the meeting, optionally to a set time: while under way (e.g. when it
+    becomes inquorate), or on its day before it opens when no quorum is present. Votes
+    already taken stand; the items not reached wait for the resumed meeting."""
     meeting = lock_meeting(meeting)
     transition(meeting, Meeting.Status.ADJOURNED)
     if not reason.strip():
         raise fail("reason", _("Give the reason for adjourning."))
+    if meeting.status == Meeting.Status.CALLED and today() < meeting_day(meeting):
+        raise fail(
+            "status",
+            _("A meeting is adjourned on its day; to call it off before then, cancel it."),
+        )
+    if to is not None:
+        if timezone.is_naive(to):
+            to = timezone.make_aware(to)
+        if to <= timezone.now():
+            raise fail("to", _("Adjourn the meeting to a time in the future."))
     meeting.status = Meeting.Status.ADJOURNED
     meeting.adjourned_to = to
     meeting.save(update_fields=["status", "adjourned_to", "updated_at"])
@@ -422,42 +273,59 @@ def meeting_adjourn(
 
 @transaction.atomic
 def meeting_resume(*, meeting: Meeting, actor: User | None) -> Meeting:
+    """Resume an adjourned meeting: it must be quorate again (a meeting adjourned before it
+    opened is started instead, naming the chair)."""
     meeting = lock_meeting(meeting)
     transition(meeting, Meeting.Status.IN_PROGRESS)
+    if meeting.started_at is None:
+        raise fail(
+            "status",
+            _("The meeting was adjourned before it opened: start it, naming the chair."),
+        )
     check_quorate(meeting)
     meeting.status = Meeting.Status.IN_PROGRESS
-    meeting.save(update_fields=["status", "updated_at"])
+    meeting.adjourned_to = None
+    meeting.save(update_fields=["status", "adjourned_to", "updated_at"])
     audit(actor=actor, action="meeting.resume", obj=meeting, after={"status": meeting.status})
     return meeting
 
 
 @transaction.atomic
 def meeting_close(*, meeting: Meeting, actor: User | None) -> Meeting:
-    """End the meeting. Motions not reached stay undecided; draft minutes are generated from
-    the record."""
+    """End the meeting. Motions and amendments not reached stay undecided and the online
+    voting on them is cancelled (those votes are never counted); draft minutes are generated
+    from the record."""
     from governance.services.minutes import minutes_generate
 
     meeting = lock_meeting(meeting)
     transition(meeting, Meeting.Status.CLOSED)
+    if meeting.started_at is None:
+        raise fail(
+            "status",
+            _("The meeting never opened: start it, or cancel it if it cannot be held."),
+        )
     meeting.status = Meeting.Status.CLOSED
     meeting.ended_at = timezone.now()
     meeting.save(update_fields=["status", "ended_at", "updated_at"])
     audit(actor=actor, action="meeting.close", obj=meeting, after={"status": meeting.status})
+    cancel_open_ballots(
+        item_ballots(meeting), _("The meeting closed before this vote was taken."), actor
+    )
     minutes_generate(meeting=meeting, actor=actor)
     return meeting
 
 
 @transaction.atomic
 def meeting_cancel(*, meeting: Meeting, reason: str, actor: User | None) -> Meeting:
-    from voting.services import ballot_cancel
-
+    """Call the meeting off before it opens (or when, adjourned for want of a quorum, it
+    never could): online voting on its motions and amendments is cancelled."""
     meeting = lock_meeting(meeting)
     transition(meeting, Meeting.Status.CANCELLED)
+    if meeting.started_at is not None:
+        raise fail("status", _("The meeting has opened: close it instead."))
     if not reason.strip():
         raise fail("reason", _("Give the reason for cancelling."))
-    for motion in meeting.motions.filter(ballot__isnull=False).select_related("ballot"):
-        if motion.ballot and motion.ballot.status in (Ballot.Status.DRAFT, Ballot.Status.OPEN):
-            ballot_cancel(ballot=motion.ballot, reason=reason, actor=actor)
+    cancel_open_ballots(item_ballots(meeting), reason, actor)
     meeting.status = Meeting.Status.CANCELLED
     meeting.save(update_fields=["status", "updated_at"])
     audit(
@@ -470,79 +338,25 @@ def meeting_cancel(*, meeting: Meeting, reason: str, actor: User | None) -> Meet
     return meeting
 
 
-@transaction.atomic
-def meeting_proxy_appoint(
-    *,
-    meeting: Meeting,
-    member: Member,
-    kind: str,
-    holder: Member | None = None,
-    holder_name: str = "",
-    directions: dict[str, str] | None = None,
-    actor: User | None,
-) -> MeetingProxy:
-    """A member appoints a proxy for a meeting (where the rules allow it; at most the rules'
-    number of proxies per holder). Directions: motion id → for/against/abstain."""
-    meeting = lock_meeting(meeting)
-    if meeting.status not in (Meeting.Status.PLANNED, Meeting.Status.CALLED):
-        raise fail("meeting", _("Proxies must be received before the meeting starts."))
-    version = meeting.rules_version or rules_for(meeting.organisation, today())
-    if not version.proxies_allowed:
-        raise fail(
-            "meeting",
-            _("The rules do not allow proxy voting (%(rule)s).")
-            % {"rule": version.cite("proxies_allowed")},
-        )
-    check_member_of(meeting.organisation, member, "member")
-    if kind not in MeetingProxy.Kind.values:
-        raise fail("kind", _("Choose a directed proxy or one at the proxy's discretion."))
-    if holder is not None:
-        check_member_of(meeting.organisation, holder, "holder")
-        if holder.pk == member.pk:
-            raise fail("holder", _("A member cannot be their own proxy."))
-        holder_name = holder.name
-    if not holder_name.strip():
-        raise fail("holder_name", _("Name the proxy (a member, or the chair of the meeting)."))
-    live = MeetingProxy.objects.filter(meeting=meeting, is_revoked=False)
-    held = (
-        live.filter(holder=holder)
-        if holder
-        else live.filter(holder__isnull=True, holder_name__iexact=holder_name.strip())
-    )
-    if held.count() >= version.proxy_limit:
-        raise fail(
-            "holder",
-            _("%(name)s already holds %(n)s proxies, the most the rules allow (%(rule)s).")
-            % {"name": holder_name, "n": held.count(), "rule": version.cite("proxy_limit")},
-        )
-    if live.filter(member=member).exists():
-        raise fail("member", _("This member has already appointed a proxy for the meeting."))
-    clean: dict[str, str] = {}
-    if kind == MeetingProxy.Kind.DIRECTED:
-        motion_ids = {str(pk) for pk in meeting.motions.values_list("pk", flat=True)}
-        for motion_id, choice in (directions or {}).items():
-            if str(motion_id) not in motion_ids:
-                raise fail("directions", _("A direction names a motion not at this meeting."))
-            if choice not in ("for", "against", "abstain"):
-                raise fail("directions", _("Directions are for, against or abstain."))
-            clean[str(motion_id)] = choice
-        if not clean:
-            raise fail("directions", _("Give the proxy's directions."))
-    proxy = MeetingProxy(
-        meeting=meeting,
-        member=member,
-        holder=holder,
-        holder_name=holder_name.strip(),
-        kind=kind,
-        directions=clean,
-        received_on=today(),
-    )
-    proxy.full_clean()
-    proxy.save()
-    audit(
-        actor=actor,
-        action="meeting.proxy_appoint",
-        obj=meeting,
-        after={"member": member.number, "holder": proxy.holder_name, "kind": kind},
-    )
-    return proxy
+__all__ = [
+    "agenda_item_add",
+    "agenda_item_move",
+    "attendance_record",
+    "check_quorate",
+    "eligible_member_count",
+    "meeting_adjourn",
+    "meeting_cancel",
+    "meeting_close",
+    "meeting_give_notice",
+    "meeting_notice_resend",
+    "meeting_plan",
+    "meeting_proxy_appoint",
+    "meeting_proxy_revoke",
+    "meeting_resume",
+    "meeting_start",
+    "notice_channel_for",
+    "notice_recipients",
+    "present_count",
+    "present_members",
+    "quorum_status",
+]

@@ -7,6 +7,7 @@ import datetime as dt
 
 from django.db import transaction
 from django.db.models import Max
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
@@ -15,12 +16,14 @@ from coop.core.models import User
 from governance import rules
 from governance.models import AgendaItem, Amendment, Meeting, Motion
 from governance.services._common import (
+    cancel_open_ballots,
     check_member_of,
     fail,
     meeting_day,
     rules_for,
     today,
 )
+from governance.services.ballots import open_item_ballots
 from membership.models import Member, ResolutionType
 
 
@@ -58,6 +61,23 @@ def _check_meeting_takes_motions(meeting: Meeting) -> None:
         raise fail("meeting", _("This meeting is no longer taking motions."))
 
 
+def _check_meeting_open(meeting: Meeting) -> None:
+    if meeting.status in (Meeting.Status.CLOSED, Meeting.Status.CANCELLED):
+        raise fail("meeting", _("The meeting has ended."))
+
+
+def _check_not_future(day: dt.date, field: str) -> None:
+    if day > today():
+        raise fail(field, _("The date cannot be in the future."))
+
+
+def _open_ballots(meeting: Meeting, actor: User | None) -> None:
+    """Put newly admitted business to the vote the meeting is taking: online once notice is
+    given (where it allows advance voting), in the room once it has opened."""
+    if meeting.status != Meeting.Status.PLANNED:
+        open_item_ballots(meeting=meeting, actor=actor)
+
+
 @transaction.atomic
 def motion_submit(
     *,
@@ -85,6 +105,7 @@ def motion_submit(
     if not text.strip():
         raise fail("text", _("Write the motion."))
     submitted_on = submitted_on or today()
+    _check_not_future(submitted_on, "submitted_on")
     _check_deadline(meeting, submitted_on, "submitted_on")
     motion = Motion(
         organisation=meeting.organisation,
@@ -117,14 +138,22 @@ def motion_submit(
 def motion_second(
     *, motion: Motion, seconder: Member, seconded_on: dt.date | None = None, actor: User | None
 ) -> Motion:
-    """Another member seconds a motion (by the same deadline)."""
+    """Another member seconds a motion (by the same deadline): a member's motion needs a
+    proposer and a seconder who are both members."""
     motion = Motion.objects.select_for_update().select_related("meeting").get(pk=motion.pk)
     if motion.status != Motion.Status.SUBMITTED:
         raise fail("motion", _("This motion is not waiting for a seconder."))
     check_member_of(motion.organisation, seconder, "seconder")
     if motion.proposer_id == seconder.pk:
-        raise fail("seconder", _("The proposer cannot second their own motion."))
+        raise fail(
+            "seconder",
+            _(
+                "The proposer cannot second their own motion. A member's motion needs a "
+                "seconder who is another member."
+            ),
+        )
     seconded_on = seconded_on or today()
+    _check_not_future(seconded_on, "seconded_on")
     _check_deadline(motion.meeting, seconded_on, "seconded_on")
     motion.seconder = seconder
     motion.seconded_on = seconded_on
@@ -164,10 +193,10 @@ def board_motion_add(
     supporting_statement_cy: str = "",
     actor: User | None,
 ) -> Motion:
-    """The board puts a motion to the meeting: it needs no seconder and goes on the agenda."""
+    """The board puts a motion to the meeting: it needs no seconder and goes on the agenda
+    (and to the vote, once notice has been given)."""
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
-    if meeting.status in (Meeting.Status.CLOSED, Meeting.Status.CANCELLED):
-        raise fail("meeting", _("The meeting has ended."))
+    _check_meeting_open(meeting)
     if not title.strip():
         raise fail("title", _("Give the motion a short title."))
     if not text.strip():
@@ -197,6 +226,8 @@ def board_motion_add(
         obj=motion,
         after=snapshot(motion, ["title", "text", "resolution_type", "status"]),
     )
+    _open_ballots(meeting, actor)
+    motion.refresh_from_db()
     return motion
 
 
@@ -204,8 +235,10 @@ def board_motion_add(
 def motion_decide_admissibility(
     *, motion: Motion, admissible: bool, reason: str, actor: User | None
 ) -> Motion:
-    """The board records whether a seconded motion is admissible, and why."""
+    """The board records whether a seconded motion is admissible, and why; an admitted
+    motion goes on the agenda and to the vote."""
     motion = Motion.objects.select_for_update().select_related("meeting").get(pk=motion.pk)
+    _check_meeting_open(motion.meeting)
     if motion.status != Motion.Status.SECONDED:
         raise fail("motion", _("Only a seconded motion waits for the board's decision."))
     if not reason.strip():
@@ -217,10 +250,6 @@ def motion_decide_admissibility(
     if admissible:
         motion.agenda_item = _agenda_item_for(motion)
         motion.save(update_fields=["agenda_item", "updated_at"])
-        if motion.meeting.status == Meeting.Status.CALLED and motion.meeting.advance_voting:
-            from governance.services.votes import open_item_ballots
-
-            open_item_ballots(meeting=motion.meeting, actor=actor)
     audit(
         actor=actor,
         action="motion.admissibility",
@@ -228,15 +257,16 @@ def motion_decide_admissibility(
         after={"status": motion.status},
         reason=reason,
     )
+    if admissible:
+        _open_ballots(motion.meeting, actor)
+        motion.refresh_from_db()
     return motion
 
 
 @transaction.atomic
 def motion_withdraw(*, motion: Motion, by: Member | None, actor: User | None) -> Motion:
-    """The proposer withdraws their motion before it is decided."""
-    from voting.models import Ballot
-    from voting.services import ballot_cancel
-
+    """The proposer withdraws their motion before it is decided. Its amendments fall with
+    it, and the voting on it and on them is cancelled (votes cast are never counted)."""
     motion = Motion.objects.select_for_update().get(pk=motion.pk)
     if motion.status not in Motion.OPEN:
         raise fail("motion", _("Only a motion not yet decided can be withdrawn."))
@@ -244,15 +274,32 @@ def motion_withdraw(*, motion: Motion, by: Member | None, actor: User | None) ->
         raise fail("motion", _("Only the proposer can withdraw the motion."))
     motion.status = Motion.Status.WITHDRAWN
     motion.save(update_fields=["status", "updated_at"])
-    if motion.ballot and motion.ballot.status in (Ballot.Status.DRAFT, Ballot.Status.OPEN):
-        ballot_cancel(ballot=motion.ballot, reason=_("Motion withdrawn"), actor=actor)
-    audit(actor=actor, action="motion.withdraw", obj=motion, after={"status": motion.status})
+    falling = list(
+        motion.amendments.select_for_update().filter(status__in=Amendment.OPEN).order_by("pk")
+    )
+    Amendment.objects.filter(pk__in=[a.pk for a in falling]).update(
+        status=Amendment.Status.WITHDRAWN, updated_at=timezone.now()
+    )
+    ballots = {b for b in [motion.ballot_id, *(a.ballot_id for a in falling)] if b}
+    cancel_open_ballots(ballots, _("Motion withdrawn"), actor)
+    audit(
+        actor=actor,
+        action="motion.withdraw",
+        obj=motion,
+        after={"status": motion.status, "amendments_fallen": [a.pk for a in falling]},
+    )
     return motion
 
 
 def _check_motion_open(motion: Motion) -> None:
     if motion.status in Motion.DECIDED:
-        raise fail("motion", _("The motion has already been decided: it can no longer be amended."))
+        raise fail(
+            "motion",
+            _(
+                "The motion has already been decided: it can no longer be amended. "
+                "Amendments are decided before the motion they amend."
+            ),
+        )
     if motion.status not in Motion.OPEN:
         raise fail(
             "motion",
@@ -272,9 +319,12 @@ def amendment_submit(
     by_board: bool = False,
     actor: User | None,
 ) -> Amendment:
-    """Propose an amendment: the motion's full text as it would read if carried."""
-    motion = Motion.objects.select_for_update().get(pk=motion.pk)
+    """Propose an amendment: the motion's full text as it would read if carried (its change
+    is applied to the motion as it stands when it is carried). Amendments are taken in the
+    order proposed, before the motion."""
+    motion = Motion.objects.select_for_update().select_related("meeting").get(pk=motion.pk)
     _check_motion_open(motion)
+    _check_meeting_open(motion.meeting)
     if not by_board:
         check_member_of(motion.organisation, proposer, "proposer")
     if not text.strip():
@@ -287,6 +337,7 @@ def amendment_submit(
         position=position,
         text=text.strip(),
         text_cy=text_cy.strip(),
+        base_text=motion.substantive_text.strip(),
         summary=summary.strip(),
         proposer=None if by_board else proposer,
         is_board_amendment=by_board,
@@ -305,18 +356,33 @@ def amendment_submit(
             "proposer": proposer.number if proposer and not by_board else "board",
         },
     )
+    if by_board and motion.status == Motion.Status.ADMISSIBLE:
+        _open_ballots(motion.meeting, actor)
+        amendment.refresh_from_db()
     return amendment
 
 
 @transaction.atomic
 def amendment_second(*, amendment: Amendment, seconder: Member, actor: User | None) -> Amendment:
-    amendment = Amendment.objects.select_for_update().select_related("motion").get(pk=amendment.pk)
+    """Another member seconds an amendment; it then goes to the vote with the motion."""
+    amendment = (
+        Amendment.objects.select_for_update()
+        .select_related("motion", "motion__meeting")
+        .get(pk=amendment.pk)
+    )
     _check_motion_open(amendment.motion)
+    _check_meeting_open(amendment.motion.meeting)
     if amendment.status != Amendment.Status.SUBMITTED:
         raise fail("amendment", _("This amendment is not waiting for a seconder."))
     check_member_of(amendment.motion.organisation, seconder, "seconder")
     if amendment.proposer_id == seconder.pk:
-        raise fail("seconder", _("The proposer cannot second their own amendment."))
+        raise fail(
+            "seconder",
+            _(
+                "The proposer cannot second their own amendment. It needs a seconder who "
+                "is another member."
+            ),
+        )
     amendment.seconder = seconder
     amendment.status = Amendment.Status.SECONDED
     amendment.full_clean()
@@ -327,12 +393,16 @@ def amendment_second(*, amendment: Amendment, seconder: Member, actor: User | No
         obj=amendment.motion,
         after={"amendment": amendment.pk, "seconder": seconder.number},
     )
+    if amendment.motion.status == Motion.Status.ADMISSIBLE:
+        _open_ballots(amendment.motion.meeting, actor)
+        amendment.refresh_from_db()
     return amendment
 
 
 @transaction.atomic
 def amendment_rule_out(*, amendment: Amendment, reason: str, actor: User | None) -> Amendment:
-    """The chair rules an amendment out of order (not admissible), with the reason."""
+    """The chair rules an amendment out of order (not admissible), with the reason. Voting
+    on it is cancelled: votes cast on it in advance are never counted."""
     amendment = Amendment.objects.select_for_update().get(pk=amendment.pk)
     if amendment.status not in Amendment.OPEN:
         raise fail("amendment", _("Only an amendment not yet decided can be ruled out."))
@@ -341,6 +411,8 @@ def amendment_rule_out(*, amendment: Amendment, reason: str, actor: User | None)
     amendment.status = Amendment.Status.INADMISSIBLE
     amendment.result_summary = reason.strip()
     amendment.save(update_fields=["status", "result_summary", "updated_at"])
+    if amendment.ballot_id:
+        cancel_open_ballots({amendment.ballot_id}, _("Amendment ruled out of order"), actor)
     audit(
         actor=actor,
         action="amendment.rule_out",
@@ -353,6 +425,8 @@ def amendment_rule_out(*, amendment: Amendment, reason: str, actor: User | None)
 
 @transaction.atomic
 def amendment_withdraw(*, amendment: Amendment, by: Member | None, actor: User | None) -> Amendment:
+    """The proposer withdraws their amendment before it is decided (voting on it is
+    cancelled)."""
     amendment = Amendment.objects.select_for_update().get(pk=amendment.pk)
     if amendment.status not in Amendment.OPEN:
         raise fail("amendment", _("Only an amendment not yet decided can be withdrawn."))
@@ -360,6 +434,8 @@ def amendment_withdraw(*, amendment: Amendment, by: Member | None, actor: User |
         raise fail("amendment", _("Only the proposer can withdraw the amendment."))
     amendment.status = Amendment.Status.WITHDRAWN
     amendment.save(update_fields=["status", "updated_at"])
+    if amendment.ballot_id:
+        cancel_open_ballots({amendment.ballot_id}, _("Amendment withdrawn"), actor)
     audit(
         actor=actor,
         action="amendment.withdraw",

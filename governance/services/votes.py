@@ -4,8 +4,11 @@ at every vote; confirmation at a second meeting (CCBS Act 2014 s.111)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
+from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils.formats import date_format
@@ -14,143 +17,38 @@ from django.utils.translation import gettext as _
 from coop.core.audit import audit
 from coop.core.models import User
 from governance import rules
-from governance.models import Amendment, Attendance, Meeting, MeetingProxy, Motion, Resolution
-from governance.services._common import fail, meeting_day, rules_for, today
-from governance.services.meetings import check_quorate, present_members
-from membership.models import ResolutionType
+from governance.models import Amendment, Meeting, Motion, Resolution
+from governance.services._common import fail, meeting_day, today
+from governance.services.attendance import check_quorate, present_members
+from governance.services.ballots import (
+    Item,
+    ballot_for,
+    cast_directed_proxies,
+    forget_directions,
+    online_at_meeting,
+    open_item_ballots,
+    pending_amendments,
+    start_item_ballots,
+    sync_proxies,
+)
+from membership.models import Organisation
 from voting import rules as voting_rules
 from voting import services as voting
-from voting.models import Ballot, Participation, Proxy, Question
 from voting.results import describe
-from voting.services.channels import ballot_set_channels
 
-Item = Motion | Amendment
-
-
-def _ordinary(meeting: Meeting) -> ResolutionType:
-    version = meeting.rules_version or rules_for(meeting.organisation, meeting_day(meeting))
-    return version.resolution_types.get(code="ordinary")
-
-
-def _pending_amendments(motion: Motion) -> list[Amendment]:
-    return list(motion.amendments.filter(status__in=Amendment.OPEN).order_by("position"))
-
-
-def _ballot_for(item: Item, meeting: Meeting, *, online: bool, actor: User | None) -> Ballot:
-    """Create and open the ballot on a motion or amendment."""
-    version = meeting.rules_version or rules_for(meeting.organisation, today())
-    if isinstance(item, Motion):
-        title, title_cy = item.title, item.title_cy
-        text, text_cy = item.substantive_text, item.final_text_cy or item.text_cy
-        rtype = item.resolution_type
-    else:
-        title = _("Amendment %(n)s to “%(motion)s”") % {
-            "n": item.position,
-            "motion": item.motion.title,
-        }
-        title_cy, text, text_cy = "", item.text, item.text_cy
-        rtype = _ordinary(meeting)
-    ballot = voting.ballot_create(
-        organisation=meeting.organisation,
-        title=title[:200],
-        title_cy=title_cy[:200],
-        description=meeting.title,
-        record_date=meeting.notice_given_on or today(),
-        eligible_classes=[meeting.member_class] if meeting.member_class_id else [],
-        allow_online=online,
-        allow_in_room=True,
-        allow_proxy=version.proxies_allowed,
-        actor=actor,
-    )
-    voting.question_add(
-        ballot=ballot,
-        kind=Question.Kind.RESOLUTION,
-        text=text,
-        text_cy=text_cy,
-        resolution_type=rtype,
-        actor=actor,
-    )
-    voting.ballot_open(ballot=ballot, actor=actor)
-    item.ballot = ballot
-    item.save(update_fields=["ballot", "updated_at"])
-    return ballot
-
-
-def _items(meeting: Meeting) -> list[Item]:
-    items: list[Item] = []
-    for motion in meeting.motions.filter(status=Motion.Status.ADMISSIBLE).order_by("id"):
-        items.extend(
-            motion.amendments.filter(status=Amendment.Status.SECONDED).order_by("position")
-        )
-        items.append(motion)
-    return items
-
-
-@transaction.atomic
-def open_item_ballots(*, meeting: Meeting, actor: User | None) -> list[Ballot]:
-    """Open online voting on every admitted motion and seconded amendment without a ballot
-    (with the notice, where the meeting allows advance voting)."""
-    made = []
-    for item in _items(meeting):
-        if item.ballot_id is None:
-            made.append(_ballot_for(item, meeting, online=meeting.advance_voting, actor=actor))
-    return made
-
-
-def _sync_proxies(meeting: Meeting, ballot: Ballot, item: Item, actor: User | None) -> None:
-    """Give each meeting proxy a proxy on the ballot (directions for the motion if given)."""
-    if not ballot.allow_proxy:
-        return
-    present = set(
-        meeting.attendance.filter(status=Attendance.Status.PRESENT).values_list(
-            "member_id", flat=True
-        )
-    )
-    existing = set(ballot.proxies.values_list("member_id", flat=True))
-    question = ballot.questions.get()
-    codes = {o.code: o.pk for o in question.options.all()}
-    voted = set(
-        Participation.objects.filter(ballot=ballot, has_voted=True).values_list(
-            "member_id", flat=True
-        )
-    )
-    for mp in MeetingProxy.objects.filter(meeting=meeting, is_revoked=False).select_related(
-        "member", "holder"
-    ):
-        if mp.member_id in existing or mp.member_id in voted:
-            continue
-        direction = mp.directions.get(str(item.pk)) if isinstance(item, Motion) else None
-        kind = Proxy.Kind.DIRECTED if direction else Proxy.Kind.DISCRETIONARY
-        proxy = voting.proxy_appoint(
-            ballot=ballot,
-            member=mp.member,
-            kind=kind,
-            holder=mp.holder,
-            holder_name=mp.holder_name,
-            directions={question.pk: [codes[direction]]} if direction else None,
-            actor=actor,
-        )
-        if mp.holder_id in present or (mp.holder_id is None and meeting.chair_name):
-            voting.proxy_mark_present(proxy=proxy, present=True, actor=actor)
-
-
-@transaction.atomic
-def start_item_ballots(*, meeting: Meeting, actor: User | None) -> None:
-    """When the meeting starts: online voting stops for a meeting held only in person; every
-    item has a ballot taking votes in the room."""
-    online = meeting.format != Meeting.Format.IN_PERSON
-    for item in _items(meeting):
-        if item.ballot_id is None:
-            _ballot_for(item, meeting, online=online, actor=actor)
-        elif item.ballot and item.ballot.status == Ballot.Status.OPEN:
-            ballot_set_channels(
-                ballot=item.ballot, allow_online=online, allow_in_room=True, actor=actor
-            )
+__all__ = [
+    "confirmation_propose",
+    "open_item_ballots",
+    "start_item_ballots",
+    "vote_by_show_of_hands",
+    "vote_take",
+]
 
 
 def _lock_item(item: Item) -> Item:
-    model = Motion if isinstance(item, Motion) else Amendment
-    return model.objects.select_for_update().get(pk=item.pk)  # type: ignore[attr-defined]
+    if isinstance(item, Motion):
+        return Motion.objects.select_for_update().get(pk=item.pk)
+    return Amendment.objects.select_for_update().get(pk=item.pk)
 
 
 def _meeting_of(item: Item) -> Meeting:
@@ -158,17 +56,95 @@ def _meeting_of(item: Item) -> Meeting:
     return Meeting.objects.select_for_update().get(pk=meeting.pk)
 
 
-def _cast_directed_proxies(ballot: Ballot, actor: User | None) -> None:
-    for proxy in ballot.proxies.filter(
-        status=Proxy.Status.APPOINTED, kind=Proxy.Kind.DIRECTED, holder_present=True
-    ):
-        if not Participation.objects.filter(
-            ballot=ballot, member=proxy.member_id, has_voted=True
-        ).exists():
-            voting.ballot_cast_proxy(proxy=proxy, actor=actor)
+def _confirmation_window_error(first: Motion, field: str, day: dt.date) -> ValidationError | None:
+    """CCBS Act 2014 s.111(2)(b): the confirming vote is taken 14 days to one month after
+    the special resolution was first passed."""
+    first_day = first.decided_on or meeting_day(first.meeting)
+    if rules.in_confirmation_window(first_day, day):
+        return None
+    start, end = rules.confirmation_window(first_day)
+    return fail(
+        field,
+        _(
+            "The confirming meeting must be held between %(start)s and "
+            "%(end)s: not less than 14 days nor more than one month after "
+            "the first (CCBS Act 2014 s.111)."
+        )
+        % {"start": date_format(start), "end": date_format(end)},
+    )
+
+
+def _amended_text(amendment: Amendment, motion: Motion) -> str | None:
+    """The motion's text if the amendment is carried (None if it clashes with an amendment
+    already carried)."""
+    base = amendment.base_text or motion.text
+    return rules.merge_amendment(base, motion.substantive_text, amendment.text)
+
+
+def _check_vote(item: Item, meeting: Meeting) -> None:
+    """Whether the vote on the item can be taken now: the meeting is under way and quorate,
+    amendments are decided before their motion and in their order, and a confirmation
+    falls in its window."""
+    if meeting.status != Meeting.Status.IN_PROGRESS:
+        raise fail("meeting", _("Votes are taken while the meeting is under way."))
+    check_quorate(meeting)
+    if isinstance(item, Motion):
+        if item.status != Motion.Status.ADMISSIBLE:
+            raise fail(
+                "motion",
+                _("This motion is not open to a vote (%(status)s).")
+                % {"status": item.get_status_display()},
+            )
+        pending = pending_amendments(item)
+        if pending:
+            raise fail(
+                "motion",
+                _("Amendments are decided before the motion: decide amendment %(n)s first.")
+                % {"n": pending[0].position},
+            )
+        if item.confirms_id is not None:
+            first = Motion.objects.select_related("meeting").get(pk=item.confirms_id)
+            error = _confirmation_window_error(first, "motion", today())
+            if error is not None:
+                raise error
+        return
+    if item.status != Amendment.Status.SECONDED:
+        raise fail(
+            "amendment",
+            _("This amendment is not open to a vote (%(status)s).")
+            % {"status": item.get_status_display()},
+        )
+    motion = item.motion
+    if motion.status != Motion.Status.ADMISSIBLE:
+        raise fail(
+            "amendment",
+            _("The motion it amends is not before the meeting (%(status)s).")
+            % {"status": motion.get_status_display()},
+        )
+    earlier = motion.amendments.filter(
+        status__in=Amendment.OPEN, position__lt=item.position
+    ).order_by("position")
+    first_open = earlier.first()
+    if first_open is not None:
+        raise fail(
+            "amendment",
+            _("Amendments are decided in order: decide amendment %(n)s first.")
+            % {"n": first_open.position},
+        )
+    if _amended_text(item, motion) is None:
+        raise fail(
+            "amendment",
+            _(
+                "An amendment already carried changed the words this amendment changes: "
+                "it cannot be put as written. Rule it out; it may be proposed again to "
+                "the motion as amended."
+            ),
+        )
 
 
 def _resolution_number(meeting: Meeting) -> int:
+    # The organisation's row is locked so two meetings cannot take the same number.
+    Organisation.objects.select_for_update().filter(pk=meeting.organisation_id).first()
     last = (
         Resolution.objects.filter(organisation=meeting.organisation).aggregate(n=Max("number"))["n"]
         or 0
@@ -176,9 +152,12 @@ def _resolution_number(meeting: Meeting) -> int:
     return last + 1
 
 
-def _apply(item: Item, meeting: Meeting, result: dict[str, object], actor: User | None) -> Item:
+def _apply(item: Item, meeting: Meeting, result: dict[str, Any]) -> Item:
+    """Record the result on the item: a carried amendment changes the motion's substantive
+    text; a carried motion enters the register of resolutions (provisionally where it needs
+    confirmation); a confirming motion confirms, or fails to confirm, the first."""
     outcome = result["outcome"]
-    summary = describe(result)  # type: ignore[arg-type]
+    summary = describe(result)
     carried = outcome == voting_rules.CARRIED
     item.result_summary = summary
     if isinstance(item, Amendment):
@@ -186,12 +165,14 @@ def _apply(item: Item, meeting: Meeting, result: dict[str, object], actor: User 
         item.save(update_fields=["status", "result_summary", "updated_at"])
         if carried:
             motion = Motion.objects.select_for_update().get(pk=item.motion_id)
-            motion.final_text = item.text
+            amended = _amended_text(item, motion)
+            assert amended is not None  # checked before the vote
+            motion.final_text = amended
             motion.final_text_cy = item.text_cy or motion.final_text_cy
             motion.save(update_fields=["final_text", "final_text_cy", "updated_at"])
         return item
     motion = item
-    motion.decided_on = meeting_day(meeting)
+    motion.decided_on = today()
     needs_confirmation = motion.resolution_type.requires_confirmation
     if carried:
         motion.status = Motion.Status.PROVISIONAL if needs_confirmation else Motion.Status.CARRIED
@@ -229,49 +210,20 @@ def _apply(item: Item, meeting: Meeting, result: dict[str, object], actor: User 
 
 @transaction.atomic
 def vote_take(*, item: Item, actor: User | None, casting_vote: str = "") -> Item:
-    """Take the vote on a motion or amendment now: quorum is checked, amendments must be
-    decided before their motion, directed proxies of present holders are cast, the ballot
-    closes and its result is applied (a carried amendment changes the motion's text)."""
+    """Take the vote on a motion or amendment now: the meeting must be quorate, amendments
+    are decided before their motion and in order; directed proxies of present holders are
+    cast, the ballot closes (advance online, room and proxy votes each counted once) and its
+    result is applied (a carried amendment changes the motion's text). On a tie where the
+    rules give the chair a casting vote (rules version: chair_casting_vote), the vote is
+    refused on `casting_vote` until the chair's vote is given; without one a tie is lost."""
     item = _lock_item(item)
     meeting = _meeting_of(item)
-    if meeting.status != Meeting.Status.IN_PROGRESS:
-        raise fail("meeting", _("Votes are taken while the meeting is under way."))
-    check_quorate(meeting)
-    if isinstance(item, Motion):
-        if item.status != Motion.Status.ADMISSIBLE:
-            raise fail(
-                "motion",
-                _("This motion is not open to a vote (%(status)s).")
-                % {"status": item.get_status_display()},
-            )
-        pending = _pending_amendments(item)
-        if pending:
-            raise fail(
-                "motion",
-                _("Amendments are decided before the motion: decide amendment %(n)s first.")
-                % {"n": pending[0].position},
-            )
-    elif item.status != Amendment.Status.SECONDED:
-        raise fail(
-            "amendment",
-            _("This amendment is not open to a vote (%(status)s).")
-            % {"status": item.get_status_display()},
-        )
-    else:
-        earlier = item.motion.amendments.filter(
-            status__in=Amendment.OPEN, position__lt=item.position
-        )
-        if earlier.exists():
-            raise fail(
-                "amendment",
-                _("Amendments are decided in order: decide amendment %(n)s first.")
-                % {"n": earlier.first().position},
-            )
-    ballot = item.ballot or _ballot_for(
-        item, meeting, online=meeting.format != Meeting.Format.IN_PERSON, actor=actor
+    _check_vote(item, meeting)
+    ballot = item.ballot or ballot_for(
+        item, meeting, online=online_at_meeting(meeting), in_room=True, actor=actor
     )
-    _sync_proxies(meeting, ballot, item, actor)
-    _cast_directed_proxies(ballot, actor)
+    sync_proxies(meeting, ballot, actor)
+    cast_directed_proxies(meeting, ballot, actor)
     voting.ballot_close(ballot=ballot, actor=actor)
     question = ballot.questions.get()
     result = question.result or {}
@@ -289,7 +241,9 @@ def vote_take(*, item: Item, actor: User | None, casting_vote: str = "") -> Item
         )
         result = question.result or {}
     voting.ballot_publish(ballot=ballot, actor=actor)
-    item = _apply(item, meeting, result, actor)
+    if isinstance(item, Motion) and ballot.is_secret:
+        forget_directions(meeting, item)
+    item = _apply(item, meeting, result)
     audit(
         actor=actor,
         action="meeting.vote",
@@ -308,22 +262,20 @@ def vote_by_show_of_hands(
     *, item: Item, counts: Mapping[str, int], actor: User, casting_vote: str = ""
 ) -> Item:
     """Decide by a show of hands of those present who have not already voted (advance online
-    votes and proxies still count once), then take the vote. `counts`: for/against/abstain."""
+    votes and directed proxies still count once), then take the vote. `counts`:
+    for/against/abstain. A poll (votes on paper or online) is taken instead where one is
+    demanded or the rules weigh the vote by class."""
     item = _lock_item(item)
     meeting = _meeting_of(item)
-    if meeting.status != Meeting.Status.IN_PROGRESS:
-        raise fail("meeting", _("Votes are taken while the meeting is under way."))
-    check_quorate(meeting)
-    if isinstance(item, Motion) and _pending_amendments(item):
-        raise fail("motion", _("Amendments are decided before the motion."))
-    ballot = item.ballot or _ballot_for(item, meeting, online=False, actor=actor)
+    _check_vote(item, meeting)
+    ballot = item.ballot or ballot_for(item, meeting, online=False, in_room=True, actor=actor)
     question = ballot.questions.get()
     codes = {o.code: o.pk for o in question.options.all()}
     unknown = set(counts) - set(codes)
     if unknown:
         raise fail("counts", _("Count for, against or abstain."))
-    _sync_proxies(meeting, ballot, item, actor)
-    _cast_directed_proxies(ballot, actor)
+    sync_proxies(meeting, ballot, actor)
+    cast_directed_proxies(meeting, ballot, actor)
     voting.hands_record(
         question=question,
         counts={codes[k]: v for k, v in counts.items()},
@@ -335,29 +287,31 @@ def vote_by_show_of_hands(
 
 @transaction.atomic
 def confirmation_propose(*, first: Motion, meeting: Meeting, actor: User | None) -> Motion:
-    """Put a provisional special resolution to a second meeting for confirmation by more than
-    half of the votes cast (CCBS Act 2014 s.111), held 14 days to one month after the first."""
+    """Put a provisional special resolution to a second general meeting for confirmation by
+    more than half of the votes cast (CCBS Act 2014 s.111), held 14 days to one month after
+    the first. The window is checked again when the confirming vote is taken."""
     from governance.services.motions import board_motion_add
 
     first = Motion.objects.select_for_update().select_related("meeting").get(pk=first.pk)
     if first.status != Motion.Status.PROVISIONAL:
         raise fail("first", _("Only a resolution awaiting confirmation can be confirmed."))
-    if meeting.organisation_id != first.organisation_id:
-        raise fail("meeting", _("Choose a meeting of the same organisation."))
-    first_day, second_day = meeting_day(first.meeting), meeting_day(meeting)
-    if not rules.in_confirmation_window(first_day, second_day):
-        start, end = rules.confirmation_window(first_day)
-        raise fail(
-            "meeting",
-            _(
-                "The confirming meeting must be held between %(start)s and "
-                "%(end)s: not less than 14 days nor more than one month after "
-                "the first (CCBS Act 2014 s.111)."
-            )
-            % {"start": date_format(start), "end": date_format(end)},
+    if meeting.organisation_id != first.organisation_id or not meeting.is_general:
+        raise fail("meeting", _("Choose a general meeting of the same organisation."))
+    error = _confirmation_window_error(first, "meeting", meeting_day(meeting))
+    if error is not None:
+        raise error
+    earlier = Motion.objects.select_for_update().filter(confirms=first).first()
+    if earlier is not None:
+        lapsed = earlier.status == Motion.Status.WITHDRAWN or (
+            earlier.status in Motion.OPEN
+            and earlier.meeting.status in (Meeting.Status.CLOSED, Meeting.Status.CANCELLED)
         )
-    if hasattr(first, "confirmation"):
-        raise fail("first", _("This resolution has already been put for confirmation."))
+        if not lapsed:
+            raise fail("first", _("This resolution has already been put for confirmation."))
+        # The earlier proposal never came to a vote: it no longer confirms anything.
+        earlier.confirms = None
+        earlier.save(update_fields=["confirms", "updated_at"])
+    first_day = first.decided_on or meeting_day(first.meeting)
     motion = board_motion_add(
         meeting=meeting,
         title=_("Confirmation: %(title)s") % {"title": first.title},

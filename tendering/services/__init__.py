@@ -1,19 +1,29 @@
-"""Every write of tendering: one transaction, validation, an audit event."""
+"""Every write of tendering: one transaction, validation, an audit event.
 
-from tendering.services.bids import (
-    bid_create,
-    bid_go_ballot_open,
-    bid_go_decide,
-    bid_go_from_ballot,
-    bid_set_lead,
-    bid_submit,
-    bid_transition,
-    bid_update_plan,
-    participant_approve,
-    participant_authorise_lead,
-    participant_invite,
-    participant_withdraw,
+Modules: `opportunities` (the tender by hand) and `ocds_import` (from a buyer's release);
+`bids` (a bid, its plan and state machine), `go` (go/no-go), `participants` (member co-ops,
+approvals, the lead, dropping out); `capacity` (capacity, commitments, prices); `answers`
+(answers, library, evidence); `signoff` (social value, sign-off); `gates` (the hard gates,
+read only). Every service locks the bid before its parts."""
+
+from tendering.services.answers import (
+    answer_assign,
+    answer_reopen,
+    answer_review,
+    answer_save,
+    answer_submit_for_review,
+    evidence_add,
+    library_add,
+    library_use,
 )
+from tendering.services.bids import bid_create, bid_submit, bid_transition, bid_update_plan
+from tendering.services.capacity import (
+    capacity_declare,
+    commitment_remove,
+    commitment_set,
+    price_line_set,
+)
+from tendering.services.go import bid_go_ballot_open, bid_go_decide, bid_go_from_ballot
 from tendering.services.ocds_import import opportunity_import
 from tendering.services.opportunities import (
     criteria_set,
@@ -22,22 +32,14 @@ from tendering.services.opportunities import (
     opportunity_create,
     question_add,
 )
-from tendering.services.work import (
-    answer_assign,
-    answer_reopen,
-    answer_review,
-    answer_save,
-    answer_submit_for_review,
-    capacity_declare,
-    commitment_remove,
-    commitment_set,
-    evidence_add,
-    library_add,
-    library_use,
-    price_line_set,
-    signoff_record,
-    social_value_compute,
+from tendering.services.participants import (
+    bid_set_lead,
+    participant_approve,
+    participant_authorise_lead,
+    participant_invite,
+    participant_withdraw,
 )
+from tendering.services.signoff import signoff_record, social_value_compute
 
 __all__ = [
     "answer_assign",

@@ -50,13 +50,28 @@ def required_answers(
     bid: JointBid, participants: list[BidParticipant]
 ) -> list[tuple[TenderQuestion, BidParticipant | None]]:
     """Every (question, member co-op) pair that needs an answer: mandatory questions, once for
-    the consortium or the lead, once per participating co-op where each answers."""
-    wanted = []
-    for question in bid.opportunity.questions.filter(is_mandatory=True).order_by(
-        "section", "number"
+    the consortium or the lead, once per participating co-op where each answers. A question
+    limited to some lots is needed only if the bid commits capacity to one of them (and, where
+    each co-op answers, only from the co-ops committing to one of them)."""
+    lots_of: dict[int, set[int]] = {}
+    for participant_id, lot_id in Commitment.objects.filter(
+        bid=bid, participant__in=participants
+    ).values_list("participant_id", "lot_id"):
+        lots_of.setdefault(participant_id, set()).add(lot_id)
+    bid_lots = set().union(*lots_of.values()) if lots_of else set()
+    wanted: list[tuple[TenderQuestion, BidParticipant | None]] = []
+    for question in (
+        bid.opportunity.questions.filter(is_mandatory=True)
+        .prefetch_related("lots")
+        .order_by("section", "number")
     ):
+        scope = {lot.pk for lot in question.lots.all()}
+        if scope and not scope & bid_lots:
+            continue
         if question.answered_by == TenderQuestion.AnsweredBy.EACH_MEMBER:
-            wanted.extend((question, p) for p in participants)
+            wanted.extend(
+                (question, p) for p in participants if not scope or scope & lots_of.get(p.pk, set())
+            )
         else:
             wanted.append((question, None))
     return wanted
@@ -76,7 +91,9 @@ def coverage_for(bid: JointBid, participants: list[BidParticipant] | None = None
     member_ids = [p.member_id for p in participants]
     elsewhere = dict(
         Commitment.objects.filter(
-            participant__member_id__in=member_ids, bid__status__in=JointBid.OPEN
+            participant__member_id__in=member_ids,
+            participant__status=BidParticipant.Status.APPROVED,
+            bid__status__in=JointBid.OPEN,
         )
         .exclude(bid=bid)
         .values_list("participant__member_id")
@@ -183,6 +200,7 @@ def bid_gates(bid: JointBid) -> list[Gate]:
         for a in Answer.objects.filter(bid=bid).select_related("author")
     }
     not_started, not_ready = [], []
+    needs_welsh = bid.opportunity.needs_welsh
     for question, participant in required_answers(bid, participants):
         answer = answers.get((question.pk, participant.pk if participant else None))
         who = f"{question.number}" + (f" ({participant.member.name})" if participant else "")
@@ -195,7 +213,22 @@ def bid_gates(bid: JointBid) -> list[Gate]:
             )
             not_ready.append(_("%(q)s: not started") % {"q": who})
             continue
-        if not rules.within_limit(answer.text, question.limit_kind, question.limit, answer.pages):
+        over = not rules.within_limit(
+            answer.text, question.limit_kind, question.limit, answer.pages
+        ) or (
+            bool(answer.text_cy)
+            and not rules.within_limit(
+                answer.text_cy, question.limit_kind, question.limit, answer.pages
+            )
+        )
+        welsh_missing = (
+            needs_welsh
+            and question.kind != TenderQuestion.Kind.UPLOAD
+            and not answer.text_cy.strip()
+        )
+        if welsh_missing:
+            not_ready.append(_("%(q)s: the Welsh answer is missing") % {"q": who})
+        if over:
             not_ready.append(
                 _("%(q)s: over the limit of %(limit)s %(unit)s")
                 % {
@@ -258,7 +291,7 @@ def bid_gates(bid: JointBid) -> list[Gate]:
             price_detail.append(
                 _("%(name)s, lot %(n)s: pay %(v)sp is below the floor of %(l)sp.")
                 % {
-                    "name": names.get(problem.participant_id, "?"),
+                    "name": names.get(problem.participant_id or 0, "?"),
                     "n": lot_numbers[problem.lot_id],
                     "v": problem.value,
                     "l": problem.limit,

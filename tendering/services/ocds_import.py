@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -18,29 +18,35 @@ from coop.core.models import User
 from membership.models import Organisation
 from tendering.models import Opportunity
 from tendering.ocds import schema_errors
-from tendering.services._common import fail
+from tendering.services._common import fail, uk_time
 from tendering.services.opportunities import lot_add, opportunity_create
 
 _HOURS = re.compile(r"(\d+(?:\.\d+)?)\s*hours?\s*(?:a|per)\s*week", re.IGNORECASE)
 
 
-def _datetime(value: Any, field: str) -> dt.datetime | None:
+def _datetime(value: Any, path: str) -> dt.datetime | None:
     if value in (None, ""):
         return None
-    parsed = parse_datetime(str(value))
+    try:
+        parsed = parse_datetime(str(value))
+    except ValueError:
+        parsed = None
     if parsed is None:
-        raise fail(field, _("%(value)s is not a date and time.") % {"value": value})
-    return parsed
+        raise fail(
+            "file",
+            _("%(path)s: “%(value)s” is not a date and time.") % {"path": path, "value": value},
+        )
+    return uk_time(parsed, "file")
 
 
-def _lot_hours(lot: dict[str, Any]) -> Decimal:
+def _lot_hours(lot: dict[str, Any]) -> Decimal | str:
     raw = lot.get("cyd:estimatedHoursPerWeek")
     if raw is None:
-        match = _HOURS.search(lot.get("description") or "")
+        match = _HOURS.search(str(lot.get("description") or ""))
         raw = match.group(1) if match else None
     if raw is None:
         raise fail(
-            "release",
+            "file",
             _(
                 "Lot %(id)s gives no estimated hours a week (in "
                 "“cyd:estimatedHoursPerWeek” or its description): enter the "
@@ -48,14 +54,37 @@ def _lot_hours(lot: dict[str, Any]) -> Decimal:
             )
             % {"id": lot.get("id")},
         )
-    try:
-        return Decimal(str(raw))
-    except InvalidOperation:
-        raise fail(
-            "release",
-            _("Lot %(id)s: “%(raw)s” is not a number of hours.")
-            % {"id": lot.get("id"), "raw": raw},
-        ) from None
+    return str(raw)
+
+
+def _as_file_error(error: ValidationError, context: str) -> ValidationError:
+    """A refusal of the opportunity or a lot, on the file (the only field of an import), each
+    message saying which part of the release it is about."""
+    messages = (
+        [m for ms in error.message_dict.values() for m in ms]
+        if hasattr(error, "error_dict")
+        else list(error.messages)
+    )
+    return ValidationError({"file": [f"{context}: {m}" for m in messages]})
+
+
+def _one_release(data: Any) -> dict[str, Any]:
+    if isinstance(data, dict) and "releases" in data:
+        releases = data["releases"]
+        if not isinstance(releases, list) or len(releases) != 1:
+            count = len(releases) if isinstance(releases, list) else 0
+            raise fail(
+                "file",
+                _(
+                    "The package holds %(count)s releases: import a package or a file with "
+                    "exactly one release, the buyer's tender notice."
+                )
+                % {"count": count},
+            )
+        data = releases[0]
+    if not isinstance(data, dict):
+        raise fail("file", _("The file must hold an OCDS release (a JSON object)."))
+    return data
 
 
 @transaction.atomic
@@ -71,50 +100,58 @@ def opportunity_import(
         data = json.loads(content)
     except (ValueError, UnicodeDecodeError) as exc:
         raise fail("file", _("The file is not JSON: %(error)s") % {"error": exc}) from None
-    if isinstance(data, dict) and "releases" in data:
-        releases = data.get("releases") or []
-        if len(releases) != 1:
-            raise fail("file", _("The package must hold exactly one release."))
-        data = releases[0]
-    if not isinstance(data, dict):
-        raise fail("file", _("The file must hold an OCDS release (a JSON object)."))
-    errors = schema_errors(data)
+    release = _one_release(data)
+    errors = schema_errors(release)
     if errors:
         raise ValidationError(
             {"file": [_("The release does not follow the OCDS schema:"), *errors[:50]]}
         )
-    tender = data.get("tender") or {}
-    buyer = data.get("buyer") or {}
-    deadline = _datetime((tender.get("tenderPeriod") or {}).get("endDate"), "tenderPeriod.endDate")
+    tender = release.get("tender") or {}
+    buyer = release.get("buyer") or {}
+    deadline = _datetime(
+        (tender.get("tenderPeriod") or {}).get("endDate"), "tender/tenderPeriod/endDate"
+    )
     if deadline is None:
         raise fail(
-            "file", _("The release gives no submission deadline (tender.tenderPeriod.endDate).")
+            "file", _("The release gives no submission deadline (tender/tenderPeriod/endDate).")
         )
-    opportunity = opportunity_create(
-        organisation=organisation,
-        buyer_name=buyer.get("name") or _("(buyer not named)"),
-        buyer_identifier=str(buyer.get("id") or ""),
-        reference=str(tender.get("id") or data.get("ocid")),
-        title=tender.get("title") or str(tender.get("id")),
-        description=tender.get("description") or "",
-        submission_deadline=deadline,
-        clarification_deadline=_datetime(
-            (tender.get("enquiryPeriod") or {}).get("endDate"), "enquiryPeriod.endDate"
-        ),
-        max_lots_per_bidder=(tender.get("lotDetails") or {}).get("maximumLotsBidPerSupplier"),
-        ocid=str(data.get("ocid") or ""),
-        source_release=data,
-        actor=actor,
-    )
-    for number, lot in enumerate(tender.get("lots") or [], start=1):
-        value = (lot.get("value") or {}).get("amount")
-        lot_add(
-            opportunity=opportunity,
-            number=number,
-            title=lot.get("title") or lot["id"],
-            zone=lot.get("title") or lot["id"],
-            estimated_hours_per_week=_lot_hours(lot),
-            value_ceiling_pence=int(Decimal(str(value)) * 100) if value is not None else None,
+    max_lots = (tender.get("lotDetails") or {}).get("maximumLotsBidPerSupplier")
+    try:
+        opportunity = opportunity_create(
+            organisation=organisation,
+            buyer_name=str(buyer.get("name") or _("(buyer not named)")),
+            buyer_identifier=str(buyer.get("id") or ""),
+            reference=str(tender.get("id") or release.get("ocid")),
+            title=str(tender.get("title") or tender.get("id") or release.get("ocid")),
+            description=str(tender.get("description") or ""),
+            submission_deadline=deadline,
+            clarification_deadline=_datetime(
+                (tender.get("enquiryPeriod") or {}).get("endDate"), "tender/enquiryPeriod/endDate"
+            ),
+            max_lots_per_bidder=int(max_lots) if isinstance(max_lots, int | float) else None,
+            ocid=str(release.get("ocid") or ""),
+            source_release=release,
             actor=actor,
         )
+    except ValidationError as error:
+        raise _as_file_error(error, _("The tender")) from None
+    for number, lot in enumerate(tender.get("lots") or [], start=1):
+        value = (lot.get("value") or {}).get("amount")
+        name = str(lot.get("title") or lot["id"])
+        try:
+            lot_add(
+                opportunity=opportunity,
+                number=number,
+                title=name[:200],
+                zone=name[:100],
+                estimated_hours_per_week=_lot_hours(lot),
+                value_ceiling_pence=int(
+                    (Decimal(str(value)) * 100).quantize(Decimal(1), rounding=ROUND_HALF_UP)
+                )
+                if value is not None
+                else None,
+                actor=actor,
+            )
+        except ValidationError as error:
+            raise _as_file_error(error, _("Lot %(id)s") % {"id": lot.get("id")}) from None
     return opportunity

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
-from django.utils import timezone
+from django.db.models import Sum
 from django.utils.translation import gettext as _
 
 from coop.core.audit import audit, snapshot
@@ -23,7 +23,9 @@ from tendering.models import (
     SignOff,
     TenderQuestion,
 )
-from tendering.services._common import check_hours, fail, now
+from tendering.services._common import check_hours, check_pence, fail, now, uk_time
+from tendering.services.answers import record_version
+from tendering.services.bids import set_status
 
 
 @transaction.atomic
@@ -47,25 +49,34 @@ def opportunity_create(
     source_release: dict | None = None,
     actor: User | None,
 ) -> Opportunity:
-    """Record a buyer's opportunity (deadlines in Europe/London time)."""
+    """Record a buyer's opportunity. Deadlines are UK time (Europe/London): a naive one is
+    read as such, across the clock changes (see `uk_time`)."""
     for name, value in (("buyer_name", buyer_name), ("reference", reference), ("title", title)):
         if not value.strip():
             raise fail(name, _("This is required."))
-    if timezone.is_naive(submission_deadline):
-        submission_deadline = timezone.make_aware(submission_deadline)
-    if clarification_deadline is not None and timezone.is_naive(clarification_deadline):
-        clarification_deadline = timezone.make_aware(clarification_deadline)
+    submission_deadline = uk_time(submission_deadline, "submission_deadline")
+    if clarification_deadline is not None:
+        clarification_deadline = uk_time(clarification_deadline, "clarification_deadline")
     if clarification_deadline and clarification_deadline > submission_deadline:
         raise fail(
             "clarification_deadline",
             _("Clarification questions close before the submission deadline."),
+        )
+    if max_lots_per_bidder is not None and (
+        isinstance(max_lots_per_bidder, bool)
+        or not isinstance(max_lots_per_bidder, int)
+        or max_lots_per_bidder < 1
+    ):
+        raise fail(
+            "max_lots_per_bidder",
+            _("The most lots one bidder may bid for is a whole number, 1 or more."),
         )
     if Opportunity.objects.filter(
         organisation=organisation, buyer_name=buyer_name.strip(), reference=reference.strip()
     ).exists():
         raise fail(
             "reference",
-            _("This buyer's opportunity %(ref)s is already recorded.") % {"ref": reference},
+            _("This buyer's opportunity %(ref)s is already recorded.") % {"ref": reference.strip()},
         )
     opportunity = Opportunity(
         organisation=organisation,
@@ -110,11 +121,24 @@ def lot_add(
     title_cy: str = "",
     actor: User | None,
 ) -> Lot:
+    """Add a lot: a zone and a role, the buyer's estimate of hours a week, and its ceilings
+    (an hourly rate in pence, a yearly value in pence)."""
+    opportunity = Opportunity.objects.select_for_update().get(pk=opportunity.pk)
     if isinstance(number, bool) or not isinstance(number, int) or number < 1:
         raise fail("number", _("A lot number is a whole number, 1 or more."))
     if opportunity.lots.filter(number=number).exists():
         raise fail("number", _("Lot %(n)s already exists.") % {"n": number})
-    hours = check_hours(estimated_hours_per_week, "estimated_hours_per_week")
+    hours = check_hours(estimated_hours_per_week, "estimated_hours_per_week", scope="lot")
+    if rate_ceiling_pence is not None:
+        check_pence(rate_ceiling_pence, "rate_ceiling_pence", allow_zero=False)
+    if value_ceiling_pence is not None and (
+        isinstance(value_ceiling_pence, bool)
+        or not isinstance(value_ceiling_pence, int)
+        or value_ceiling_pence < 1
+    ):
+        raise fail(
+            "value_ceiling_pence", _("Enter the yearly value in pence, a whole number above 0.")
+        )
     lot = Lot(
         opportunity=opportunity,
         number=number,
@@ -191,10 +215,31 @@ def question_add(
     text_cy: str = "",
     actor: User | None,
 ) -> TenderQuestion:
+    """Add a question with its limit and weight (%). The questions' weights together may not
+    exceed 100: they share out the whole score."""
+    opportunity = Opportunity.objects.select_for_update().get(pk=opportunity.pk)
     if opportunity.questions.filter(number=number.strip()).exists():
-        raise fail("number", _("Question %(n)s already exists.") % {"n": number})
-    if limit_kind != TenderQuestion.LimitKind.NONE and (limit is None or limit < 1):
+        raise fail("number", _("Question %(n)s already exists.") % {"n": number.strip()})
+    if limit_kind != TenderQuestion.LimitKind.NONE and (
+        isinstance(limit, bool) or not isinstance(limit, int) or limit < 1
+    ):
         raise fail("limit", _("Give the limit as a whole number, or choose no limit."))
+    try:
+        weight_value = Decimal(str(weight).strip())
+    except (InvalidOperation, ValueError):
+        raise fail("weight", _("Give the weight as a number from 0 to 100.")) from None
+    if not weight_value.is_finite() or not 0 <= weight_value <= 100:
+        raise fail("weight", _("Give the weight as a number from 0 to 100."))
+    others = opportunity.questions.aggregate(total=Sum("weight"))["total"] or Decimal(0)
+    if others + weight_value > 100:
+        raise fail(
+            "weight",
+            _(
+                "The questions' weights would add up to %(total)s%%: together they may not "
+                "be more than 100%%."
+            )
+            % {"total": others + weight_value},
+        )
     lot_list = list(lots)
     for lot in lot_list:
         if lot.opportunity_id != opportunity.pk:
@@ -208,7 +253,7 @@ def question_add(
         kind=kind,
         limit_kind=limit_kind,
         limit=limit if limit_kind != TenderQuestion.LimitKind.NONE else None,
-        weight=Decimal(str(weight)),
+        weight=weight_value,
         answered_by=answered_by,
         is_mandatory=is_mandatory,
     )
@@ -237,14 +282,18 @@ def document_add(
     affects: Iterable[TenderQuestion] = (),
     actor: User | None,
 ) -> OpportunityDocument:
-    """Add a tender document. An addendum reopens the answers of the questions it changes and
-    invalidates every sign-off of the bids on this opportunity."""
+    """Add a tender document. An addendum reopens, in every open bid on this opportunity not
+    yet submitted, the answers to the questions it changes (back to draft, with a version
+    saying why), and invalidates every sign-off of those bids (the bid changed); a bid in
+    review, final sign-off or ready goes back to drafting."""
     if not title.strip():
         raise fail("title", _("Give the document a title."))
     questions = list(affects)
     for question in questions:
         if question.opportunity_id != opportunity.pk:
             raise fail("affects", _("Choose questions of this opportunity."))
+    if questions and not is_addendum:
+        raise fail("affects", _("Only an addendum changes questions."))
     document = OpportunityDocument(
         opportunity=opportunity,
         title=title.strip(),
@@ -267,42 +316,43 @@ def document_add(
             "affects": [q.number for q in questions],
         },
     )
-    if is_addendum:
-        reason = _("Addendum: %(title)s") % {"title": document.title}
-        for bid in JointBid.objects.select_for_update().filter(
-            opportunity=opportunity, status__in=JointBid.OPEN - {"submitted"}
+    if not is_addendum:
+        return document
+    reason = (_("Addendum: %(title)s") % {"title": document.title})[:300]
+    bids = JointBid.objects.select_for_update().filter(
+        opportunity=opportunity, status__in=JointBid.OPEN - {"submitted"}
+    )
+    for bid in bids.order_by("pk"):
+        reopened = list(
+            Answer.objects.select_for_update()
+            .filter(bid=bid, question__in=questions)
+            .exclude(status__in=[Answer.Status.NOT_STARTED, Answer.Status.DRAFT])
+            .select_related("question")
+            .order_by("pk")
+        )
+        for answer in reopened:
+            answer.status = Answer.Status.DRAFT
+            answer.reopened_reason = reason
+            answer.save(update_fields=["status", "reopened_reason", "updated_at"])
+            record_version(answer, actor, reason)
+        invalidated = SignOff.objects.filter(bid=bid, invalidated_at__isnull=True).update(
+            invalidated_at=now(), invalidated_reason=reason
+        )
+        audit(
+            actor=actor,
+            action="bid.addendum_reopen",
+            obj=bid,
+            organisation_id=bid.consortium_id,
+            after={
+                "document": document.title,
+                "answers_reopened": [a.question.number for a in reopened],
+                "signoffs_invalidated": invalidated,
+            },
+        )
+        if bid.status in (
+            JointBid.Status.IN_REVIEW,
+            JointBid.Status.FINAL_SIGNOFF,
+            JointBid.Status.READY,
         ):
-            reopened = Answer.objects.filter(bid=bid, question__in=questions).exclude(
-                status__in=[Answer.Status.NOT_STARTED, Answer.Status.DRAFT]
-            )
-            count = reopened.update(
-                status=Answer.Status.DRAFT, reopened_reason=reason, updated_at=now()
-            )
-            SignOff.objects.filter(bid=bid, invalidated_at__isnull=True).update(
-                invalidated_at=now(), invalidated_reason=reason[:300]
-            )
-            if bid.status in (
-                JointBid.Status.IN_REVIEW,
-                JointBid.Status.FINAL_SIGNOFF,
-                JointBid.Status.READY,
-            ):
-                before = bid.status
-                bid.status = JointBid.Status.DRAFTING
-                bid.save(update_fields=["status", "updated_at"])
-                audit(
-                    actor=actor,
-                    action="bid.transition",
-                    obj=bid,
-                    organisation_id=bid.consortium_id,
-                    before={"status": before},
-                    after={"status": bid.status},
-                    reason=reason,
-                )
-            audit(
-                actor=actor,
-                action="bid.addendum_reopen",
-                obj=bid,
-                organisation_id=bid.consortium_id,
-                after={"answers_reopened": count, "document": document.title},
-            )
+            set_status(bid, JointBid.Status.DRAFTING, actor, reason)
     return document

@@ -45,7 +45,7 @@ def test_the_notice_pack_is_english_then_welsh(organisation: Organisation) -> No
     assert "vote on them online before the meeting at http" in english
     assert f"/o/{organisation.slug}/meetings/{agm.meeting.pk}/" in english.replace(" ", "")
     assert "Proxy form" not in english  # these rules allow no proxies
-    assert welsh.startswith("Notice of the Cyfarfod Cyffredinol Blynyddol 2026")
+    assert welsh.startswith("Hysbysiad: Cyfarfod Cyffredinol Blynyddol 2026")
     assert "Dyfi Care Co-operative (cy)" in welsh
     assert "Cyflog byw (Penderfyniad cyffredin)" in welsh
     assert "Cofnodion y cyfarfod diwethaf" in welsh
@@ -58,7 +58,7 @@ def test_the_notice_pack_has_a_proxy_form_where_the_rules_allow_proxies() -> Non
     english, welsh = pages(render_notice_pack_pdf(agm.meeting))
     assert "Proxy form" in english
     assert "Living wage: for / against / abstain / proxy's discretion" in english
-    assert "Cyflog byw: for / against / abstain / proxy's discretion" in welsh
+    assert "Cyflog byw: o blaid / yn erbyn / ymatal / disgresiwn y dirprwy" in welsh
 
 
 def _held(organisation: Organisation) -> tuple[Minutes, Motion, Motion]:
@@ -108,9 +108,9 @@ def test_the_minutes_pdf_has_each_result_and_the_rule_applied(organisation: Orga
     assert "Record of the votes" in english
     assert "Carried. Carried: 57.14%" in english
     assert "Living wage · resolution 1" in english
-    assert "Minutes of the Cyfarfod Cyffredinol Blynyddol 2026" in welsh
+    assert "Cofnodion Cyfarfod Cyffredinol Blynyddol 2026" in welsh
     assert "Cyflog byw" in welsh
-    assert "at least two thirds of the votes cast" in welsh
+    assert "o leiaf dwy ran o dair o'r pleidleisiau a fwriwyd" in welsh
 
 
 @pytest.mark.django_db

@@ -3,6 +3,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
+from coop.core.models import User
 from governance import services
 from governance.models import Amendment, Meeting, Motion, Resolution
 from tests.factories import membership as mf
@@ -12,7 +13,9 @@ from voting.models import Participation
 
 @pytest.mark.django_db
 def test_agm_from_plan_to_minutes(organisation, mailoutbox, django_capture_on_commit_callbacks):
-    members = [mf.member(organisation) for _ in range(6)]
+    members = [mf.member(organisation) for _ in range(5)]
+    voter = User.objects.create_user(email="early@example.org", password="x", full_name="Early")
+    members.append(mf.member(organisation, user=voter))
     starts = timezone.now() + dt.timedelta(days=40)
     meeting = services.meeting_plan(
         organisation=organisation,
@@ -55,8 +58,8 @@ def test_agm_from_plan_to_minutes(organisation, mailoutbox, django_capture_on_co
         ballot=motion.ballot,
         member=members[5],
         selections={question.pk: [codes["for"]]},
-        channel="room",
-        actor=None,
+        channel="online",
+        actor=voter,
     )
     Meeting.objects.filter(pk=meeting.pk).update(starts_at=timezone.now())
     meeting.refresh_from_db()
@@ -77,6 +80,7 @@ def test_agm_from_plan_to_minutes(organisation, mailoutbox, django_capture_on_co
             )
         services.vote_take(item=item, actor=None)
 
+    amendment.refresh_from_db()
     poll(amendment, ["for", "for", "for", "for", "against"])
     amendment.refresh_from_db()
     assert amendment.status == Amendment.Status.CARRIED

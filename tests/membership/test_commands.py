@@ -160,7 +160,7 @@ def test_export_register_pdf_to_a_file(tmp_path, organisation, register):
     text = "".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(content)).pages)
     words = " ".join(text.split())
     assert "Later Member" in words
-    assert "As at 1 Ionawr 2024" in words  # Welsh dates and class names
+    assert "Fel yr oedd ar 1 Ionawr 2024" in words  # Welsh dates and class names
     assert "Cyfranddaliadau aelodaeth" in words
 
 

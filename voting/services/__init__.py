@@ -15,6 +15,7 @@ from voting.services.ballots import (
     reservation_set,
 )
 from voting.services.casting import ballot_cast, ballot_cast_proxy, hands_record
+from voting.services.channels import ballot_set_channels
 from voting.services.closing import ballot_close, ballot_record_casting_vote
 from voting.services.proxies import proxy_appoint, proxy_mark_present, proxy_revoke
 
@@ -28,6 +29,7 @@ __all__ = [
     "ballot_publish",
     "ballot_record_casting_vote",
     "ballot_schedule",
+    "ballot_set_channels",
     "hands_record",
     "option_add",
     "proxy_appoint",

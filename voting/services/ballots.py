@@ -29,26 +29,37 @@ RESOLUTION_OPTIONS = (
 def _draft(ballot: Ballot) -> Ballot:
     ballot = lock_ballot(ballot.pk)
     if ballot.status != Ballot.Status.DRAFT:
-        raise fail("status", _("The ballot is no longer being prepared: its questions cannot "
-                               "change."))
+        raise fail(
+            "status", _("The ballot is no longer being prepared: its questions cannot change.")
+        )
     return ballot
 
 
 @transaction.atomic
 def ballot_create(
-    *, organisation: Organisation, title: str, record_date: dt.date, title_cy: str = "",
-    description: str = "", description_cy: str = "", is_secret: bool = True,
-    eligible_classes: Iterable[MemberClass] = (), allow_online: bool = True,
-    allow_in_room: bool = False, allow_proxy: bool = False,
-    opens_at: dt.datetime | None = None, closes_at: dt.datetime | None = None,
+    *,
+    organisation: Organisation,
+    title: str,
+    record_date: dt.date,
+    title_cy: str = "",
+    description: str = "",
+    description_cy: str = "",
+    is_secret: bool = True,
+    eligible_classes: Iterable[MemberClass] = (),
+    allow_online: bool = True,
+    allow_in_room: bool = False,
+    allow_proxy: bool = False,
+    opens_at: dt.datetime | None = None,
+    closes_at: dt.datetime | None = None,
     actor: User | None,
 ) -> Ballot:
     """Prepare a ballot (draft): questions are added next, then it opens."""
     if not title.strip():
         raise fail("title", _("Give the ballot a title."))
     if record_date < organisation.registered_on:
-        raise fail("record_date", _("The record date cannot be before the organisation was "
-                                    "registered."))
+        raise fail(
+            "record_date", _("The record date cannot be before the organisation was registered.")
+        )
     classes = list(eligible_classes)
     for member_class in classes:
         if member_class.organisation_id != organisation.pk:
@@ -56,30 +67,51 @@ def ballot_create(
     if allow_proxy:
         version = rules_in_force_on(organisation, record_date)
         if version is None or not version.proxies_allowed:
-            raise fail("allow_proxy", _("The rules do not allow proxy votes (%(rule)s).")
-                       % {"rule": version.cite("proxies_allowed") if version else "–"})
+            raise fail(
+                "allow_proxy",
+                _("The rules do not allow proxy votes (%(rule)s).")
+                % {"rule": version.cite("proxies_allowed") if version else "–"},
+            )
     if opens_at and closes_at and closes_at <= opens_at:
         raise fail("closes_at", _("The ballot must close after it opens."))
     ballot = Ballot(
-        organisation=organisation, title=title.strip(), title_cy=title_cy.strip(),
-        description=description, description_cy=description_cy, is_secret=is_secret,
-        record_date=record_date, allow_online=allow_online, allow_in_room=allow_in_room,
-        allow_proxy=allow_proxy, opens_at=opens_at, closes_at=closes_at,
+        organisation=organisation,
+        title=title.strip(),
+        title_cy=title_cy.strip(),
+        description=description,
+        description_cy=description_cy,
+        is_secret=is_secret,
+        record_date=record_date,
+        allow_online=allow_online,
+        allow_in_room=allow_in_room,
+        allow_proxy=allow_proxy,
+        opens_at=opens_at,
+        closes_at=closes_at,
         created_by=actor if actor is not None and actor.pk else None,
     )
     ballot.full_clean()
     ballot.save()
     ballot.eligible_classes.set(classes)
-    audit(actor=actor, action="ballot.create", obj=ballot,
-          after={**snapshot(ballot), "eligible_classes": [c.code for c in classes]})
+    audit(
+        actor=actor,
+        action="ballot.create",
+        obj=ballot,
+        after={**snapshot(ballot), "eligible_classes": [c.code for c in classes]},
+    )
     return ballot
 
 
 @transaction.atomic
 def question_add(
-    *, ballot: Ballot, kind: str, text: str, text_cy: str = "",
-    resolution_type: ResolutionType | None = None, seats: int = 1,
-    method: str = Question.Method.PLURALITY, actor: User | None,
+    *,
+    ballot: Ballot,
+    kind: str,
+    text: str,
+    text_cy: str = "",
+    resolution_type: ResolutionType | None = None,
+    seats: int = 1,
+    method: str = Question.Method.PLURALITY,
+    actor: User | None,
 ) -> Question:
     """Add a question. A resolution gets its three options (for, against, abstain)."""
     ballot = _draft(ballot)
@@ -91,30 +123,47 @@ def question_add(
         if resolution_type is None:
             raise fail("resolution_type", _("Choose the type of resolution the rules define."))
         if resolution_type.rules_version.organisation_id != ballot.organisation_id:
-            raise fail("resolution_type", _("Choose a resolution type of this organisation's "
-                                            "rules."))
+            raise fail(
+                "resolution_type", _("Choose a resolution type of this organisation's rules.")
+            )
         seats = 1
     if isinstance(seats, bool) or not isinstance(seats, int) or seats < 1:
         raise fail("seats", _("Enter the number of places to fill: 1 or more."))
     position = ballot.questions.count() + 1
-    question = Question(ballot=ballot, position=position, kind=kind, text=text.strip(),
-                        text_cy=text_cy.strip(), resolution_type=resolution_type, seats=seats,
-                        method=method)
+    question = Question(
+        ballot=ballot,
+        position=position,
+        kind=kind,
+        text=text.strip(),
+        text_cy=text_cy.strip(),
+        resolution_type=resolution_type,
+        seats=seats,
+        method=method,
+    )
     question.full_clean()
     question.save()
     if kind == Question.Kind.RESOLUTION:
-        Option.objects.bulk_create([
-            Option(question=question, position=i, code=code, label=label, label_cy=label_cy)
-            for i, (code, label, label_cy) in enumerate(RESOLUTION_OPTIONS, start=1)
-        ])
+        Option.objects.bulk_create(
+            [
+                Option(question=question, position=i, code=code, label=label, label_cy=label_cy)
+                for i, (code, label, label_cy) in enumerate(RESOLUTION_OPTIONS, start=1)
+            ]
+        )
     audit(actor=actor, action="ballot.question_add", obj=ballot, after=snapshot(question))
     return question
 
 
 @transaction.atomic
-def option_add(*, question: Question, label: str, label_cy: str = "",
-               member_class: MemberClass | None = None, statement: str = "",
-               statement_cy: str = "", actor: User | None) -> Option:
+def option_add(
+    *,
+    question: Question,
+    label: str,
+    label_cy: str = "",
+    member_class: MemberClass | None = None,
+    statement: str = "",
+    statement_cy: str = "",
+    actor: User | None,
+) -> Option:
     """Add a choice or a candidate to a question (not to a resolution)."""
     _draft(question.ballot)
     if question.kind == Question.Kind.RESOLUTION:
@@ -123,12 +172,17 @@ def option_add(*, question: Question, label: str, label_cy: str = "",
         raise fail("label", _("Enter the name of the choice or candidate."))
     if question.options.filter(label__iexact=label.strip()).exists():
         raise fail("label", _("This name is already on the list."))
-    if member_class is not None and member_class.organisation_id != \
-            question.ballot.organisation_id:
+    if member_class is not None and member_class.organisation_id != question.ballot.organisation_id:
         raise fail("member_class", _("Choose a member class of this organisation."))
-    option = Option(question=question, position=question.options.count() + 1,
-                    label=label.strip(), label_cy=label_cy.strip(), member_class=member_class,
-                    statement=statement, statement_cy=statement_cy)
+    option = Option(
+        question=question,
+        position=question.options.count() + 1,
+        label=label.strip(),
+        label_cy=label_cy.strip(),
+        member_class=member_class,
+        statement=statement,
+        statement_cy=statement_cy,
+    )
     option.full_clean()
     option.save()
     audit(actor=actor, action="ballot.option_add", obj=question.ballot, after=snapshot(option))
@@ -136,8 +190,9 @@ def option_add(*, question: Question, label: str, label_cy: str = "",
 
 
 @transaction.atomic
-def reservation_set(*, question: Question, member_class: MemberClass, seats: int,
-                    actor: User | None) -> Reservation:
+def reservation_set(
+    *, question: Question, member_class: MemberClass, seats: int, actor: User | None
+) -> Reservation:
     """Reserve seats of an STV election for candidates of a member class."""
     _draft(question.ballot)
     if question.kind != Question.Kind.STV:
@@ -146,19 +201,31 @@ def reservation_set(*, question: Question, member_class: MemberClass, seats: int
         raise fail("seats", _("Reserve 1 or more seats."))
     others = sum(r.seats for r in question.reservations.exclude(member_class=member_class))
     if others + seats > question.seats:
-        raise fail("seats", _("Reserved seats (%(total)s) cannot be more than the seats to "
-                              "fill (%(seats)s).") % {"total": others + seats,
-                                                      "seats": question.seats})
+        raise fail(
+            "seats",
+            _("Reserved seats (%(total)s) cannot be more than the seats to fill (%(seats)s).")
+            % {"total": others + seats, "seats": question.seats},
+        )
     reservation, _created = Reservation.objects.update_or_create(
-        question=question, member_class=member_class, defaults={"seats": seats})
-    audit(actor=actor, action="ballot.reservation_set", obj=question.ballot,
-          after={"question": question.pk, "member_class": member_class.code, "seats": seats})
+        question=question, member_class=member_class, defaults={"seats": seats}
+    )
+    audit(
+        actor=actor,
+        action="ballot.reservation_set",
+        obj=question.ballot,
+        after={"question": question.pk, "member_class": member_class.code, "seats": seats},
+    )
     return reservation
 
 
 @transaction.atomic
-def ballot_schedule(*, ballot: Ballot, opens_at: dt.datetime | None,
-                    closes_at: dt.datetime | None, actor: User | None) -> Ballot:
+def ballot_schedule(
+    *,
+    ballot: Ballot,
+    opens_at: dt.datetime | None,
+    closes_at: dt.datetime | None,
+    actor: User | None,
+) -> Ballot:
     """Set when the ballot opens and closes by itself (background tasks do it)."""
     from voting.tasks import schedule_ballot
 
@@ -177,8 +244,13 @@ def ballot_schedule(*, ballot: Ballot, opens_at: dt.datetime | None,
     before = snapshot(ballot, ["opens_at", "closes_at"])
     ballot.opens_at, ballot.closes_at = opens_at, closes_at
     ballot.save(update_fields=["opens_at", "closes_at", "updated_at"])
-    audit(actor=actor, action="ballot.schedule", obj=ballot, before=before,
-          after=snapshot(ballot, ["opens_at", "closes_at"]))
+    audit(
+        actor=actor,
+        action="ballot.schedule",
+        obj=ballot,
+        before=before,
+        after=snapshot(ballot, ["opens_at", "closes_at"]),
+    )
     transaction.on_commit(lambda: schedule_ballot(ballot.pk))
     return ballot
 
@@ -190,12 +262,20 @@ def _check_ready(ballot: Ballot) -> None:
     for question in questions:
         live = [o for o in question.options.all() if not o.is_withdrawn]
         if question.kind != Question.Kind.RESOLUTION and len(live) < 2:
-            raise fail("questions", _("Question %(n)s needs at least two choices or "
-                                      "candidates.") % {"n": question.position})
+            raise fail(
+                "questions",
+                _("Question %(n)s needs at least two choices or candidates.")
+                % {"n": question.position},
+            )
         if question.kind == Question.Kind.STV and question.seats >= len(live):
-            raise fail("questions", _("Question %(n)s has %(c)s candidates for %(s)s seats: "
-                                      "there is no contest to count.")
-                       % {"n": question.position, "c": len(live), "s": question.seats})
+            raise fail(
+                "questions",
+                _(
+                    "Question %(n)s has %(c)s candidates for %(s)s seats: "
+                    "there is no contest to count."
+                )
+                % {"n": question.position, "c": len(live), "s": question.seats},
+            )
 
 
 def _electorate(ballot: Ballot) -> list[Participation]:
@@ -206,33 +286,42 @@ def _electorate(ballot: Ballot) -> list[Participation]:
     version = ballot.rules_version
     assert version is not None
     qualifying = list(organisation.share_classes.filter(qualifies_for_membership=True))
-    required = version.minimum_shares * min((c.nominal_value_pence for c in qualifying),
-                                            default=0)
+    required = version.minimum_shares * min((c.nominal_value_pence for c in qualifying), default=0)
     qualifying_ids = {c.pk for c in qualifying}
     holdings = holdings_for_members(organisation, None, day)
     allowed = set(ballot.eligible_classes.values_list("pk", flat=True))
-    members = (Member.objects.filter(organisation=organisation)
-               .filter(pk__in=Member.objects.filter(organisation=organisation).members_on(day)
-                       .values("pk")) | Member.objects.filter(organisation=organisation)
-               .current())
+    members = (
+        Member.objects.filter(organisation=organisation).filter(
+            pk__in=Member.objects.filter(organisation=organisation).members_on(day).values("pk")
+        )
+        | Member.objects.filter(organisation=organisation).current()
+    )
     rows = []
     for member in members.distinct().order_by("number"):
-        paid = sum(h.paid_pence for cls, h in holdings.get(member.pk, {}).items()
-                   if cls in qualifying_ids)
+        paid = sum(
+            h.paid_pence for cls, h in holdings.get(member.pk, {}).items() if cls in qualifying_ids
+        )
         facts = rules.VoterFacts(
             entered_by_record_date=member.entered_on <= day,
             ceased_by_record_date=(member.ceased_on is not None and member.ceased_on <= day)
             or member.status == Member.Status.CEASED,
             suspended=member.status == Member.Status.SUSPENDED,
-            paid_qualifying_pence=paid, required_paid_pence=required,
+            paid_qualifying_pence=paid,
+            required_paid_pence=required,
             age=member.age_on(day) if member.kind == Member.Kind.PERSON else None,
             minimum_age=version.minimum_age,
             class_may_vote=not allowed or member.member_class_id in allowed,
         )
         reason = rules.ineligibility(facts)
-        rows.append(Participation(ballot=ballot, member=member,
-                                  member_class_id=member.member_class_id,
-                                  is_eligible=not reason, ineligible_reason=reason))
+        rows.append(
+            Participation(
+                ballot=ballot,
+                member=member,
+                member_class_id=member.member_class_id,
+                is_eligible=not reason,
+                ineligible_reason=reason,
+            )
+        )
     return rows
 
 
@@ -245,16 +334,25 @@ def ballot_open(*, ballot: Ballot, actor: User | None) -> Ballot:
     ballot = lock_ballot(ballot.pk)
     transition(ballot, Ballot.Status.OPEN)
     if ballot.record_date > timezone.localdate():
-        raise fail("record_date", _("The record date (%(day)s) is in the future: the "
-                                    "electorate can be taken only from the register as it "
-                                    "stands.") % {"day": date_format(ballot.record_date)})
+        raise fail(
+            "record_date",
+            _(
+                "The record date (%(day)s) is in the future: the "
+                "electorate can be taken only from the register as it "
+                "stands."
+            )
+            % {"day": date_format(ballot.record_date)},
+        )
     _check_ready(ballot)
     version = rules_in_force_on(ballot.organisation, ballot.record_date)
     if version is None:
         raise fail("record_date", _("No rules are recorded for the record date."))
     if ballot.allow_proxy and not version.proxies_allowed:
-        raise fail("allow_proxy", _("The rules do not allow proxy votes (%(rule)s).")
-                   % {"rule": version.cite("proxies_allowed")})
+        raise fail(
+            "allow_proxy",
+            _("The rules do not allow proxy votes (%(rule)s).")
+            % {"rule": version.cite("proxies_allowed")},
+        )
     ballot.rules_version = version
     ballot.stv_seed = ballot.stv_seed or secrets.token_hex(8)
     electorate = _electorate(ballot)
@@ -263,9 +361,17 @@ def ballot_open(*, ballot: Ballot, actor: User | None) -> Ballot:
     ballot.status = Ballot.Status.OPEN
     ballot.opened_at = timezone.now()
     ballot.save()
-    audit(actor=actor, action="ballot.open", obj=ballot,
-          after={"status": ballot.status, "electorate": ballot.electorate_count,
-                 "rules_version": version.pk, "seed": ballot.stv_seed})
+    audit(
+        actor=actor,
+        action="ballot.open",
+        obj=ballot,
+        after={
+            "status": ballot.status,
+            "electorate": ballot.electorate_count,
+            "rules_version": version.pk,
+            "seed": ballot.stv_seed,
+        },
+    )
     transaction.on_commit(lambda: send_ballot_open_emails.enqueue(ballot.pk))
     return ballot
 
@@ -277,11 +383,16 @@ def ballot_publish(*, ballot: Ballot, actor: User | None) -> Ballot:
 
     ballot = lock_ballot(ballot.pk)
     transition(ballot, Ballot.Status.PUBLISHED)
-    waiting = [q.position for q in ballot.questions.all()
-               if (q.result or {}).get("outcome") == rules.AWAITING_CASTING_VOTE]
+    waiting = [
+        q.position
+        for q in ballot.questions.all()
+        if (q.result or {}).get("outcome") == rules.AWAITING_CASTING_VOTE
+    ]
     if waiting:
-        raise fail("casting_vote", _("Question %(n)s is tied: record the chair's casting vote "
-                                     "first.") % {"n": waiting[0]})
+        raise fail(
+            "casting_vote",
+            _("Question %(n)s is tied: record the chair's casting vote first.") % {"n": waiting[0]},
+        )
     ballot.status = Ballot.Status.PUBLISHED
     ballot.published_at = timezone.now()
     ballot.save(update_fields=["status", "published_at", "updated_at"])
@@ -300,6 +411,12 @@ def ballot_cancel(*, ballot: Ballot, reason: str, actor: User | None) -> Ballot:
     before = snapshot(ballot, ["status"])
     ballot.status = Ballot.Status.CANCELLED
     ballot.save(update_fields=["status", "updated_at"])
-    audit(actor=actor, action="ballot.cancel", obj=ballot, before=before,
-          after={"status": ballot.status}, reason=reason)
+    audit(
+        actor=actor,
+        action="ballot.cancel",
+        obj=ballot,
+        before=before,
+        after={"status": ballot.status},
+        reason=reason,
+    )
     return ballot

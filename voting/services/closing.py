@@ -13,67 +13,84 @@ from django.utils.translation import gettext as _
 from coop.core.audit import audit
 from coop.core.models import User
 from voting import counting, rules
-from voting.models import Ballot, BallotPaper, Participation, Question, Receipt
+from voting.models import Ballot, BallotPaper, Proxy, Question, Receipt
 from voting.services._common import fail, lock_ballot, transition
 
-_PAPER_COLUMNS = ("ballot_id", "question_id", "member_class_id", "option_id", "choices",
-                  "channel", "member_id")
+_PAPER_COLUMNS = (
+    "ballot_id",
+    "question_id",
+    "member_class_id",
+    "option_id",
+    "choices",
+    "channel",
+    "member_id",
+)
 
 
-def _check_papers(ballot: Ballot) -> None:
-    """Every question must have exactly one paper per member who voted."""
-    voted = Participation.objects.filter(ballot=ballot, has_voted=True).count()
-    papers = dict(BallotPaper.objects.filter(ballot=ballot).values_list("question_id")
-                  .annotate(n=Count("id")).order_by())
+def _check_papers(ballot: Ballot, counts: counting.ParticipationCounts) -> None:
+    """Every question must have exactly one paper per member who voted, and every vote but
+    a show of hands one receipt."""
+    voted = counts.voted
+    papers = dict(
+        BallotPaper.objects.filter(ballot=ballot)
+        .values_list("question_id")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
     receipts = Receipt.objects.filter(ballot=ballot).count()
-    hands = Participation.objects.filter(ballot=ballot, has_voted=True, channel="hands").count()
     for question in ballot.questions.all():
         count = papers.get(question.pk, 0)
         if count != voted:
-            raise fail("status", _("The ballot cannot close: question %(n)s has %(papers)s "
-                                   "papers but %(voted)s members voted. Nothing has been "
-                                   "changed; ask the scrutineer to check the audit trail.")
-                       % {"n": question.position, "papers": count, "voted": voted})
-    if receipts != voted - hands:
-        raise fail("status", _("The ballot cannot close: %(receipts)s receipts were issued "
-                               "for %(voted)s votes.")
-                   % {"receipts": receipts, "voted": voted - hands})
+            raise fail(
+                "status",
+                _(
+                    "The ballot cannot close: question %(n)s has %(papers)s "
+                    "papers but %(voted)s members voted. Nothing has been "
+                    "changed; ask the scrutineer to check the audit trail."
+                )
+                % {"n": question.position, "papers": count, "voted": voted},
+            )
+    if receipts != voted - counts.hands:
+        raise fail(
+            "status",
+            _("The ballot cannot close: %(receipts)s receipts were issued for %(voted)s votes.")
+            % {"receipts": receipts, "voted": voted - counts.hands},
+        )
+
+
+def _rewrite_sql(table: str, columns: tuple[str, ...]) -> str:
+    """One statement: delete the ballot's rows and insert them again with new random ids,
+    in the order of those ids — a uniformly random order unrelated to the order of casting
+    (the ids come from gen_random_uuid(), a strong random source)."""
+    cols = ", ".join(columns)
+    return (
+        f"WITH moved AS (DELETE FROM {table} WHERE ballot_id = %s RETURNING {cols}) "  # noqa: S608
+        f"INSERT INTO {table} (id, {cols}) "
+        f"SELECT gen_random_uuid() AS new_id, {cols} FROM moved ORDER BY new_id"
+    )
 
 
 def _shuffle_papers(ballot: Ballot) -> None:
-    """Rewrite the ballot's papers and receipts in random order with new random ids, so that
-    neither their ids, their physical order nor their transaction ids can be matched with the
-    order in which members voted."""
+    """Rewrite the ballot's papers in random order with new random ids, so that neither
+    their ids, their physical order nor their transaction ids can be matched with the order
+    in which members voted (or with the participation written in the same transaction).
+
+    Receipts are left as they are: a receipt links to no paper (no column, and after this
+    rewrite no shared transaction id or order either), and each voter is told their own code
+    anyway, so a receipt's place in its table says nothing about any choice."""
     if connection.vendor == "postgresql":
-        columns = ", ".join(_PAPER_COLUMNS)
         with connection.cursor() as cursor:
-            cursor.execute(
-                f"CREATE TEMP TABLE cyd_papers ON COMMIT DROP AS SELECT {columns} "  # noqa: S608
-                "FROM voting_ballotpaper WHERE ballot_id = %s ORDER BY random()", [ballot.pk])
-            cursor.execute("DELETE FROM voting_ballotpaper WHERE ballot_id = %s", [ballot.pk])
-            cursor.execute(
-                f"INSERT INTO voting_ballotpaper (id, {columns}) "  # noqa: S608
-                f"SELECT gen_random_uuid(), {columns} FROM cyd_papers")
-            cursor.execute(
-                "CREATE TEMP TABLE cyd_receipts ON COMMIT DROP AS SELECT ballot_id, code "
-                "FROM voting_receipt WHERE ballot_id = %s ORDER BY random()", [ballot.pk])
-            cursor.execute("DELETE FROM voting_receipt WHERE ballot_id = %s", [ballot.pk])
-            cursor.execute("INSERT INTO voting_receipt (id, ballot_id, code) "
-                           "SELECT gen_random_uuid(), ballot_id, code FROM cyd_receipts")
+            # Sort a large ballot in memory rather than on disk (this transaction only).
+            cursor.execute("SET LOCAL work_mem = '256MB'")
+            cursor.execute(_rewrite_sql("voting_ballotpaper", _PAPER_COLUMNS), [ballot.pk])
+            cursor.execute("RESET work_mem")
         return
-    shuffler = random.SystemRandom()
     papers = list(BallotPaper.objects.filter(ballot=ballot))
-    receipts = list(Receipt.objects.filter(ballot=ballot))
     BallotPaper.objects.filter(ballot=ballot).delete()
-    Receipt.objects.filter(ballot=ballot).delete()
-    shuffler.shuffle(papers)
-    shuffler.shuffle(receipts)
+    random.SystemRandom().shuffle(papers)
     for paper in papers:
         paper.id = uuid.uuid4()
-    for receipt in receipts:
-        receipt.id = uuid.uuid4()
     BallotPaper.objects.bulk_create(papers, batch_size=5000)
-    Receipt.objects.bulk_create(receipts, batch_size=5000)
 
 
 @transaction.atomic
@@ -83,10 +100,13 @@ def ballot_close(*, ballot: Ballot, actor: User | None) -> Ballot:
     and scrutineers until they are published."""
     ballot = lock_ballot(ballot.pk)  # waits for every vote being cast to commit
     transition(ballot, Ballot.Status.CLOSED)
-    _check_papers(ballot)
+    counts = counting.participation_counts(ballot)
+    _check_papers(ballot, counts)
     if ballot.is_secret:
         _shuffle_papers(ballot)
-    results = counting.count_ballot(ballot)
+        # A directed proxy's directions say how a member meant to vote: keep none.
+        Proxy.objects.filter(ballot=ballot).exclude(directions={}).update(directions={})
+    results = counting.count_ballot(ballot, counts)
     questions = list(ballot.questions.all())
     for question in questions:
         question.result = results[question.pk]
@@ -94,35 +114,58 @@ def ballot_close(*, ballot: Ballot, actor: User | None) -> Ballot:
     ballot.status = Ballot.Status.CLOSED
     ballot.closed_at = timezone.now()
     ballot.save(update_fields=["status", "closed_at", "updated_at"])
-    audit(actor=actor, action="ballot.close", obj=ballot,
-          after={"status": ballot.status,
-                 "outcomes": {q.position: q.result.get("outcome") or q.result.get("elected")
-                              for q in questions if q.result is not None}})
+    audit(
+        actor=actor,
+        action="ballot.close",
+        obj=ballot,
+        after={
+            "status": ballot.status,
+            "outcomes": {
+                q.position: q.result.get("outcome") or q.result.get("elected")
+                for q in questions
+                if q.result is not None
+            },
+        },
+    )
     return ballot
 
 
 @transaction.atomic
-def ballot_record_casting_vote(*, question: Question, vote: str, actor: User | None
-                               ) -> Question:
+def ballot_record_casting_vote(*, question: Question, vote: str, actor: User | None) -> Question:
     """Record the chair's casting vote on a tied resolution, where the rules give one."""
     ballot = lock_ballot(question.ballot_id)
     question = Question.objects.select_related("resolution_type").get(pk=question.pk)
     if ballot.status != Ballot.Status.CLOSED:
-        raise fail("casting_vote", _("A casting vote is recorded after the ballot closes and "
-                                     "before results are published."))
+        raise fail(
+            "casting_vote",
+            _(
+                "A casting vote is recorded after the ballot closes and "
+                "before results are published."
+            ),
+        )
     result = question.result or {}
     if result.get("outcome") != rules.AWAITING_CASTING_VOTE:
-        raise fail("casting_vote", _("This question is not tied, or the rules give the chair "
-                                     "no casting vote."))
+        raise fail(
+            "casting_vote",
+            _("This question is not tied, or the rules give the chair no casting vote."),
+        )
     if vote not in Question.Casting.values:
         raise fail("casting_vote", _("Choose for or against."))
     question.casting_vote = vote
     question.save(update_fields=["casting_vote", "updated_at"])
     voted, electorate, _by_class = counting.turnout_by_class(ballot)
-    question.result = counting.count_question(question, voted, electorate,
-                                              counting._class_info(ballot))
+    question.result = counting.count_question(
+        question, voted, electorate, counting._class_info(ballot)
+    )
     question.save(update_fields=["result", "updated_at"])
-    audit(actor=actor, action="ballot.casting_vote", obj=ballot,
-          after={"question": question.position, "casting_vote": vote,
-                 "outcome": question.result["outcome"]})
+    audit(
+        actor=actor,
+        action="ballot.casting_vote",
+        obj=ballot,
+        after={
+            "question": question.position,
+            "casting_vote": vote,
+            "outcome": question.result["outcome"],
+        },
+    )
     return question

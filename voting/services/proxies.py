@@ -4,20 +4,27 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from coop.core.audit import audit, snapshot
 from coop.core.models import User
 from membership.models import Member
-from voting.models import Ballot, Option, Participation, Proxy
+from voting.models import Ballot, Participation, Proxy
 from voting.services._common import fail
+from voting.services.casting import check_selections
 
 
 @transaction.atomic
 def proxy_appoint(
-    *, ballot: Ballot, member: Member, kind: str, holder: Member | None = None,
-    holder_name: str = "", directions: Mapping[int, Sequence[int]] | None = None,
+    *,
+    ballot: Ballot,
+    member: Member,
+    kind: str,
+    holder: Member | None = None,
+    holder_name: str = "",
+    directions: Mapping[int, Sequence[int]] | None = None,
     actor: User | None,
 ) -> Proxy:
     """A member appoints a proxy for a ballot. The rules must allow proxies, and no one may
@@ -27,58 +34,89 @@ def proxy_appoint(
         raise fail("ballot", _("This ballot does not take proxy votes."))
     if ballot.status not in (Ballot.Status.DRAFT, Ballot.Status.OPEN):
         raise fail("ballot", _("Proxies can be appointed only before the ballot closes."))
-    if member.organisation_id != ballot.organisation_id or member.status != \
-            Member.Status.ACTIVE:
+    if member.organisation_id != ballot.organisation_id or member.status != Member.Status.ACTIVE:
         raise fail("member", _("Only an active member can appoint a proxy."))
     participation = Participation.objects.filter(ballot=ballot, member=member).first()
     if participation is not None and (participation.has_voted or not participation.is_eligible):
-        raise fail("member", _("Member %(number)s has already voted or may not vote in this "
-                               "ballot.") % {"number": member.number})
+        raise fail(
+            "member",
+            _("Member %(number)s has already voted or may not vote in this ballot.")
+            % {"number": member.number},
+        )
     if kind not in Proxy.Kind.values:
         raise fail("kind", _("Choose a directed proxy or one at the proxy's discretion."))
     if holder is not None:
         if holder.pk == member.pk:
             raise fail("holder", _("A member cannot be their own proxy."))
-        if holder.organisation_id != ballot.organisation_id or holder.status != \
-                Member.Status.ACTIVE:
+        if (
+            holder.organisation_id != ballot.organisation_id
+            or holder.status != Member.Status.ACTIVE
+        ):
             raise fail("holder", _("The proxy must be an active member."))
         holder_name = holder.name
     if not holder_name.strip():
         raise fail("holder_name", _("Name the proxy (a member, or the chair of the meeting)."))
-    version = ballot.rules_version or ballot.organisation.rules_versions.in_force_on(
-        ballot.record_date).first()
+    version = (
+        ballot.rules_version
+        or ballot.organisation.rules_versions.in_force_on(ballot.record_date).first()
+    )
     limit = version.proxy_limit if version else 0
     held = Proxy.objects.filter(ballot=ballot).exclude(status=Proxy.Status.REVOKED)
-    held = held.filter(holder=holder) if holder is not None else held.filter(
-        holder__isnull=True, holder_name__iexact=holder_name.strip())
+    held = (
+        held.filter(holder=holder)
+        if holder is not None
+        else held.filter(holder__isnull=True, holder_name__iexact=holder_name.strip())
+    )
     if held.count() >= limit:
-        raise fail("holder", _("%(name)s already holds %(n)s proxies, the most the rules allow "
-                               "(%(rule)s).") % {"name": holder_name, "n": held.count(),
-                                                 "rule": version.cite("proxy_limit")
-                                                 if version else "–"})
-    if Proxy.objects.filter(ballot=ballot, member=member).exclude(
-            status=Proxy.Status.REVOKED).exists():
-        raise fail("member", _("Member %(number)s has already appointed a proxy for this "
-                               "ballot; revoke it first.") % {"number": member.number})
+        raise fail(
+            "holder",
+            _("%(name)s already holds %(n)s proxies, the most the rules allow (%(rule)s).")
+            % {
+                "name": holder_name,
+                "n": held.count(),
+                "rule": version.cite("proxy_limit") if version else "–",
+            },
+        )
+    if (
+        Proxy.objects.filter(ballot=ballot, member=member)
+        .exclude(status=Proxy.Status.REVOKED)
+        .exists()
+    ):
+        raise fail(
+            "member",
+            _("Member %(number)s has already appointed a proxy for this ballot; revoke it first.")
+            % {"number": member.number},
+        )
     clean: dict[str, list[int]] = {}
     if kind == Proxy.Kind.DIRECTED:
         if not directions:
             raise fail("directions", _("Give the proxy's directions for each question."))
-        questions = {q.pk: q for q in ballot.questions.all()}
-        for question_id, option_ids in directions.items():
-            if int(question_id) not in questions:
-                raise fail("directions", _("A direction names a question not on the ballot."))
-            valid = set(Option.objects.filter(question_id=question_id).values_list("pk",
-                                                                                  flat=True))
-            if not set(int(o) for o in option_ids) <= valid:
-                raise fail("directions", _("A direction names a choice not on the paper."))
-            clean[str(int(question_id))] = [int(o) for o in option_ids]
-    proxy = Proxy(ballot=ballot, member=member, holder=holder, holder_name=holder_name.strip(),
-                  kind=kind, directions=clean)
+        try:
+            checked = check_selections(ballot, directions)
+        except ValidationError as error:
+            raise fail(
+                "directions",
+                " ".join(m for messages in error.message_dict.values() for m in messages),
+            ) from None
+        clean = {str(q): picks for q, picks in checked.items() if picks}
+        if not clean:
+            raise fail("directions", _("Give the proxy's directions for each question."))
+    proxy = Proxy(
+        ballot=ballot,
+        member=member,
+        holder=holder,
+        holder_name=holder_name.strip(),
+        kind=kind,
+        directions=clean,
+    )
     proxy.full_clean()
     proxy.save()
-    audit(actor=actor, action="proxy.appoint", obj=ballot,
-          after={"member": member.number, "holder": holder_name, "kind": kind})
+    audit(
+        actor=actor,
+        action="proxy.appoint",
+        obj=ballot,
+        after={"member": member.number, "holder": holder_name, "kind": kind},
+    )
     return proxy
 
 
@@ -90,8 +128,13 @@ def proxy_revoke(*, proxy: Proxy, actor: User | None) -> Proxy:
     before = snapshot(proxy, ["status"])
     proxy.status = Proxy.Status.REVOKED
     proxy.save(update_fields=["status", "updated_at"])
-    audit(actor=actor, action="proxy.revoke", obj=proxy.ballot, before=before,
-          after={"member": proxy.member.number, "status": proxy.status})
+    audit(
+        actor=actor,
+        action="proxy.revoke",
+        obj=proxy.ballot,
+        before=before,
+        after={"member": proxy.member.number, "status": proxy.status},
+    )
     return proxy
 
 
@@ -101,6 +144,10 @@ def proxy_mark_present(*, proxy: Proxy, present: bool, actor: User | None) -> Pr
     proxy = Proxy.objects.select_for_update().get(pk=proxy.pk)
     proxy.holder_present = present
     proxy.save(update_fields=["holder_present", "updated_at"])
-    audit(actor=actor, action="proxy.present" if present else "proxy.absent", obj=proxy.ballot,
-          after={"member": proxy.member.number, "holder": proxy.holder_name})
+    audit(
+        actor=actor,
+        action="proxy.present" if present else "proxy.absent",
+        obj=proxy.ballot,
+        after={"member": proxy.member.number, "holder": proxy.holder_name},
+    )
     return proxy

@@ -1,0 +1,1 @@
+"""The joint bids part of the REST API (tendering)."""

@@ -1,0 +1,661 @@
+"""Planning a meeting, giving notice (and the notices going out), attendance, the quorum,
+starting, adjourning, closing and cancelling: the services, with every refusal citing its
+rule and writing nothing."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.core import mail
+
+from coop.core.models import AuditEvent
+from governance import services
+from governance.models import Attendance, Meeting, Minutes, NoticeDispatch, NoticeRun
+from governance.selectors import notice_facts, quorum
+from membership import services as membership_services
+from tests.factories import governance as gf
+from tests.factories import membership as mf
+from tests.factories import voting as vf
+from voting.models import Ballot
+
+pytestmark = pytest.mark.django_db
+
+D = dt.date
+
+
+# --- Planning: the notice period --------------------------------------------------------------
+
+
+@gf.at(gf.NOTICE_AT)
+def test_a_meeting_inside_the_notice_period_is_refused_at_planning(organisation):
+    gf.members(organisation, 3)
+    # Notice today (2 March) by email: delivered 3 March; 14 clear days; 18 March earliest.
+    too_soon = dt.datetime(2026, 3, 17, 18, 30, tzinfo=gf.LONDON)
+    with gf.refused(
+        "starts_at",
+        "Notice given on 2 Mar 2026 by email is deemed delivered on 3 Mar 2026",
+        "14 clear days' notice (rule 30)",
+        "held on 18 Mar 2026 at the earliest",
+    ):
+        gf.plan(organisation, starts_at=too_soon)
+    meeting = gf.plan(organisation, starts_at=too_soon + dt.timedelta(days=1))
+    assert meeting.status == Meeting.Status.PLANNED
+    assert list(meeting.agenda.values_list("position", "kind")) == [(1, "minutes")]
+
+
+@gf.at(gf.NOTICE_AT)
+def test_members_who_get_notice_by_post_are_given_the_post_days(organisation):
+    gf.members(organisation, 2)
+    gf.member_by_post(organisation)
+    # By post: delivered 4 March; 14 clear days; 19 March earliest.
+    with gf.refused(
+        "starts_at",
+        "Some members gave no email address for notices, so their notice is posted.",
+        "by post is deemed delivered on 4 Mar 2026",
+        "held on 19 Mar 2026 at the earliest",
+    ):
+        gf.plan(organisation, starts_at=dt.datetime(2026, 3, 18, 18, 30, tzinfo=gf.LONDON))
+    meeting = gf.plan(organisation, starts_at=dt.datetime(2026, 3, 19, 9, 0, tzinfo=gf.LONDON))
+    facts = notice_facts(meeting)
+    assert (facts.channel, facts.deemed_delivered_on, facts.earliest_meeting_on) == (
+        "post",
+        D(2026, 3, 4),
+        D(2026, 3, 19),
+    )
+
+
+@gf.at(gf.NOTICE_AT)
+def test_notice_by_post_for_everyone_counts_the_post_days(organisation):
+    gf.members(organisation, 2)
+    with gf.refused("starts_at", "by post is deemed delivered on 4 Mar 2026"):
+        gf.plan(
+            organisation,
+            starts_at=dt.datetime(2026, 3, 18, 18, 30, tzinfo=gf.LONDON),
+            notice_channel="post",
+        )
+
+
+@gf.at(dt.datetime(2026, 3, 14, 9, 0, tzinfo=gf.LONDON))
+def test_a_meeting_just_after_midnight_after_the_clock_change_is_on_its_local_day(organisation):
+    """Notice on 14 March by email: delivered the 15th; 14 clear days (16-29 March); the
+    meeting may be held on Monday 30 March, the day after the clocks go forward. 00:30 BST
+    on the 30th is 23:30 UTC on the 29th: the local date decides."""
+    mf.member(organisation)
+    late_sunday = dt.datetime(2026, 3, 29, 23, 30, tzinfo=gf.LONDON)
+    with gf.refused("starts_at", "held on 30 Mar 2026 at the earliest"):
+        gf.plan(organisation, starts_at=late_sunday)
+    meeting = gf.plan(organisation, starts_at=dt.datetime(2026, 3, 30, 0, 30, tzinfo=gf.LONDON))
+    assert meeting.starts_at == dt.datetime(2026, 3, 29, 23, 30, tzinfo=dt.UTC)
+    meeting = gf.give_notice(meeting)
+    assert meeting.notice_given_on == D(2026, 3, 14)
+
+
+@gf.at(dt.datetime(2026, 10, 9, 9, 0, tzinfo=gf.LONDON))
+def test_the_autumn_clock_change(organisation):
+    """Notice on 9 October: delivered the 10th; clear days 11-24 October; the meeting may be
+    held on Sunday 25 October (the clocks go back at 02:00) from 00:00 local time."""
+    mf.member(organisation)
+    with gf.refused("starts_at", "held on 25 Oct 2026 at the earliest"):
+        gf.plan(organisation, starts_at=dt.datetime(2026, 10, 24, 23, 59, tzinfo=gf.LONDON))
+    meeting = gf.plan(organisation, starts_at=dt.datetime(2026, 10, 25, 0, 30, tzinfo=gf.LONDON))
+    assert meeting.starts_at == dt.datetime(2026, 10, 24, 23, 30, tzinfo=dt.UTC)
+    later = gf.plan(organisation, starts_at=dt.datetime(2026, 10, 26, 0, 30, tzinfo=gf.LONDON))
+    assert later.starts_at == dt.datetime(2026, 10, 26, 0, 30, tzinfo=dt.UTC)
+
+
+@gf.at(gf.NOTICE_AT)
+def test_bad_plans_are_refused(organisation, other_organisation):
+    with gf.refused("title", "Give the meeting a title."):
+        gf.plan(organisation, title=" ")
+    with gf.refused("starts_at", "The meeting must be in the future."):
+        gf.plan(organisation, starts_at=gf.NOTICE_AT - dt.timedelta(hours=1))
+    with gf.refused("place", "Say where the meeting is held."):
+        gf.plan(organisation, place="")
+    with gf.refused("online_link", "Give the link to join the meeting online."):
+        gf.plan(organisation, format="hybrid", online_link="")
+    with gf.refused("member_class", "Choose the member class whose meeting this is."):
+        gf.plan(organisation, kind="class")
+    with gf.refused("member_class", "Choose a member class of this organisation."):
+        gf.plan(organisation, kind="class", member_class=mf.member_class(other_organisation))
+
+
+@gf.at(gf.NOTICE_AT)
+def test_a_board_meeting_needs_no_clear_days(organisation):
+    meeting = gf.plan(organisation, kind="board", starts_at=gf.NOTICE_AT + dt.timedelta(days=2))
+    assert meeting.advance_voting is False
+
+
+# --- Giving notice ---------------------------------------------------------------------------
+
+
+@gf.at(gf.NOTICE_AT)
+def test_notice_given_too_late_for_the_date_is_refused(organisation):
+    gf.members(organisation, 3)
+    meeting = gf.plan(organisation, starts_at=dt.datetime(2026, 3, 20, 18, 30, tzinfo=gf.LONDON))
+    # Given on 2 March the 20th would do; but notice only goes on the 6th.
+    with (
+        gf.at(dt.datetime(2026, 3, 6, 9, 0, tzinfo=gf.LONDON)),
+        gf.refused(
+            "starts_at",
+            "Notice given on 6 Mar 2026 by email is deemed delivered on 7 Mar 2026",
+            "(rule 30)",
+            "held on 22 Mar 2026 at the earliest",
+        ),
+    ):
+        services.meeting_give_notice(meeting=meeting, actor=None)
+    meeting.refresh_from_db()
+    assert (meeting.status, meeting.notice_given_on) == ("planned", None)
+
+
+@gf.at(gf.NOTICE_AT)
+def test_notice_cannot_be_dated_in_the_future(organisation):
+    meeting = gf.plan(organisation)
+    with gf.refused("given_on", "Notice cannot be dated in the future."):
+        services.meeting_give_notice(meeting=meeting, given_on=D(2026, 3, 3), actor=None)
+
+
+@gf.at(gf.NOTICE_AT)
+def test_notice_waits_for_the_board_but_not_for_seconders(organisation):
+    people = gf.members(organisation, 4)
+    meeting = gf.plan(organisation)
+    gf.motion(meeting, people[0])  # waiting for a seconder: does not hold notice up
+    waiting = gf.motion(meeting, people[1], people[2], admit=False)
+    with gf.refused("motions", "The board has still to decide whether 1 motion(s) are admissible."):
+        services.meeting_give_notice(meeting=meeting, actor=None)
+    services.motion_decide_admissibility(
+        motion=waiting, admissible=False, reason="Not the business of a general meeting", actor=None
+    )
+    assert gf.give_notice(meeting).status == Meeting.Status.CALLED
+
+
+@gf.at(gf.NOTICE_AT)
+def test_notice_opens_online_voting_on_each_item_from_the_register_at_notice(organisation):
+    people = gf.members(organisation, 4)
+    meeting = gf.plan(organisation)
+    motion = gf.motion(meeting, people[0], people[1])
+    amendment = gf.amendment(motion, people[2], people[3])
+    meeting = gf.give_notice(meeting)
+    assert meeting.rules_version is not None
+    for item in (motion, amendment):
+        ballot = gf.ballot_of(item)
+        assert (ballot.status, ballot.allow_online, ballot.allow_in_room) == ("open", True, False)
+        assert ballot.record_date == D(2026, 3, 2)
+        assert ballot.electorate_count == 4
+    rtype = gf.ballot_of(motion).questions.get().resolution_type
+    assert rtype is not None
+    assert rtype.code == "ordinary"
+    assert NoticeRun.objects.get(meeting=meeting).status == NoticeRun.Status.QUEUED
+
+
+@gf.at(gf.NOTICE_AT)
+def test_without_advance_voting_no_ballot_opens_with_the_notice(organisation):
+    people = gf.members(organisation, 2)
+    meeting = gf.plan(organisation, advance_voting=False)
+    motion = gf.motion(meeting, people[0], people[1])
+    gf.give_notice(meeting)
+    motion.refresh_from_db()
+    assert motion.ballot_id is None
+
+
+@gf.at(gf.NOTICE_AT)
+def test_the_notices_go_to_each_member_in_their_language(
+    organisation, django_capture_on_commit_callbacks
+):
+    english = mf.member(organisation, name="Eira English")
+    welsh = mf.member(organisation, name="Gwyn Cymraeg", preferred_language="cy")
+    gf.member_by_post(organisation)
+    gf.cease(mf.member(organisation, name="Ffion Former"))
+    worker = mf.member(organisation, name="Wyn Worker", cls="workers")
+    meeting = gf.plan(organisation)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.meeting_give_notice(meeting=meeting, actor=None)
+    dispatches = list(
+        NoticeDispatch.objects.filter(meeting=meeting).values_list(
+            "member__name", "channel", "language", "error"
+        )
+    )
+    assert sorted(dispatches) == [
+        ("Eira English", "email", "en-gb", ""),
+        ("Gwyn Cymraeg", "email", "cy", ""),
+        ("Pat Post", "post", "en-gb", ""),
+        ("Wyn Worker", "email", "en-gb", ""),
+    ]
+    assert not NoticeDispatch.objects.filter(sent_at__isnull=True).exists()
+    notices = {m.to[0]: m for m in mail.outbox if m.attachments}
+    assert sorted(notices) == sorted([english.email, welsh.email, worker.email])
+    assert notices[english.email].subject == "Notice: AGM 2026 of Dyfi Care Co-operative"
+    assert "Cyfarfod Cyffredinol Blynyddol 2026" in notices[welsh.email].subject
+    assert "Dyfi Care Co-operative (cy)" in notices[welsh.email].subject
+    name, content, mimetype = notices[welsh.email].attachments[0]
+    assert (name, mimetype) == (f"notice-{meeting.pk}.pdf", "application/pdf")
+    assert content.startswith(b"%PDF")
+    run = NoticeRun.objects.get(meeting=meeting)
+    assert (run.status, run.total, run.sent, run.error) == ("done", 4, 4, "")
+
+
+@gf.at(gf.NOTICE_AT)
+def test_a_class_meeting_gives_notice_to_its_class_only(
+    organisation, django_capture_on_commit_callbacks
+):
+    users = gf.members(organisation, 2)
+    worker = mf.member(organisation, cls="workers")
+    meeting = gf.plan(organisation, kind="class", member_class=mf.member_class(organisation))
+    with django_capture_on_commit_callbacks(execute=True):
+        gf.give_notice(meeting)
+    assert sorted(NoticeDispatch.objects.values_list("member_id", flat=True)) == sorted(
+        m.pk for m in users
+    )
+    assert worker.pk not in NoticeDispatch.objects.values_list("member_id", flat=True)
+
+
+@gf.at(gf.NOTICE_AT)
+def test_failed_emails_are_sent_again_and_no_one_gets_two(
+    organisation, django_capture_on_commit_callbacks, monkeypatch
+):
+    """Mail is the one thing mocked: the server refuses one address the first time."""
+    from django.core.mail import EmailMessage
+
+    people = gf.members(organisation, 3)
+    refused_address = people[1].email
+    real_send = EmailMessage.send
+
+    def flaky_send(message, fail_silently=False):
+        if refused_address in message.to:
+            raise OSError("Mailbox unavailable")
+        return real_send(message, fail_silently)
+
+    monkeypatch.setattr(EmailMessage, "send", flaky_send)
+    meeting = gf.plan(organisation)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.meeting_give_notice(meeting=meeting, actor=None)
+    run = NoticeRun.objects.get(meeting=meeting)
+    assert (run.status, run.total, run.sent) == ("failed", 3, 2)
+    assert run.error == "1 email(s) could not be sent: send the notice again."
+    failed = NoticeDispatch.objects.get(member=people[1])
+    assert (failed.sent_at, failed.error) == (None, "Mailbox unavailable")
+    monkeypatch.setattr(EmailMessage, "send", real_send)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.meeting_notice_resend(meeting=meeting, actor=None)
+    run.refresh_from_db()
+    assert (run.status, run.total, run.sent, run.error) == ("done", 3, 3, "")
+    assert NoticeDispatch.objects.filter(meeting=meeting).count() == 3
+    assert sorted(m.to[0] for m in mail.outbox if m.attachments) == sorted(p.email for p in people)
+
+
+# --- Attendance --------------------------------------------------------------------------------
+
+
+@gf.at(gf.NOTICE_AT)
+def test_attendance_only_for_current_members_of_the_organisation(organisation, other_organisation):
+    meeting = gf.give_notice(gf.plan(organisation))
+    stranger = mf.member(other_organisation, name="Sioned Stranger")
+    former = gf.cease(mf.member(organisation, name="Ffion Former"))
+    suspended = gf.suspend(mf.member(organisation, name="Sam Suspended"))
+    with gf.refused("member", "Only a member of Dyfi Care Co-operative can do this."):
+        services.attendance_record(meeting=meeting, member=stranger, actor=None)
+    with gf.refused("member", f"Member {former.number} has ceased to be a member."):
+        services.attendance_record(meeting=meeting, member=former, actor=None)
+    with gf.refused("member", f"Member {suspended.number} is suspended."):
+        services.attendance_record(meeting=meeting, member=suspended, actor=None)
+
+
+@gf.at(gf.NOTICE_AT)
+def test_attendance_at_a_class_meeting_only_for_its_class(organisation):
+    meeting = gf.give_notice(
+        gf.plan(organisation, kind="class", member_class=mf.member_class(organisation))
+    )
+    worker = mf.member(organisation, cls="workers")
+    with gf.refused("member", "This is a meeting of the Service users and carers class only."):
+        services.attendance_record(meeting=meeting, member=worker, actor=None)
+    user = mf.member(organisation, cls="users")
+    assert services.attendance_record(meeting=meeting, member=user, actor=None).status == "present"
+
+
+@gf.at(gf.NOTICE_AT)
+def test_attendance_is_recorded_and_changed_with_an_audit_event(organisation):
+    person = mf.member(organisation)
+    meeting = gf.give_notice(gf.plan(organisation))
+    services.attendance_record(meeting=meeting, member=person, status="apologies", actor=None)
+    with gf.at(gf.DURING):
+        record = services.attendance_record(
+            meeting=meeting, member=person, channel="online", actor=None
+        )
+        assert (record.status, record.channel, record.representative_name) == (
+            "present",
+            "online",
+            "",
+        )
+        assert record.checked_in_at == gf.DURING
+        services.attendance_record(meeting=meeting, member=person, status="left", actor=None)
+    record.refresh_from_db()
+    assert (record.status, record.channel) == ("left", "")
+    event = AuditEvent.objects.filter(action="meeting.attendance_left").get()
+    assert event.before == {"status": "present", "channel": "online"}
+    assert Attendance.objects.count() == 1
+    with gf.refused("status", "Choose present, apologies or left."):
+        services.attendance_record(meeting=meeting, member=person, status="maybe", actor=None)
+    with gf.refused("channel", "Say whether they are at the door or online."):
+        services.attendance_record(meeting=meeting, member=person, channel="phone", actor=None)
+
+
+@gf.at(gf.NOTICE_AT)
+def test_a_member_organisation_attends_through_its_representative(organisation):
+    meeting = gf.give_notice(gf.plan(organisation))
+    coop = vf.organisation_member(organisation, name="Cwmni Gofal")
+    with gf.refused("representative_name", "Cwmni Gofal is an organisation"):
+        services.attendance_record(meeting=meeting, member=coop, actor=None)
+    membership_services.representative_add(
+        member=coop, name="Rhys Rep", started_on=D(2024, 1, 1), actor=None
+    )
+    record = services.attendance_record(meeting=meeting, member=coop, actor=None)
+    assert record.representative_name == "Rhys Rep"
+    record = services.attendance_record(
+        meeting=meeting, member=coop, representative_name="Alys Alternate", actor=None
+    )
+    assert record.representative_name == "Alys Alternate"
+    person = mf.member(organisation)
+    record = services.attendance_record(
+        meeting=meeting, member=person, representative_name="Nobody", actor=None
+    )
+    assert record.representative_name == ""
+    # The organisation counts once, whoever attends for it.
+    assert quorum(meeting).present == 2
+
+
+@gf.at(gf.NOTICE_AT)
+def test_no_attendance_after_the_meeting_has_ended(organisation):
+    person = mf.member(organisation)
+    meeting = gf.give_notice(gf.plan(organisation))
+    services.meeting_cancel(meeting=meeting, reason="Venue flooded", actor=None)
+    with gf.refused("meeting", "The meeting has ended."):
+        services.attendance_record(meeting=meeting, member=person, actor=None)
+
+
+# --- Quorum and starting -------------------------------------------------------------------------
+
+
+@gf.at(gf.NOTICE_AT)
+def test_an_inquorate_meeting_cannot_start(organisation):
+    people = gf.members(organisation, 5)
+    meeting = gf.give_notice(gf.plan(organisation))
+    with gf.at(gf.DURING):
+        gf.check_in(meeting, people[:2])
+        gf.check_in(meeting, people[2:3], status="apologies")
+        with gf.refused(
+            "quorum", "The meeting is not quorate: 2 members present, 3 needed (rule 33)."
+        ):
+            services.meeting_start(meeting=meeting, chair_name="Ceri Chair", actor=None)
+        gf.check_in(meeting, people[2:3])
+        meeting = gf.start(meeting, [])
+    assert (meeting.status, meeting.quorum_required, meeting.member_count_at_start) == (
+        "in_progress",
+        3,
+        5,
+    )
+    assert meeting.started_at == gf.DURING
+    assert meeting.chair_name == "Ceri Chair"
+
+
+@gf.at(gf.NOTICE_AT)
+def test_the_quorum_is_a_percentage_when_that_is_greater(db):
+    org = gf.plain_coop(quorum_members=2, quorum_percent=25)
+    people = gf.members(org, 9)  # 25% of 9 = 2.25 → 3
+    meeting = gf.give_notice(gf.plan(org))
+    with gf.at(gf.DURING):
+        gf.check_in(meeting, people[:2])
+        assert (quorum(meeting).present, quorum(meeting).required) == (2, 3)
+        with gf.refused("quorum", "2 members present, 3 needed (rule 33)"):
+            services.meeting_start(meeting=meeting, chair_name="Ceri Chair", actor=None)
+
+
+@gf.at(gf.NOTICE_AT)
+def test_a_meeting_cannot_open_before_its_day(organisation):
+    people = gf.members(organisation, 3)
+    meeting = gf.give_notice(gf.plan(organisation))
+    with gf.at(dt.datetime(2026, 4, 1, 18, 30, tzinfo=gf.LONDON)):
+        gf.check_in(meeting, people)
+        with gf.refused(
+            "starts_at",
+            "The notice called the meeting for 2 Apr 2026: it cannot open before then",
+            "(14 clear days' notice, rule 30)",
+        ):
+            services.meeting_start(meeting=meeting, chair_name="Ceri Chair", actor=None)
+    with gf.at(dt.datetime(2026, 4, 2, 0, 5, tzinfo=gf.LONDON)):
+        assert gf.start(meeting, []).status == "in_progress"
+
+
+@gf.at(gf.NOTICE_AT)
+def test_a_meeting_is_started_once_and_only_after_notice(organisation):
+    people = gf.members(organisation, 3)
+    meeting = gf.plan(organisation)
+    with gf.refused("status", "A meeting that is “Being planned” cannot become “Under way”."):
+        services.meeting_start(meeting=meeting, chair_name="Ceri Chair", actor=None)
+    meeting = gf.give_notice(meeting)
+    with gf.at(gf.DURING):
+        with gf.refused("chair_name", "Name the chair of the meeting."):
+            services.meeting_start(meeting=meeting, chair_name=" ", actor=None)
+        gf.start(meeting, people)
+        with gf.refused("status", "cannot become “Under way”"):
+            services.meeting_start(meeting=meeting, chair_name="Ceri Chair", actor=None)
+
+
+@gf.at(gf.NOTICE_AT)
+def test_proxies_count_towards_the_quorum_where_the_rules_allow_them(db):
+    org = gf.plain_coop(proxies_allowed=True, proxy_limit=2)
+    people = gf.members(org, 6)
+    meeting = gf.plan(org)
+    meeting = gf.give_notice(meeting)
+    services.meeting_proxy_appoint(
+        meeting=meeting, member=people[3], kind="discretionary", holder=people[0], actor=None
+    )
+    services.meeting_proxy_appoint(
+        meeting=meeting, member=people[4], kind="discretionary", holder_name="The chair", actor=None
+    )
+    # The member present in person counts once, whether or not they also gave a proxy.
+    services.meeting_proxy_appoint(
+        meeting=meeting, member=people[1], kind="discretionary", holder=people[0], actor=None
+    )
+    with gf.at(gf.DURING):
+        gf.check_in(meeting, people[:2])
+        # Present: 0 and 1; 3 by proxy held by 0; the chair's proxy counts once there is one.
+        assert quorum(meeting).present == 3
+        meeting = gf.start(meeting, [])
+        assert quorum(meeting).present == 4
+        # The holder leaves: the member they held a proxy for no longer counts.
+        gf.check_in(meeting, people[:1], status="left")
+        assert quorum(meeting).present == 2
+
+
+@gf.at(gf.NOTICE_AT)
+def test_proxies_do_not_count_where_the_rules_do_not_allow_them(organisation):
+    people = gf.members(organisation, 4)
+    meeting = gf.give_notice(gf.plan(organisation))
+    with gf.refused("meeting", "The rules do not allow proxy voting"):
+        services.meeting_proxy_appoint(
+            meeting=meeting, member=people[1], kind="discretionary", holder=people[0], actor=None
+        )
+    gf.check_in(meeting, people[:1])
+    assert quorum(meeting).present == 1
+
+
+@gf.at(gf.NOTICE_AT)
+def test_a_member_who_ceases_no_longer_counts_as_present(organisation):
+    people = gf.members(organisation, 3)
+    meeting = gf.give_notice(gf.plan(organisation))
+    gf.check_in(meeting, people)
+    assert quorum(meeting).present == 3
+    gf.cease(people[2])
+    assert quorum(meeting).present == 2
+
+
+# --- Adjournment -------------------------------------------------------------------------------
+
+
+@gf.at(gf.NOTICE_AT)
+def test_a_meeting_inquorate_on_its_day_is_adjourned_and_started_later(organisation):
+    people = gf.members(organisation, 5)
+    meeting = gf.give_notice(gf.plan(organisation))
+    with (
+        gf.at(dt.datetime(2026, 3, 30, 12, 0, tzinfo=gf.LONDON)),
+        gf.refused("status", "A meeting is adjourned on its day"),
+    ):
+        services.meeting_adjourn(meeting=meeting, reason="No quorum", actor=None)
+    week_later = dt.datetime(2026, 4, 9, 18, 30, tzinfo=gf.LONDON)
+    with gf.at(gf.DURING):
+        gf.check_in(meeting, people[:1])
+        with gf.refused("to", "Adjourn the meeting to a time in the future."):
+            services.meeting_adjourn(
+                meeting=meeting, reason="No quorum", to=gf.NOTICE_AT, actor=None
+            )
+        meeting = services.meeting_adjourn(
+            meeting=meeting, reason="No quorum", to=week_later, actor=None
+        )
+        assert (meeting.status, meeting.adjourned_to, meeting.started_at) == (
+            "adjourned",
+            week_later,
+            None,
+        )
+    with gf.at(week_later):
+        with gf.refused("status", "The meeting was adjourned before it opened: start it"):
+            services.meeting_resume(meeting=meeting, actor=None)
+        meeting = gf.start(meeting, people[1:3])
+    assert (meeting.status, meeting.quorum_required, meeting.started_at) == (
+        "in_progress",
+        3,
+        week_later,
+    )
+
+
+@gf.at(gf.NOTICE_AT)
+def test_a_meeting_that_never_opened_is_cancelled_not_closed(organisation):
+    people = gf.members(organisation, 4)
+    meeting = gf.plan(organisation)
+    motion = gf.motion(meeting, people[0], people[1])
+    meeting = gf.give_notice(meeting)
+    with gf.at(gf.DURING):
+        services.meeting_adjourn(meeting=meeting, reason="No quorum", actor=None)
+        with gf.refused("status", "The meeting never opened: start it, or cancel it"):
+            services.meeting_close(meeting=meeting, actor=None)
+        services.meeting_cancel(meeting=meeting, reason="Still no quorum", actor=None)
+    meeting.refresh_from_db()
+    assert meeting.status == "cancelled"
+    assert gf.ballot_of(motion).status == Ballot.Status.CANCELLED
+
+
+@gf.at(gf.NOTICE_AT)
+def test_a_meeting_that_opened_is_closed_not_cancelled(organisation):
+    people = gf.members(organisation, 3)
+    meeting = gf.give_notice(gf.plan(organisation))
+    with gf.at(gf.DURING):
+        meeting = gf.start(meeting, people)
+        services.meeting_adjourn(meeting=meeting, reason="Fire alarm", actor=None)
+        with gf.refused("status", "The meeting has opened: close it instead."):
+            services.meeting_cancel(meeting=meeting, reason="Give up", actor=None)
+        assert services.meeting_close(meeting=meeting, actor=None).status == "closed"
+
+
+@gf.at(gf.NOTICE_AT)
+def test_an_adjourned_meeting_resumes_only_when_quorate(organisation):
+    people = gf.members(organisation, 5)
+    meeting = gf.give_notice(gf.plan(organisation))
+    with gf.at(gf.DURING):
+        meeting = gf.start(meeting, people[:3])
+        with gf.refused("reason", "Give the reason for adjourning."):
+            services.meeting_adjourn(meeting=meeting, reason="", actor=None)
+        gf.check_in(meeting, people[:1], status="left")
+        services.meeting_adjourn(meeting=meeting, reason="Quorum lost", actor=None)
+        with gf.refused("quorum", "2 members present, 3 needed (rule 33)"):
+            services.meeting_resume(meeting=meeting, actor=None)
+        with gf.refused("status", "The meeting has already opened: resume it."):
+            services.meeting_start(meeting=meeting, chair_name="Ceri Chair", actor=None)
+        gf.check_in(meeting, people[3:4])
+        meeting = services.meeting_resume(meeting=meeting, actor=None)
+    assert meeting.status == "in_progress"
+    assert meeting.quorum_required == 3  # fixed when the meeting opened
+
+
+# --- Advance voting, closing and cancelling -----------------------------------------------------
+
+
+@gf.at(gf.NOTICE_AT)
+@pytest.mark.parametrize(
+    ("fmt", "online_after_start"), [("in_person", False), ("hybrid", True), ("online", True)]
+)
+def test_online_voting_stops_when_an_in_person_meeting_starts(
+    organisation, fmt, online_after_start
+):
+    people = gf.members(organisation, 4)
+    meeting = gf.plan(organisation, format=fmt)
+    motion = gf.motion(meeting, people[0], people[1])
+    meeting = gf.give_notice(meeting)
+    ballot = gf.ballot_of(motion)
+    assert (ballot.allow_online, ballot.allow_in_room) == (True, False)
+    with gf.at(gf.DURING):
+        gf.start(meeting, people[:3])
+    ballot = gf.ballot_of(motion)
+    assert (ballot.status, ballot.allow_online, ballot.allow_in_room) == (
+        "open",
+        online_after_start,
+        True,
+    )
+
+
+@gf.at(gf.NOTICE_AT)
+def test_cancelling_a_meeting_cancels_its_open_ballots(organisation):
+    people = gf.members(organisation, 4)
+    meeting = gf.plan(organisation)
+    motion = gf.motion(meeting, people[0], people[1])
+    amendment = gf.amendment(motion, people[2], people[3])
+    meeting = gf.give_notice(meeting)
+    with gf.refused("reason", "Give the reason for cancelling."):
+        services.meeting_cancel(meeting=meeting, reason=" ", actor=None)
+    meeting = services.meeting_cancel(meeting=meeting, reason="Venue flooded", actor=None)
+    assert meeting.status == "cancelled"
+    assert gf.ballot_of(motion).status == Ballot.Status.CANCELLED
+    assert gf.ballot_of(amendment).status == Ballot.Status.CANCELLED
+    with gf.refused("status", "cannot become"):
+        services.meeting_give_notice(meeting=meeting, actor=None)
+
+
+@gf.at(gf.NOTICE_AT)
+def test_closing_cancels_voting_on_items_not_reached_and_drafts_the_minutes(organisation):
+    people = gf.members(organisation, 4)
+    meeting = gf.plan(organisation)
+    motion = gf.motion(meeting, people[0], people[1])
+    meeting = gf.give_notice(meeting)
+    with gf.at(gf.DURING):
+        meeting = gf.start(meeting, people[:3])
+        services.meeting_close(meeting=meeting, actor=None)
+    meeting.refresh_from_db()
+    assert (meeting.status, meeting.ended_at) == ("closed", gf.DURING)
+    motion.refresh_from_db()
+    assert motion.status == "admissible"  # not reached: undecided
+    assert gf.ballot_of(motion).status == Ballot.Status.CANCELLED
+    minutes = Minutes.objects.get(meeting=meeting)
+    assert minutes.status == Minutes.Status.DRAFT
+    assert "Not put to a vote." in minutes.body
+
+
+@gf.at(gf.NOTICE_AT)
+def test_agenda_items_are_added_and_moved(organisation):
+    meeting = gf.plan(organisation)
+    report = services.agenda_item_add(
+        meeting=meeting, kind="report", title="Treasurer's report", actor=None
+    )
+    election = services.agenda_item_add(
+        meeting=meeting, kind="election", title="Board election", actor=None
+    )
+    services.agenda_item_move(item=election, position=1, actor=None)
+    assert list(meeting.agenda.values_list("title", flat=True)) == [
+        "Board election",
+        "Minutes of the last meeting",
+        "Treasurer's report",
+    ]
+    assert report.position == 2
+    with gf.refused("position", "Choose a place between 1 and 3."):
+        services.agenda_item_move(item=report, position=4, actor=None)
+    with gf.refused("kind", "Choose the kind of item."):
+        services.agenda_item_add(meeting=meeting, kind="party", title="x", actor=None)
