@@ -33,7 +33,6 @@ from governance.models import (
     Requisition,
     Resolution,
 )
-from governance.views.agenda import agenda_item_mark
 from membership.models import Member, Officer, Organisation
 from voting.models import Ballot, Channel, Participation
 
@@ -305,7 +304,7 @@ def _past_agm(
         "workers (rule 40).",
     }
     for agenda_item in meeting.agenda.order_by("position"):
-        agenda_item_mark(
+        services.agenda_item_mark(
             item=agenda_item,
             status=AgendaItem.Status.DONE,
             note=notes.get(agenda_item.kind, ""),

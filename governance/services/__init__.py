@@ -2,6 +2,7 @@
 
 from governance.services.meetings import (
     agenda_item_add,
+    agenda_item_mark,
     agenda_item_move,
     attendance_record,
     meeting_adjourn,
@@ -42,6 +43,7 @@ from governance.services.votes import (
 
 __all__ = [
     "agenda_item_add",
+    "agenda_item_mark",
     "agenda_item_move",
     "amendment_rule_out",
     "amendment_second",

@@ -41,7 +41,11 @@ def rules_for(organisation: Organisation, day: dt.date) -> RulesVersion:
 
 
 def lock_meeting(meeting: Meeting) -> Meeting:
-    return Meeting.objects.select_for_update().select_related("organisation").get(pk=meeting.pk)
+    return (
+        Meeting.objects.select_for_update(of=("self",))
+        .select_related("organisation")
+        .get(pk=meeting.pk)
+    )
 
 
 def transition(meeting: Meeting, to: str) -> None:

@@ -297,7 +297,11 @@ def meeting_proxy_revoke(*, proxy: MeetingProxy, actor: User | None) -> MeetingP
     """The member revokes their proxy before the meeting starts (they may then appoint
     another, or come in person)."""
     meeting = lock_meeting(proxy.meeting)
-    proxy = MeetingProxy.objects.select_for_update().select_related("member").get(pk=proxy.pk)
+    proxy = (
+        MeetingProxy.objects.select_for_update(of=("self",))
+        .select_related("member")
+        .get(pk=proxy.pk)
+    )
     if proxy.is_revoked:
         raise fail("proxy", _("This proxy has already been revoked."))
     if meeting.status not in (Meeting.Status.PLANNED, Meeting.Status.CALLED):

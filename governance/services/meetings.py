@@ -151,6 +151,32 @@ def agenda_item_add(
 
 
 @transaction.atomic
+def agenda_item_mark(*, item: AgendaItem, status: str, note: str, actor: User) -> AgendaItem:
+    """Record where the meeting is with an item (to come, being taken, done) and what
+    happened, for the minutes. The meeting must not have ended."""
+    item = (
+        AgendaItem.objects.select_for_update(of=("self",)).select_related("meeting").get(pk=item.pk)
+    )
+    if item.meeting.status in (Meeting.Status.CLOSED, Meeting.Status.CANCELLED):
+        raise fail("status", _("The meeting has ended."))
+    if status not in AgendaItem.Status.values:
+        raise fail("status", _("Choose where the meeting is with this item."))
+    before = snapshot(item, ["status", "note"])
+    item.status = status
+    item.note = note.strip()
+    item.full_clean()
+    item.save(update_fields=["status", "note", "updated_at"])
+    audit(
+        actor=actor,
+        action="meeting.agenda_progress",
+        obj=item.meeting,
+        before={"item": item.pk, **before},
+        after={"item": item.pk, **snapshot(item, ["status", "note"])},
+    )
+    return item
+
+
+@transaction.atomic
 def agenda_item_move(*, item: AgendaItem, position: int, actor: User | None) -> AgendaItem:
     """Move an item to another place in the agenda (the others shift)."""
     meeting = lock_meeting(item.meeting)

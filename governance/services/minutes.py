@@ -62,7 +62,9 @@ def minutes_edit(*, minutes: Minutes, body: str, body_cy: str, actor: User | Non
 @transaction.atomic
 def minutes_approve(*, minutes: Minutes, at_meeting: Meeting, actor: User | None) -> Minutes:
     """Approve the minutes at a later meeting of the same organisation, under way."""
-    minutes = Minutes.objects.select_for_update().select_related("meeting").get(pk=minutes.pk)
+    minutes = (
+        Minutes.objects.select_for_update(of=("self",)).select_related("meeting").get(pk=minutes.pk)
+    )
     if minutes.status == Minutes.Status.APPROVED:
         raise fail("minutes", _("These minutes have already been approved."))
     if (

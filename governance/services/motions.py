@@ -140,7 +140,9 @@ def motion_second(
 ) -> Motion:
     """Another member seconds a motion (by the same deadline): a member's motion needs a
     proposer and a seconder who are both members."""
-    motion = Motion.objects.select_for_update().select_related("meeting").get(pk=motion.pk)
+    motion = (
+        Motion.objects.select_for_update(of=("self",)).select_related("meeting").get(pk=motion.pk)
+    )
     if motion.status != Motion.Status.SUBMITTED:
         raise fail("motion", _("This motion is not waiting for a seconder."))
     check_member_of(motion.organisation, seconder, "seconder")
@@ -237,7 +239,9 @@ def motion_decide_admissibility(
 ) -> Motion:
     """The board records whether a seconded motion is admissible, and why; an admitted
     motion goes on the agenda and to the vote."""
-    motion = Motion.objects.select_for_update().select_related("meeting").get(pk=motion.pk)
+    motion = (
+        Motion.objects.select_for_update(of=("self",)).select_related("meeting").get(pk=motion.pk)
+    )
     _check_meeting_open(motion.meeting)
     if motion.status != Motion.Status.SECONDED:
         raise fail("motion", _("Only a seconded motion waits for the board's decision."))
@@ -322,7 +326,9 @@ def amendment_submit(
     """Propose an amendment: the motion's full text as it would read if carried (its change
     is applied to the motion as it stands when it is carried). Amendments are taken in the
     order proposed, before the motion."""
-    motion = Motion.objects.select_for_update().select_related("meeting").get(pk=motion.pk)
+    motion = (
+        Motion.objects.select_for_update(of=("self",)).select_related("meeting").get(pk=motion.pk)
+    )
     _check_motion_open(motion)
     _check_meeting_open(motion.meeting)
     if not by_board:
@@ -366,7 +372,7 @@ def amendment_submit(
 def amendment_second(*, amendment: Amendment, seconder: Member, actor: User | None) -> Amendment:
     """Another member seconds an amendment; it then goes to the vote with the motion."""
     amendment = (
-        Amendment.objects.select_for_update()
+        Amendment.objects.select_for_update(of=("self",))
         .select_related("motion", "motion__meeting")
         .get(pk=amendment.pk)
     )

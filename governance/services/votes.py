@@ -292,7 +292,9 @@ def confirmation_propose(*, first: Motion, meeting: Meeting, actor: User | None)
     the first. The window is checked again when the confirming vote is taken."""
     from governance.services.motions import board_motion_add
 
-    first = Motion.objects.select_for_update().select_related("meeting").get(pk=first.pk)
+    first = (
+        Motion.objects.select_for_update(of=("self",)).select_related("meeting").get(pk=first.pk)
+    )
     if first.status != Motion.Status.PROVISIONAL:
         raise fail("first", _("Only a resolution awaiting confirmation can be confirmed."))
     if meeting.organisation_id != first.organisation_id or not meeting.is_general:

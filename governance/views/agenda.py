@@ -8,15 +8,12 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from coop.core.audit import audit, snapshot
-from coop.core.models import User
 from governance import selectors, services
 from governance.forms.meetings import AgendaItemForm, AgendaItemProgressForm
 from governance.models import AgendaItem, Meeting
@@ -116,30 +113,6 @@ def agenda_move(request: HttpRequest, slug: str, pk: int, item_id: int) -> HttpR
     return HttpResponseRedirect(_agenda_url(meeting) + f"#item-{item.pk}")
 
 
-@transaction.atomic
-def agenda_item_mark(*, item: AgendaItem, status: str, note: str, actor: User) -> AgendaItem:
-    """Record where the meeting is with an item (to come, being taken, done) and what
-    happened, for the minutes. The meeting must not have ended."""
-    item = AgendaItem.objects.select_for_update().select_related("meeting").get(pk=item.pk)
-    if item.meeting.status in (Meeting.Status.CLOSED, Meeting.Status.CANCELLED):
-        raise ValidationError({"status": [_("The meeting has ended.")]})
-    if status not in AgendaItem.Status.values:
-        raise ValidationError({"status": [_("Choose where the meeting is with this item.")]})
-    before = snapshot(item, ["status", "note"])
-    item.status = status
-    item.note = note.strip()
-    item.full_clean()
-    item.save(update_fields=["status", "note", "updated_at"])
-    audit(
-        actor=actor,
-        action="meeting.agenda_progress",
-        obj=item.meeting,
-        before={"item": item.pk, **before},
-        after={"item": item.pk, **snapshot(item, ["status", "note"])},
-    )
-    return item
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def agenda_item_progress(request: HttpRequest, slug: str, pk: int, item_id: int) -> HttpResponse:
@@ -151,7 +124,7 @@ def agenda_item_progress(request: HttpRequest, slug: str, pk: int, item_id: int)
     )
 
     def perform(data: dict[str, Any]) -> HttpResponse:
-        agenda_item_mark(
+        services.agenda_item_mark(
             item=item, status=data["status"], note=data["note"], actor=acting_user(request)
         )
         messages.success(

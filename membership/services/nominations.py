@@ -108,7 +108,9 @@ def nomination_revoke(
 ) -> Nomination:
     """Revoke a nomination (the member's written revocation, or a later nomination)."""
     nomination = (
-        Nomination.objects.select_for_update().select_related("organisation").get(pk=nomination.pk)
+        Nomination.objects.select_for_update(of=("self",))
+        .select_related("organisation")
+        .get(pk=nomination.pk)
     )
     if nomination.revoked_on is not None:
         raise fail("revoked_on", _("This nomination has already been revoked."))

@@ -57,7 +57,7 @@ def representative_end(
 ) -> Representative:
     """A representative (or alternate) stands down; the term stays as history."""
     representative = (
-        Representative.objects.select_for_update()
+        Representative.objects.select_for_update(of=("self",))
         .select_related("member__organisation")
         .get(pk=representative.pk)
     )
@@ -141,7 +141,11 @@ def officer_end(
     *, officer: Officer, ended_on: dt.date, reason: str = "", actor: User | None
 ) -> Officer:
     """End a term of office; the term stays in the register as history."""
-    officer = Officer.objects.select_for_update().select_related("organisation").get(pk=officer.pk)
+    officer = (
+        Officer.objects.select_for_update(of=("self",))
+        .select_related("organisation")
+        .get(pk=officer.pk)
+    )
     if officer.ended_on is not None:
         raise fail("ended_on", _("This term of office has already ended."))
     if ended_on < officer.appointed_on:

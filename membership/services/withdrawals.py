@@ -224,7 +224,7 @@ def withdrawal_decide(
     `withdrawal_notice_days` or the class's terms); approving records that it considered
     whether paying keeps the society solvent."""
     withdrawal = (
-        Withdrawal.objects.select_for_update()
+        Withdrawal.objects.select_for_update(of=("self",))
         .select_related("member__organisation", "share_class")
         .get(pk=withdrawal.pk)
     )
@@ -283,7 +283,9 @@ def withdrawal_pay(*, withdrawal: Withdrawal, paid_on: dt.date, actor: User | No
     member_id = Withdrawal.objects.values_list("member_id", flat=True).get(pk=withdrawal.pk)
     member = lock_member_ids(member_id)[member_id]
     withdrawal = (
-        Withdrawal.objects.select_for_update().select_related("share_class").get(pk=withdrawal.pk)
+        Withdrawal.objects.select_for_update(of=("self",))
+        .select_related("share_class")
+        .get(pk=withdrawal.pk)
     )
     _transition(withdrawal, Status.PAID)
     check_not_ceased(member)

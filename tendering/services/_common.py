@@ -52,7 +52,7 @@ def lock_bid(bid: JointBid) -> JointBid:
     """The bid, locked: every service that changes a bid's parts locks the bid first, then
     the participant or answer (one order everywhere, so concurrent requests cannot deadlock)."""
     return (
-        JointBid.objects.select_for_update()
+        JointBid.objects.select_for_update(of=("self",))
         .select_related("opportunity", "consortium")
         .get(pk=bid.pk)
     )
@@ -60,7 +60,7 @@ def lock_bid(bid: JointBid) -> JointBid:
 
 def lock_participant(participant: BidParticipant) -> BidParticipant:
     return (
-        BidParticipant.objects.select_for_update()
+        BidParticipant.objects.select_for_update(of=("self",))
         .select_related("member", "bid")
         .get(pk=participant.pk)
     )

@@ -73,7 +73,7 @@ def _lock_answer(answer: Answer) -> tuple[JointBid, Answer]:
     """The answer's bid, then the answer, locked (bid first, as every service does)."""
     bid = lock_bid(JointBid(pk=Answer.objects.values_list("bid_id", flat=True).get(pk=answer.pk)))
     locked = (
-        Answer.objects.select_for_update()
+        Answer.objects.select_for_update(of=("self",))
         .select_related("question", "participant__member")
         .get(pk=answer.pk)
     )

@@ -324,7 +324,7 @@ def document_add(
     )
     for bid in bids.order_by("pk"):
         reopened = list(
-            Answer.objects.select_for_update()
+            Answer.objects.select_for_update(of=("self",))
             .filter(bid=bid, question__in=questions)
             .exclude(status__in=[Answer.Status.NOT_STARTED, Answer.Status.DRAFT])
             .select_related("question")

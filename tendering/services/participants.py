@@ -191,7 +191,7 @@ def _revoke_authorisations(bid: JointBid) -> list[str]:
         bid.participants.filter(authorised_lead=True)
         .select_related("member")
         .order_by("pk")
-        .select_for_update()
+        .select_for_update(of=("self",))
     )
     BidParticipant.objects.filter(pk__in=[p.pk for p in lapsed]).update(
         authorised_lead=False, authorisation_signed_by="", authorisation_on=None, updated_at=now()
