@@ -288,8 +288,13 @@ class Motion(TimeStampedModel):
 
     @property
     def display_text(self) -> str:
-        if _welsh() and (self.final_text_cy or self.text_cy):
-            return self.final_text_cy or self.text_cy
+        """The text in the reader's language. Once an amendment has changed the motion, the
+        Welsh original is out of date: without a Welsh amended text, the English one shows."""
+        if _welsh():
+            if self.final_text:
+                return self.final_text_cy or self.final_text
+            if self.text_cy:
+                return self.text_cy
         return self.substantive_text
 
 

@@ -16,8 +16,6 @@ def meeting_get_for_view(user: AnyUser | None, pk: int) -> Meeting:
     meeting = get_for(
         user, Meeting.objects.select_related("organisation", "rules_version"), VIEWERS, pk=pk
     )
-    if meeting.status == Meeting.Status.PLANNED and not can_run_meeting(user, meeting):
-        raise Http404
     if meeting.kind == Meeting.Kind.BOARD and not has_role(
         user, meeting.organisation, *BOARD, Role.SCRUTINEER
     ):

@@ -8,7 +8,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django_tasks import task
 
 from coop.core.permissions import Role, users_with_role
@@ -53,6 +53,14 @@ def send_notices(meeting_id: int) -> int:
     from governance.services.notice import notice_recipients
 
     meeting = Meeting.objects.select_related("organisation", "rules_version").get(pk=meeting_id)
+    if meeting.status != Meeting.Status.CALLED:
+        # Cancelled (or otherwise no longer called) after the run was queued: send nothing.
+        _progress(
+            meeting,
+            status=NoticeRun.Status.FAILED,
+            error=gettext("The meeting is no longer called, so no notice was sent."),
+        )
+        return 0
     members = list(notice_recipients(meeting).order_by("number"))
     dispatches = {d.member_id: d for d in meeting.dispatches.all()}
     sent = sum(1 for d in dispatches.values() if d.sent_at is not None)
@@ -91,7 +99,12 @@ def send_notices(meeting_id: int) -> int:
         meeting,
         status=NoticeRun.Status.FAILED if failed else NoticeRun.Status.DONE,
         error=(
-            gettext("%(n)s email(s) could not be sent: send the notice again.") % {"n": failed}
+            ngettext(
+                "%(n)s email could not be sent: send the notice again.",
+                "%(n)s emails could not be sent: send the notice again.",
+                failed,
+            )
+            % {"n": failed}
             if failed
             else ""
         ),

@@ -1,6 +1,6 @@
 """What the meeting endpoints share: finding a meeting, motion or amendment of the
-organisation in the address (404 for another organisation's, for a planned meeting unless you
-are the secretary, and for a board meeting unless you are on the board or a scrutineer), and
+organisation in the address (404 for another organisation's, and for a board meeting unless
+you are on the board or a scrutineer; a planned general meeting shows to members), and
 the member an action is taken for.
 
 Member actions (submit, second, amend, withdraw, sign, appoint a proxy) are open to anyone

@@ -12,7 +12,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from api.governance import reads
-from api.governance.base import VIEWERS, is_secretary, meeting_for_view, member_class_named
+from api.governance.base import VIEWERS, meeting_for_view, member_class_named
 from api.membership.base import OrganisationView, signed_in
 from api.mixins import validated
 from api.permissions import SECRETARY
@@ -187,14 +187,14 @@ class MeetingListView(OrganisationView):
     roles = {"GET": VIEWERS, "POST": SECRETARY}
 
     @extend_schema(
-        summary="Meetings, latest first (planned ones for the secretary only; board meetings "
-        "for the board and scrutineers only)",
+        summary="Meetings, latest first (planned ones included, so members know the date and "
+        "the deadline for motions; board meetings for the board and scrutineers only)",
         responses={200: MeetingListSerializer(many=True), **READ_ERRORS},
     )
     def get(self, request: Request, slug: str) -> Response:
         meetings = reads.meetings_list(
             self.organisation,
-            include_planned=is_secretary(self),
+            include_planned=True,
             include_board=has_role(
                 request.user, self.organisation, *permissions.BOARD, Role.SCRUTINEER
             ),

@@ -11,6 +11,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from coop.core.audit import audit, snapshot
 from coop.core.models import User
@@ -131,11 +132,15 @@ def meeting_give_notice(
     # Motions still waiting for a seconder do not hold the notice up: they may be seconded
     # and admitted (and put to an online vote) until the deadline.
     waiting = meeting.motions.filter(status=Motion.Status.SECONDED)
-    if waiting.exists():
+    if waiting_count := waiting.count():
         raise fail(
             "motions",
-            _("The board has still to decide whether %(n)s motion(s) are admissible.")
-            % {"n": waiting.count()},
+            ngettext(
+                "The board has still to decide whether %(n)s motion is admissible.",
+                "The board has still to decide whether %(n)s motions are admissible.",
+                waiting_count,
+            )
+            % {"n": waiting_count},
         )
     before = snapshot(meeting, ["status", "notice_given_on"])
     meeting.status = Meeting.Status.CALLED

@@ -1,8 +1,9 @@
 """What the governance pages share: the gates, service errors on forms, the form page.
 
 Gates: anything of an organisation the user holds no role in answers 404, as does a meeting
-or motion of another organisation than the one in the address, a planned meeting for anyone
-but the secretary, and a board meeting for members. With a role but not the one needed,
+or motion of another organisation than the one in the address, and a board meeting for
+members. A planned general meeting shows to members (the date and the deadline for motions);
+its agenda and notice are the secretary's. With a role but not the one needed,
 reads answer 404 and actions (their form pages included) answer 403.
 
 Member actions (submit, second, amend, withdraw, sign, appoint a proxy) are open to anyone

@@ -41,11 +41,12 @@ PAGE_SIZE = 20
 @login_required
 @require_GET
 def meeting_list(request: HttpRequest, slug: str) -> HttpResponse:
-    """The organisation's meetings, newest first: planned ones for the secretary only, board
-    meetings for the board and scrutineers only."""
+    """The organisation's meetings, newest first, planned ones included (members need the
+    date and the deadline for motions before notice is given); board meetings for the board
+    and scrutineers only."""
     organisation = organisation_for(request, slug)
     is_secretary = has_role(request.user, organisation, Role.SECRETARY)
-    found = selectors.meetings(organisation, include_planned=is_secretary)
+    found = selectors.meetings(organisation, include_planned=True)
     if not has_role(request.user, organisation, *permissions.BOARD, Role.SCRUTINEER):
         found = found.exclude(kind=Meeting.Kind.BOARD)
     page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))

@@ -284,7 +284,7 @@ def test_notice_waits_for_the_boards_decisions(secretary_client, organisation):
     before = counts()
     response = secretary_client.post(url("notice_give", organisation.slug, meeting.pk))
     assert response.status_code == 400
-    assert "The board has still to decide whether 1 motion(s) are admissible." in text(response)
+    assert "The board has still to decide whether 1 motion is admissible." in text(response)
     assert counts() == before
 
 

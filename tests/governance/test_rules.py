@@ -312,3 +312,19 @@ def test_an_amendment_written_to_the_amended_text_is_taken_whole():
 def test_an_amendment_that_changes_nothing_leaves_the_motion_as_it_stands():
     after_first = "Pay every care worker the real living wage."
     assert rules.merge_amendment(BASE, after_first, BASE) == after_first
+
+
+def test_a_welsh_reader_sees_the_amended_text_not_the_stale_welsh_original():
+    from django.utils import translation
+
+    from governance.models import Motion
+
+    motion = Motion(text="That we pay the living wage.", text_cy="Ein bod yn talu'r cyflog byw.")
+    with translation.override("cy"):
+        assert motion.display_text == "Ein bod yn talu'r cyflog byw."
+        motion.final_text = "That we pay the living wage from April."
+        assert motion.display_text == "That we pay the living wage from April."
+        motion.final_text_cy = "Ein bod yn talu'r cyflog byw o fis Ebrill."
+        assert motion.display_text == "Ein bod yn talu'r cyflog byw o fis Ebrill."
+    with translation.override("en-gb"):
+        assert motion.display_text == "That we pay the living wage from April."

@@ -161,7 +161,7 @@ def test_notice_waits_for_the_board_but_not_for_seconders(organisation):
     meeting = gf.plan(organisation)
     gf.motion(meeting, people[0])  # waiting for a seconder: does not hold notice up
     waiting = gf.motion(meeting, people[1], people[2], admit=False)
-    with gf.refused("motions", "The board has still to decide whether 1 motion(s) are admissible."):
+    with gf.refused("motions", "The board has still to decide whether 1 motion is admissible."):
         services.meeting_give_notice(meeting=meeting, actor=None)
     services.motion_decide_admissibility(
         motion=waiting, admissible=False, reason="Not the business of a general meeting", actor=None
@@ -273,7 +273,7 @@ def test_failed_emails_are_sent_again_and_no_one_gets_two(
         services.meeting_give_notice(meeting=meeting, actor=None)
     run = NoticeRun.objects.get(meeting=meeting)
     assert (run.status, run.total, run.sent) == ("failed", 3, 2)
-    assert run.error == "1 email(s) could not be sent: send the notice again."
+    assert run.error == "1 email could not be sent: send the notice again."
     failed = NoticeDispatch.objects.get(member=people[1])
     assert (failed.sent_at, failed.error) == (None, "Mailbox unavailable")
     monkeypatch.setattr(EmailMessage, "send", real_send)
@@ -283,6 +283,26 @@ def test_failed_emails_are_sent_again_and_no_one_gets_two(
     assert (run.status, run.total, run.sent, run.error) == ("done", 3, 3, "")
     assert NoticeDispatch.objects.filter(meeting=meeting).count() == 3
     assert sorted(m.to[0] for m in mail.outbox if m.attachments) == sorted(p.email for p in people)
+
+
+@gf.at(gf.NOTICE_AT)
+def test_a_notice_run_for_a_meeting_cancelled_before_it_ran_sends_nothing(organisation):
+    from governance.tasks import send_notices
+
+    gf.members(organisation, 2)
+    meeting = gf.plan(organisation)
+    services.meeting_give_notice(meeting=meeting, actor=None)  # queued, not yet run
+    NoticeDispatch.objects.filter(meeting=meeting).delete()
+    services.meeting_cancel(meeting=meeting, reason="Venue lost", actor=None)
+    mail.outbox.clear()
+    assert send_notices.call(meeting.pk) == 0
+    run = NoticeRun.objects.get(meeting=meeting)
+    assert (run.status, run.error) == (
+        "failed",
+        "The meeting is no longer called, so no notice was sent.",
+    )
+    assert mail.outbox == []
+    assert not NoticeDispatch.objects.filter(meeting=meeting).exists()
 
 
 # --- Attendance --------------------------------------------------------------------------------

@@ -94,7 +94,7 @@ ENDPOINTS = [
     Endpoint("get", "meetings", VIEWERS, none),
     Endpoint("post", "meetings", SECRETARY, none),
     Endpoint("get", "meeting", VIEWERS, called),
-    Endpoint("get", "meeting", SECRETARY, planned),  # planned: the secretary only
+    Endpoint("get", "meeting", VIEWERS, planned),  # planned: its date and motion deadline
     Endpoint("get", "meeting-notice", SECRETARY, called),
     Endpoint("post", "meeting-notice", SECRETARY, called),  # given already: refused
     Endpoint("post", "meeting-notice-resend", SECRETARY, held),  # held: refused
@@ -223,4 +223,4 @@ def test_board_meetings_are_for_the_board_and_scrutineers(
     listed = {m["title"] for m in client_for(member).get(url("meetings")).json()["results"]}
 
     assert answers == {"secretary": 200, "board_member": 200, "scrutineer": 200, "member": 404}
-    assert listed == {"AGM 2025", "AGM 2026"}
+    assert listed == {"AGM 2025", "AGM 2026", "Special meeting"}  # "Special meeting" is planned
