@@ -27,6 +27,7 @@ urlpatterns = [
     path("meetings/new/", meetings.meeting_plan, name="meeting_plan"),
     path(f"{_meeting}/", meetings.meeting_detail, name="meeting"),
     path(f"{_meeting}/notice.pdf", meetings.notice_pack_pdf, name="notice_pack_pdf"),
+    path(f"{_meeting}/change/", meetings.meeting_change, name="meeting_change"),
     path(f"{_meeting}/cancel/", meetings.meeting_cancel, name="meeting_cancel"),
     path(f"{_meeting}/motions/new/", motions.motion_submit, name="motion_submit"),
     path(f"{_meeting}/motions/board/", motions.board_motion_add, name="board_motion_add"),

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers, status
 from rest_framework.request import Request
@@ -159,6 +160,27 @@ class MeetingPlanSerializer(serializers.Serializer):
     )
 
 
+class MeetingUpdateSerializer(serializers.Serializer):
+    """Every field optional: what is left out keeps its value."""
+
+    title = serializers.CharField(max_length=200, required=False)
+    title_cy = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    starts_at = serializers.DateTimeField(required=False)
+    format = EnumChoiceField(Meeting.Format.choices, enum_name="MeetingFormatEnum", required=False)
+    place = serializers.CharField(required=False, allow_blank=True)
+    online_link = serializers.URLField(required=False, allow_blank=True)
+    notice_channel = EnumChoiceField(NOTICE_CHANNELS, enum_name="NoticeChannelEnum", required=False)
+    advance_voting = serializers.BooleanField(required=False)
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if not attrs:
+            raise serializers.ValidationError(
+                _("Give at least one of the fields to change: %(fields)s.")
+                % {"fields": ", ".join(self.fields)}
+            )
+        return attrs
+
+
 class MeetingCancelSerializer(serializers.Serializer):
     reason = serializers.CharField()
 
@@ -222,7 +244,7 @@ class MeetingListView(OrganisationView):
 
 @extend_schema(tags=TAGS)
 class MeetingDetailView(OrganisationView):
-    roles = {"GET": VIEWERS}
+    roles = {"GET": VIEWERS, "PATCH": SECRETARY}
 
     @extend_schema(
         summary="One meeting: when and where, its agenda, and the notice arithmetic",
@@ -230,6 +252,20 @@ class MeetingDetailView(OrganisationView):
     )
     def get(self, request: Request, slug: str, pk: int) -> Response:
         return Response(meeting_body(meeting_for_view(self, pk)))
+
+    @extend_schema(
+        summary="Change a planned meeting (secretary)",
+        description="Title, date, place, link, how notice goes, advance voting. Refused once "
+        "notice is given (cancel and call the meeting again), and for a date inside the "
+        "notice period counted as if notice were given today, citing the rule.",
+        request=MeetingUpdateSerializer,
+        responses={200: MeetingDetailSerializer, **ACTION_ERRORS},
+    )
+    def patch(self, request: Request, slug: str, pk: int) -> Response:
+        meeting = meeting_for_view(self, pk)
+        data = validated(MeetingUpdateSerializer, request.data)
+        meeting = services.meeting_update(meeting=meeting, actor=signed_in(request), **data)
+        return Response(meeting_body(meeting))
 
 
 @extend_schema(tags=TAGS)

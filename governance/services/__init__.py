@@ -15,6 +15,7 @@ from governance.services.meetings import (
     meeting_proxy_revoke,
     meeting_resume,
     meeting_start,
+    meeting_update,
 )
 from governance.services.minutes import minutes_approve, minutes_edit, minutes_generate
 from governance.services.motions import (
@@ -62,6 +63,7 @@ __all__ = [
     "meeting_proxy_revoke",
     "meeting_resume",
     "meeting_start",
+    "meeting_update",
     "minutes_approve",
     "minutes_edit",
     "minutes_generate",

@@ -49,6 +49,23 @@ from membership.models import MemberClass, Organisation
 from voting.models import Ballot
 
 
+def _check_when_and_where(
+    title: str, starts_at: dt.datetime, format: str, place: str, online_link: str
+) -> dt.datetime:
+    """What planning and changing a meeting both check; returns the start, made aware."""
+    if not title.strip():
+        raise fail("title", _("Give the meeting a title."))
+    if timezone.is_naive(starts_at):
+        starts_at = timezone.make_aware(starts_at)
+    if starts_at <= timezone.now():
+        raise fail("starts_at", _("The meeting must be in the future."))
+    if format in (Meeting.Format.IN_PERSON, Meeting.Format.HYBRID) and not place.strip():
+        raise fail("place", _("Say where the meeting is held."))
+    if format in (Meeting.Format.ONLINE, Meeting.Format.HYBRID) and not online_link.strip():
+        raise fail("online_link", _("Give the link to join the meeting online."))
+    return starts_at
+
+
 @transaction.atomic
 def meeting_plan(
     *,
@@ -69,16 +86,7 @@ def meeting_plan(
     were given today) is refused, citing the rule."""
     if kind not in Meeting.Kind.values:
         raise fail("kind", _("Choose the kind of meeting."))
-    if not title.strip():
-        raise fail("title", _("Give the meeting a title."))
-    if timezone.is_naive(starts_at):
-        starts_at = timezone.make_aware(starts_at)
-    if starts_at <= timezone.now():
-        raise fail("starts_at", _("The meeting must be in the future."))
-    if format in (Meeting.Format.IN_PERSON, Meeting.Format.HYBRID) and not place.strip():
-        raise fail("place", _("Say where the meeting is held."))
-    if format in (Meeting.Format.ONLINE, Meeting.Format.HYBRID) and not online_link.strip():
-        raise fail("online_link", _("Give the link to join the meeting online."))
+    starts_at = _check_when_and_where(title, starts_at, format, place, online_link)
     if kind == Meeting.Kind.CLASS and member_class is None:
         raise fail("member_class", _("Choose the member class whose meeting this is."))
     if member_class is not None and member_class.organisation_id != organisation.pk:
@@ -108,6 +116,64 @@ def meeting_plan(
         title_cy="Cofnodion y cyfarfod diwethaf",
     )
     audit(actor=actor, action="meeting.plan", obj=meeting, after=snapshot(meeting))
+    return meeting
+
+
+UPDATABLE = ("title", "title_cy", "starts_at", "format", "place", "online_link")
+
+
+@transaction.atomic
+def meeting_update(
+    *,
+    meeting: Meeting,
+    actor: User | None,
+    title: str | None = None,
+    title_cy: str | None = None,
+    starts_at: dt.datetime | None = None,
+    format: str | None = None,
+    place: str | None = None,
+    online_link: str | None = None,
+    notice_channel: str | None = None,
+    advance_voting: bool | None = None,
+) -> Meeting:
+    """Change a planned meeting: its title, date, place or link, how notice goes and whether
+    members vote online in advance (a field left as None keeps its value). Once notice is
+    given the date and place are what members were told: changing them means cancelling and
+    calling the meeting again with fresh notice. The new date must still allow the notice
+    period, counted as if notice were given today."""
+    meeting = lock_meeting(meeting)
+    if meeting.status != Meeting.Status.PLANNED:
+        raise fail(
+            "meeting",
+            _(
+                "Notice of this meeting has been given, so it cannot be changed: cancel it "
+                "and call it again with fresh notice."
+            ),
+        )
+    before = snapshot(meeting, [*UPDATABLE, "notice_channel", "advance_voting"])
+    changed = {
+        "title": title,
+        "title_cy": title_cy,
+        "starts_at": starts_at,
+        "format": format,
+        "place": place,
+        "online_link": online_link,
+    }
+    for field, value in changed.items():
+        if value is not None:
+            setattr(meeting, field, value.strip() if isinstance(value, str) else value)
+    meeting.starts_at = _check_when_and_where(
+        meeting.title, meeting.starts_at, meeting.format, meeting.place, meeting.online_link
+    )
+    if notice_channel is not None:
+        meeting.notice_channel = notice_channel
+    if advance_voting is not None:
+        meeting.advance_voting = advance_voting and meeting.kind != Meeting.Kind.BOARD
+    meeting.full_clean()
+    check_notice_period(meeting, today(), "starts_at")
+    meeting.save()
+    after = snapshot(meeting, [*UPDATABLE, "notice_channel", "advance_voting"])
+    audit(actor=actor, action="meeting.update", obj=meeting, before=before, after=after)
     return meeting
 
 

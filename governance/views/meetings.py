@@ -1,4 +1,5 @@
-"""Meetings: the list, a meeting's page, planning one, its notice pack, cancelling it."""
+"""Meetings: the list, a meeting's page, planning one, changing it before notice, its notice
+pack, cancelling it."""
 
 from __future__ import annotations
 
@@ -192,6 +193,64 @@ def meeting_plan(request: HttpRequest, slug: str) -> HttpResponse:
             back_url=reverse("governance:meetings", args=[slug]),
             submit_label=_("Plan the meeting"),
             earliest=_earliest_dates(organisation),
+        ),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def meeting_change(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """The secretary changes a planned meeting (title, date, place, link, how notice goes).
+    After notice, the service refuses: the meeting must be called again."""
+    meeting = meeting_for_action(request, slug, pk)
+    local = timezone.localtime(meeting.starts_at)
+    form = MeetingPlanForm(
+        request.POST if request.method == "POST" else None,
+        organisation=meeting.organisation,
+        initial={
+            "title": meeting.title,
+            "title_cy": meeting.title_cy,
+            "format": meeting.format,
+            "starts_on": local.date(),
+            "starts_time": local.time().replace(second=0, microsecond=0),
+            "place": meeting.place,
+            "online_link": meeting.online_link,
+            "notice_channel": meeting.notice_channel,
+            "advance_voting": meeting.advance_voting,
+        },
+    )
+    for fixed in ("kind", "member_class"):  # changing these means planning a new meeting
+        del form.fields[fixed]
+
+    def perform(data: dict[str, Any]) -> HttpResponse:
+        services.meeting_update(
+            meeting=meeting,
+            title=data["title"],
+            title_cy=data["title_cy"],
+            starts_at=form.starts_at(),
+            format=data["format"],
+            place=data["place"],
+            online_link=data["online_link"],
+            notice_channel=data["notice_channel"],
+            advance_voting=data["advance_voting"],
+            actor=acting_user(request),
+        )
+        messages.success(request, _("The meeting is changed."))
+        return HttpResponseRedirect(meeting_url(meeting))
+
+    return form_page(
+        request,
+        form=form,
+        perform=perform,
+        template="governance/meeting_plan.html",
+        aliases={"starts_at": "starts_on"},
+        context=page_context(
+            meeting.organisation,
+            title=_("Change the meeting"),
+            caption=meeting.display_title,
+            back_url=meeting_url(meeting),
+            submit_label=_("Save the changes"),
+            earliest=_earliest_dates(meeting.organisation),
         ),
     )
 

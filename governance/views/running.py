@@ -164,7 +164,8 @@ def _label(status: str, channel: str) -> str:
 @login_required
 @require_GET
 def quorum_display(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    """The quorum in large type for a screen in the room; it reloads itself."""
+    """The quorum in large type for a screen in the room; it reloads itself every 10 seconds
+    once someone asks it to (`?updates=on`), never unasked."""
     meeting = meeting_for_secretary_read(request, slug, pk)
     return render(
         request,

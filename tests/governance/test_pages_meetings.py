@@ -153,6 +153,55 @@ def test_bad_meeting_plans_are_refused_on_the_field(
     assert counts() == before
 
 
+@pytest.mark.django_db
+@time_machine.travel(dt.datetime(2026, 2, 20, 10, 0, tzinfo=LONDON), tick=False)
+def test_the_secretary_changes_a_planned_meeting_and_not_one_under_notice(
+    secretary_client, organisation
+):
+    meeting = plan_agm(organisation)
+    page = secretary_client.get(url("meeting", organisation.slug, meeting.pk))
+    assert url("meeting_change", organisation.slug, meeting.pk) in text(page)
+    form = secretary_client.get(url("meeting_change", organisation.slug, meeting.pk))
+    assert 'value="Y Plas, Machynlleth"' in text(form) or "Y Plas, Machynlleth</textarea>" in text(
+        form
+    )
+    data = plan_data(starts_on="2026-04-09", place="Neuadd y Dref")
+    response = secretary_client.post(url("meeting_change", organisation.slug, meeting.pk), data)
+    assert response.status_code == 302
+    meeting.refresh_from_db()
+    assert (timezone.localtime(meeting.starts_at).date(), meeting.place) == (
+        dt.date(2026, 4, 9),
+        "Neuadd y Dref",
+    )
+    assert AuditEvent.objects.filter(action="meeting.update", object_id=str(meeting.pk)).exists()
+
+    before = counts()
+    too_soon = plan_data(starts_on="2026-03-01")
+    response = secretary_client.post(url("meeting_change", organisation.slug, meeting.pk), too_soon)
+    assert response.status_code == 400
+    assert 'href="#id_starts_on">' in text(response)
+    assert "(rule 30)" in text(response)
+    assert counts() == before
+
+    services.meeting_give_notice(meeting=meeting, actor=None)
+    before = counts()
+    response = secretary_client.post(url("meeting_change", organisation.slug, meeting.pk), data)
+    assert response.status_code == 400
+    assert "Notice of this meeting has been given, so it cannot be changed" in text(response)
+    assert counts() == before
+
+
+@pytest.mark.django_db
+def test_only_the_secretary_may_change_a_meeting(client, member, organisation, member_record):
+    meeting = plan_agm(organisation)
+    client.force_login(member)
+    address = url("meeting_change", organisation.slug, meeting.pk)
+    assert client.get(address).status_code == 403
+    assert client.post(address, plan_data(place="Elsewhere")).status_code == 403
+    meeting.refresh_from_db()
+    assert meeting.place == "Y Plas, Machynlleth"
+
+
 # --- The agenda --------------------------------------------------------------------------------
 
 

@@ -127,13 +127,18 @@ def test_attendance_for_a_ceased_member_is_refused(secretary_client, organisatio
 
 
 @pytest.mark.django_db
-def test_the_quorum_display_reloads_itself_and_the_run_page_does_not(
+def test_the_quorum_display_reloads_itself_only_when_asked_and_the_run_page_never(
     secretary_client, organisation
 ):
     agm = called_agm(organisation)
     meeting = start(agm.meeting, agm.members[:3])
-    quorum = text(secretary_client.get(url("quorum", organisation.slug, meeting.pk)))
+    plain = text(secretary_client.get(url("quorum", organisation.slug, meeting.pk)))
+    assert "http-equiv" not in plain  # no unasked reload (WCAG 2.2.1)
+    assert "Update this display every 10 seconds" in plain
+    address = url("quorum", organisation.slug, meeting.pk) + "?updates=on"
+    quorum = text(secretary_client.get(address))
     assert '<meta http-equiv="refresh" content="10">' in quorum
+    assert "Stop updating this display" in quorum
     assert "3 present of 3 needed" in quorum
     assert "Yes: quorate" in quorum
     run = text(secretary_client.get(url("run", organisation.slug, meeting.pk)))

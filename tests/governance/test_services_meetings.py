@@ -45,6 +45,37 @@ def test_a_meeting_inside_the_notice_period_is_refused_at_planning(organisation)
 
 
 @gf.at(gf.NOTICE_AT)
+def test_a_planned_meeting_can_be_changed_within_the_rules_until_notice_is_given(organisation):
+    gf.members(organisation, 3)
+    meeting = gf.plan(organisation)
+    later = gf.MEETING_AT + dt.timedelta(days=7)
+    changed = services.meeting_update(
+        meeting=meeting, starts_at=later, place="Neuadd y Dref, Machynlleth", actor=None
+    )
+    assert (changed.starts_at, changed.place) == (later, "Neuadd y Dref, Machynlleth")
+    event = AuditEvent.objects.filter(action="meeting.update").get()
+    assert event.after["place"] == "Neuadd y Dref, Machynlleth"
+    assert event.before["place"] != event.after["place"]
+
+    with gf.refused("starts_at", "14 clear days' notice (rule 30)", "18 Mar 2026 at the earliest"):
+        services.meeting_update(
+            meeting=meeting,
+            starts_at=dt.datetime(2026, 3, 10, 18, 30, tzinfo=gf.LONDON),
+            actor=None,
+        )
+    with gf.refused("place", "Say where the meeting is held."):
+        services.meeting_update(meeting=meeting, place="  ", actor=None)
+    meeting.refresh_from_db()
+    assert meeting.place == "Neuadd y Dref, Machynlleth"
+
+    gf.give_notice(meeting)
+    with gf.refused("meeting", "Notice of this meeting has been given"):
+        services.meeting_update(meeting=meeting, title="AGM (moved)", actor=None)
+    meeting.refresh_from_db()
+    assert meeting.title != "AGM (moved)"
+
+
+@gf.at(gf.NOTICE_AT)
 def test_members_who_get_notice_by_post_are_given_the_post_days(organisation):
     gf.members(organisation, 2)
     gf.member_by_post(organisation)

@@ -591,3 +591,22 @@ def facts(**changes: object) -> VoterFacts:
 )
 def test_ineligibility_reasons_in_order(changes, reason):
     assert rules.ineligibility(facts(**changes)) == reason
+
+
+def test_preferences_are_numbered_with_welsh_ordinals_in_welsh():
+    from django.utils import translation
+
+    from voting.forms.paper import preference_label
+
+    with translation.override("cy"):
+        assert [preference_label(n) for n in (1, 2, 3, 5, 8, 11, 21)] == [
+            "Dewis 1af",
+            "Dewis 2il",
+            "Dewis 3ydd",
+            "Dewis 5ed",
+            "Dewis 8fed",
+            "Dewis 11eg",
+            "Dewis 21",
+        ]
+    with translation.override("en-gb"):
+        assert preference_label(2) == "2nd preference"

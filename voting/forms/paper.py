@@ -17,8 +17,8 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from django import forms
-from django.contrib.humanize.templatetags.humanize import ordinal
-from django.utils.translation import gettext
+from django.contrib.humanize.templatetags.humanize import ordinal as english_ordinal
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 from coop.core.forms import GovukForm
@@ -37,6 +37,21 @@ def field_name(question: Question) -> str:
 
 def rank_name(question: Question, rank: int) -> str:
     return f"{field_name(question)}_rank_{rank}"
+
+
+# Welsh ordinals as written with figures (1af, 2il, 3ydd, …): Django's humanize gives English.
+WELSH_ORDINAL_SUFFIXES = {
+    1: "af", 2: "il", 3: "ydd", 4: "ydd", 5: "ed", 6: "ed", 7: "fed", 8: "fed", 9: "fed",
+    10: "fed", 11: "eg", 12: "fed", 13: "eg", 14: "eg", 15: "fed", 16: "eg", 17: "eg",
+    18: "fed", 19: "eg", 20: "fed",
+}  # fmt: skip
+
+
+def ordinal(rank: int) -> str:
+    """1st, 2nd, … in English; 1af, 2il, … in Welsh (beyond 20, the figure alone)."""
+    if (get_language() or "").startswith("cy"):
+        return f"{rank}{WELSH_ORDINAL_SUFFIXES.get(rank, '')}"
+    return str(english_ordinal(rank))
 
 
 def preference_label(rank: int) -> str:

@@ -329,6 +329,34 @@ CASES: list[tuple[str, W, W, list[str], str]] = [
         "This requisition is no longer collecting signatures.",
     ),
     (
+        "meeting",
+        lambda w: {"pk": w.planned.pk},
+        lambda w: {"starts_at": _days(5)},
+        ["starts_at"],
+        "clear days",
+    ),
+    (
+        "meeting",
+        lambda w: {"pk": w.planned.pk},
+        lambda w: {"format": "online", "online_link": ""},
+        ["online_link"],
+        "Give the link to join the meeting online.",
+    ),
+    (
+        "meeting",
+        lambda w: {"pk": w.planned.pk},
+        lambda w: {},
+        ["non_field_errors"],
+        "Give at least one of the fields to change: title, title_cy, starts_at",
+    ),
+    (
+        "meeting",
+        lambda w: {"pk": w.called.pk},
+        lambda w: {"place": "Somewhere else"},
+        ["meeting"],
+        "Notice of this meeting has been given, so it cannot be changed",
+    ),
+    (
         "requisition-called",
         lambda w: {"pk": w.requisition.pk},
         lambda w: {"meeting": 999999},
@@ -347,7 +375,7 @@ def test_bad_input_is_refused_naming_the_field(world, secretary):
     for n, (name, kwargs, body, fields, fragment) in enumerate(CASES):
         key = f"{n} {name}"
         before = counts()
-        method = client.patch if name == "meeting-minutes" else client.post
+        method = client.patch if name in ("meeting-minutes", "meeting") else client.post
         response = method(url(name, **kwargs(world)), body(world), format="json")
         errors = response.json()
         first = next(iter(errors.values()), [""])

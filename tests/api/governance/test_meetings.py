@@ -61,6 +61,29 @@ def test_the_secretary_plans_a_class_meeting(organisation, secretary):
     assert _actions() == ["meeting.plan"]
 
 
+def test_the_secretary_changes_a_planned_meeting_and_a_member_may_not(
+    organisation, secretary, member, member_record
+):
+    meeting = plan(organisation)
+    later = (meeting.starts_at + dt.timedelta(days=7)).isoformat()
+    before = counts()
+    refused = client_for(member).patch(
+        url("meeting", pk=meeting.pk), {"place": "Elsewhere"}, format="json"
+    )
+    assert refused.status_code == 403
+    assert counts() == before
+
+    response = client_for(secretary).patch(
+        url("meeting", pk=meeting.pk), {"starts_at": later, "place": "Neuadd y Dref"}, format="json"
+    )
+    assert response.status_code == 200, response.json()
+    body = response.json()
+    assert (body["place"], body["status"]) == ("Neuadd y Dref", "planned")
+    meeting.refresh_from_db()
+    assert meeting.starts_at.isoformat() == later
+    assert _actions() == ["meeting.plan", "meeting.update"]
+
+
 def test_notice_goes_out_and_its_progress_shows(
     organisation, secretary, member_record, django_capture_on_commit_callbacks
 ):

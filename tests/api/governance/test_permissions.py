@@ -95,6 +95,7 @@ ENDPOINTS = [
     Endpoint("post", "meetings", SECRETARY, none),
     Endpoint("get", "meeting", VIEWERS, called),
     Endpoint("get", "meeting", VIEWERS, planned),  # planned: its date and motion deadline
+    Endpoint("patch", "meeting", SECRETARY, planned),
     Endpoint("get", "meeting-notice", SECRETARY, called),
     Endpoint("post", "meeting-notice", SECRETARY, called),  # given already: refused
     Endpoint("post", "meeting-notice-resend", SECRETARY, held),  # held: refused
