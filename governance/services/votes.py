@@ -8,9 +8,11 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
+from django.utils import translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
@@ -157,7 +159,10 @@ def _apply(item: Item, meeting: Meeting, result: dict[str, Any]) -> Item:
     text; a carried motion enters the register of resolutions (provisionally where it needs
     confirmation); a confirming motion confirms, or fails to confirm, the first."""
     outcome = result["outcome"]
-    summary = describe(result)
+    # Stored in the site's language whoever took the vote; pages and minutes describe the
+    # result afresh in the reader's language where the count is at hand.
+    with translation.override(settings.LANGUAGE_CODE):
+        summary = describe(result)
     carried = outcome == voting_rules.CARRIED
     item.result_summary = summary
     if isinstance(item, Amendment):

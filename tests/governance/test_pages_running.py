@@ -236,6 +236,27 @@ def test_the_secretary_takes_the_vote(secretary_client, member, member_record, o
 
 
 @pytest.mark.django_db
+def test_a_vote_taken_in_welsh_is_recorded_in_the_registers_language(
+    secretary_client, secretary, organisation
+):
+    """The record (result, rule applied) is kept in one language whoever takes the vote."""
+    secretary.preferred_language = "cy"
+    secretary.save(update_fields=["preferred_language"])
+    agm = called_agm(organisation)
+    ballot = agm.motion.ballot
+    assert ballot is not None
+    start(agm.meeting, agm.members[:4])
+    for m in agm.members[:4]:
+        vote(ballot, m, "for")
+    response = secretary_client.post(
+        url("motion_vote", organisation.slug, agm.motion.pk), HTTP_ACCEPT_LANGUAGE="cy"
+    )
+    assert response.status_code == 302
+    agm.motion.refresh_from_db()
+    assert "more than half of the votes cast" in agm.motion.result_summary
+
+
+@pytest.mark.django_db
 def test_no_vote_while_inquorate(secretary_client, organisation):
     agm = called_agm(organisation)
     meeting = start(agm.meeting, agm.members[:3])
