@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from coop.core.audit import audit, snapshot
 from coop.core.models import User
-from governance import rules
+from governance import permissions, rules
 from governance.models import AgendaItem, Amendment, Meeting, Motion
 from governance.services._common import (
     cancel_open_ballots,
@@ -271,10 +271,19 @@ def motion_decide_admissibility(
 def motion_withdraw(*, motion: Motion, by: Member | None, actor: User | None) -> Motion:
     """The proposer withdraws their motion before it is decided. Its amendments fall with
     it, and the voting on it and on them is cancelled (votes cast are never counted)."""
-    motion = Motion.objects.select_for_update().get(pk=motion.pk)
+    motion = (
+        Motion.objects.select_for_update(of=("self",))
+        .select_related("meeting__organisation")
+        .get(pk=motion.pk)
+    )
     if motion.status not in Motion.OPEN:
         raise fail("motion", _("Only a motion not yet decided can be withdrawn."))
-    if not motion.is_board_motion and (by is None or by.pk != motion.proposer_id):
+    if motion.is_board_motion:
+        # The board's own motion: withdrawn for the board by its secretary (a person acting
+        # through the pages or the API; `actor=None` is the system itself).
+        if actor is not None and not permissions.can_run_meeting(actor, motion.meeting):
+            raise fail("motion", _("Only the secretary can withdraw a board motion."))
+    elif by is None or by.pk != motion.proposer_id:
         raise fail("motion", _("Only the proposer can withdraw the motion."))
     motion.status = Motion.Status.WITHDRAWN
     motion.save(update_fields=["status", "updated_at"])

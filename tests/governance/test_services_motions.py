@@ -224,6 +224,19 @@ def test_a_board_motion_needs_no_seconder(organisation):
 
 
 @gf.at(gf.NOTICE_AT)
+def test_a_board_motion_is_withdrawn_by_the_secretary_and_no_member(
+    organisation, secretary, member, member_record
+):
+    meeting = gf.give_notice(gf.plan(organisation))
+    motion = gf.board_motion(meeting, title="Budget")
+    with gf.refused("motion", "Only the secretary can withdraw a board motion."):
+        services.motion_withdraw(motion=motion, by=member_record, actor=member)
+    withdrawn = services.motion_withdraw(motion=motion, by=None, actor=secretary)
+    assert withdrawn.status == Motion.Status.WITHDRAWN
+    assert gf.ballot_of(withdrawn).status == "cancelled"
+
+
+@gf.at(gf.NOTICE_AT)
 def test_the_proposer_withdraws_and_the_amendments_fall_with_the_motion(organisation):
     people = gf.members(organisation, 4)
     voter, user = gf.member_with_login(organisation)
