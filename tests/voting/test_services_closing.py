@@ -60,6 +60,57 @@ def test_closing_with_an_extra_paper_is_refused_and_changes_nothing(organisation
     assert result(question) is None
 
 
+@pytest.mark.parametrize("tamper", ["option", "choices", "member_class", "question"])
+def test_closing_with_a_paper_naming_something_not_on_the_ballot_is_refused(
+    organisation, other_organisation, tamper
+):
+    """Papers keep no foreign-key constraints in the database (closing rewrites them all),
+    so closing checks every reference itself: a paper altered by hand stops the close."""
+    voters = [mf.member(organisation) for _ in range(2)]
+    ballot = vf.ballot(organisation, allow_in_room=True)
+    question = vf.resolution(ballot)
+    election = vf.stv(ballot)
+    ballot = vf.open_ballot(ballot)
+    for voter in voters:
+        ids = vf.options(question)
+        services.ballot_cast(
+            ballot=ballot,
+            member=voter,
+            selections={
+                question.pk: [ids["for"]],
+                election.pk: list(vf.options(election).values()),
+            },
+            channel="room",
+            actor=None,
+        )
+    elsewhere, stranger = vf.resolution_ballot(other_organisation, is_open=False)
+    foreign_option = vf.options(stranger)["for"]
+    resolution_papers = BallotPaper.objects.filter(ballot=ballot, question=question)
+    paper = resolution_papers.first()
+    assert paper is not None
+    one = BallotPaper.objects.filter(pk=paper.pk)
+    if tamper == "option":
+        one.update(option_id=foreign_option, choices=[foreign_option])
+    elif tamper == "choices":
+        stv_paper = BallotPaper.objects.filter(ballot=ballot, question=election).first()
+        assert stv_paper is not None
+        BallotPaper.objects.filter(pk=stv_paper.pk).update(choices=[foreign_option])
+    elif tamper == "member_class":
+        one.update(member_class_id=mf.member_class(other_organisation, "workers").pk)
+    else:
+        one.update(question_id=stranger.pk)
+    papers_before = set(BallotPaper.objects.filter(ballot=ballot).values_list("id", flat=True))
+
+    with vf.refused("status", "a paper names a question, choice or member that is not on"):
+        services.ballot_close(ballot=ballot, actor=None)
+    ballot.refresh_from_db()
+    assert ballot.status == "open"
+    assert (
+        set(BallotPaper.objects.filter(ballot=ballot).values_list("id", flat=True)) == papers_before
+    )
+    assert elsewhere.status == "draft"
+
+
 def test_closing_with_a_missing_paper_is_refused(organisation):
     voters = [mf.member(organisation) for _ in range(2)]
     ballot, question = vf.resolution_ballot(organisation)

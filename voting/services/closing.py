@@ -6,14 +6,15 @@ import random
 import uuid
 
 from django.db import connection, transaction
-from django.db.models import Count
+from django.db.models import Count, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from coop.core.audit import audit
 from coop.core.models import User
+from membership.models import Member, MemberClass
 from voting import counting, rules
-from voting.models import Ballot, BallotPaper, Proxy, Question, Receipt
+from voting.models import Ballot, BallotPaper, Option, Proxy, Question, Receipt
 from voting.services._common import fail, lock_ballot, transition
 
 _PAPER_COLUMNS = (
@@ -56,6 +57,70 @@ def _check_papers(ballot: Ballot, counts: counting.ParticipationCounts) -> None:
             _("The ballot cannot close: %(receipts)s receipts were issued for %(voted)s votes.")
             % {"receipts": receipts, "voted": voted - counts.hands},
         )
+
+
+def _check_references(ballot: Ballot) -> None:
+    """Every paper must point at this ballot's own questions, options (on the same question),
+    member classes and members: the paper table keeps no foreign-key constraints (see
+    `BallotPaper`), so closing checks each reference here, a query per kind, before any
+    paper is rewritten or counted."""
+    questions = {q.pk: q for q in ballot.questions.all()}
+    options_of: dict[int, set[int]] = {pk: set() for pk in questions}
+    for option_id, question_id in Option.objects.filter(question__ballot=ballot).values_list(
+        "pk", "question_id"
+    ):
+        options_of[question_id].add(option_id)
+    papers = BallotPaper.objects.filter(ballot=ballot)
+    stray = papers.exclude(question_id__in=list(questions)).exists()
+    for question_id, options in options_of.items():
+        on_question = papers.filter(question_id=question_id)
+        stray = stray or (
+            on_question.filter(option_id__isnull=False).exclude(option_id__in=options).exists()
+        )
+        if questions[question_id].kind != Question.Kind.RESOLUTION:
+            stray = stray or _choices_outside(on_question, options)
+    organisation = ballot.organisation_id
+    stray = stray or (
+        papers.filter(member_class_id__isnull=False)
+        .exclude(
+            member_class_id__in=MemberClass.objects.filter(organisation_id=organisation).values(
+                "pk"
+            )
+        )
+        .exists()
+    )
+    stray = stray or (
+        papers.filter(member_id__isnull=False)
+        .exclude(member_id__in=Member.objects.filter(organisation_id=organisation).values("pk"))
+        .exists()
+    )
+    if stray:
+        raise fail(
+            "status",
+            _(
+                "The ballot cannot close: a paper names a question, choice or member that "
+                "is not on this ballot. Nothing has been changed; ask the scrutineer to check "
+                "the audit trail."
+            ),
+        )
+
+
+def _choices_outside(papers: QuerySet[BallotPaper], options: set[int]) -> bool:
+    """Whether any paper's choices (the options chosen, or the ranking) name another option."""
+    if connection.vendor == "postgresql":
+        sql, params = papers.values("choices").query.sql_with_params()
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT 1 FROM ({sql}) AS p, jsonb_array_elements_text(p.choices) AS c "  # noqa: S608
+                "WHERE NOT (c::bigint = ANY(%s)) LIMIT 1",
+                [*params, sorted(options)],
+            )
+            return cursor.fetchone() is not None
+    return any(
+        int(choice) not in options
+        for choices in papers.values_list("choices", flat=True).iterator()
+        for choice in choices
+    )
 
 
 def _rewrite_sql(table: str, columns: tuple[str, ...]) -> str:
@@ -101,6 +166,7 @@ def ballot_close(*, ballot: Ballot, actor: User | None) -> Ballot:
     ballot = lock_ballot(ballot.pk)  # waits for every vote being cast to commit
     transition(ballot, Ballot.Status.CLOSED)
     counts = counting.participation_counts(ballot)
+    _check_references(ballot)
     _check_papers(ballot, counts)
     if ballot.is_secret:
         _shuffle_papers(ballot)
