@@ -1,21 +1,25 @@
-"""Roles in organisations, held as django-guardian object permissions.
+"""Roles in organisations, held as django-guardian object permissions, and the one rule of
+access.
 
 This module is the only place that talks to django-guardian. Each role is an object
-permission `role_<name>` on the organisation. Views and the API ask questions through the
-functions here (directly or through an app's `permissions.py`); none checks roles by hand.
+permission `role_<name>` on the organisation. Only the apps' `permissions.py` modules ask it
+about roles: they turn roles into named predicates (`can_<verb>_<noun>(user, obj)`), and pages
+and the API name those predicates; nothing else checks a role (a test scans the code for it).
 
-Access gates answer "not found" (Http404) for an object that does not exist *and* for one the
-user may not see, so ids of other organisations' objects reveal nothing.
+The one rule (`gate`): what a person may not see answers "not found" (Http404) — for an
+object that does not exist *and* for one of an organisation they hold no role in, so ids of
+other organisations' objects reveal nothing; an action on something they may see but not
+change answers "forbidden" (PermissionDenied, 403).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any, TypeVar, cast
 
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.db import models
 from django.http import Http404
 from django.utils.functional import LazyObject, empty
@@ -33,6 +37,8 @@ from coop.core.models import User
 
 M = TypeVar("M", bound=models.Model)
 AnyUser = User | AnonymousUser
+#: A question of an app's policy: may this user do this to (or see) this thing?
+Predicate = Callable[[Any, Any], bool]
 
 
 class Role(models.TextChoices):
@@ -193,3 +199,30 @@ def get_for(
         organisation = getattr(organisation, part)
     require_role(user, organisation, *roles)
     return obj
+
+
+def gate(
+    user: AnyUser | None,
+    subject: Any,
+    may: Predicate,
+    *,
+    sees: Predicate,
+    action: bool,
+) -> None:
+    """The one rule of access, for pages and the API alike.
+
+    - `may(user, subject)`: pass;
+    - an action (a POST, PATCH, DELETE, or the form page of one) by someone who `sees` the
+      subject: PermissionDenied (403), so they learn why nothing happened;
+    - anything else: Http404, the same answer as for something that does not exist.
+    """
+    if may(user, subject):
+        return
+    if action and sees(user, subject):
+        raise PermissionDenied
+    raise Http404
+
+
+def is_active_user(user: AnyUser | None) -> bool:
+    """A signed-in, active user (anonymous visitors and deactivated accounts hold nothing)."""
+    return user is not None and user.is_authenticated and user.is_active

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Mapping
 from typing import Any
 
 from axes.helpers import get_cool_off
@@ -11,7 +10,6 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import views as auth_views
-from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
@@ -21,7 +19,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from coop.core.forms import GovukForm, add_service_errors
+from coop.core.forms import GovukForm
 from coop.core.i18n import set_language_cookie
 from coop.core.models import User
 from coop.core.services import user_set_language
@@ -161,30 +159,3 @@ def lockout(
     cool_off = get_cool_off(request)
     minutes = int(cool_off.total_seconds() // 60) if cool_off else 0
     return render(request, "registration/locked_out.html", {"minutes": minutes}, status=429)
-
-
-def bound(request: HttpRequest) -> Any:
-    """The data to bind a form to: the POST data on a POST (even if empty), else None."""
-    return request.POST if request.method == "POST" else None
-
-
-def form_page(
-    request: HttpRequest,
-    *,
-    form: forms.Form,
-    perform: Callable[[dict[str, Any]], HttpResponse],
-    context: dict[str, Any],
-    template: str,
-    aliases: Mapping[str, str] | None = None,
-) -> HttpResponse:
-    """GET shows the form; a valid POST calls `perform` (one service call) and returns its
-    response. An invalid or refused POST shows the page again with the errors, status 400:
-    the service's transaction has written nothing."""
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                return perform(form.cleaned_data)
-            except ValidationError as error:
-                add_service_errors(form, error, aliases)
-        return render(request, template, {**context, "form": form}, status=400)
-    return render(request, template, {**context, "form": form})

@@ -25,15 +25,15 @@ from django.urls import reverse
 from coop.core.forms import add_service_errors  # noqa: F401 - re-exported
 from coop.core.models import User
 from coop.core.permissions import AnyUser
-from coop.core.views import bound  # noqa: F401 - re-exported for the views
-from coop.core.views import form_page as core_form_page
+from coop.core.web import bound  # noqa: F401 - re-exported for the views
+from coop.core.web import form_page as core_form_page
 from governance import permissions, selectors
 from governance.models import Amendment, Meeting, Motion
 from membership.models import Member, Organisation
 from membership.permissions import organisation_get_for_view
 from membership.selectors import member_for_user
 
-FORM_PAGE = "governance/form_page.html"
+FORM_PAGE = "core/form_page.html"
 
 Check = Callable[[AnyUser | None, Meeting], bool]
 

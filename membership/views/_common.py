@@ -19,8 +19,8 @@ from django.urls import NoReverseMatch, reverse
 from coop.core.forms import add_service_errors  # noqa: F401 - re-exported
 from coop.core.models import User
 from coop.core.permissions import Role, has_role
-from coop.core.views import bound
-from coop.core.views import form_page as core_form_page
+from coop.core.web import bound
+from coop.core.web import form_page as core_form_page
 from membership import permissions
 from membership.models import Member, Organisation
 
@@ -31,7 +31,7 @@ DECIDERS = (Role.SECRETARY, Role.BOARD_MEMBER)
 #: Who may take the register away in a file.
 EXPORTERS = (Role.SECRETARY, Role.SCRUTINEER)
 
-FORM_PAGE = "membership/secretary/form_page.html"
+FORM_PAGE = "core/form_page.html"
 
 
 def organisation_for_read(request: HttpRequest, slug: str, roles: tuple[Role, ...]) -> Organisation:

@@ -19,7 +19,7 @@ from django.urls import reverse
 from coop.core.models import User
 from tendering.models import JointBid, Opportunity
 
-FORM_PAGE = "tendering/form_page.html"
+FORM_PAGE = "core/form_page.html"
 
 
 def acting_user(request: HttpRequest) -> User:

@@ -144,8 +144,8 @@ def opportunity_import(request: HttpRequest, slug: str) -> HttpResponse:
                 )
                 return HttpResponseRedirect(opportunity_url(opportunity))
     if request.method == "POST":
-        return render(request, "tendering/form_page.html", {**context, "form": form}, status=400)
-    return render(request, "tendering/form_page.html", {**context, "form": form})
+        return render(request, "core/form_page.html", {**context, "form": form}, status=400)
+    return render(request, "core/form_page.html", {**context, "form": form})
 
 
 @login_required

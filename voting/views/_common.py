@@ -18,14 +18,14 @@ from django.utils.translation import gettext as _
 from coop.core.forms import add_service_errors  # noqa: F401 - re-exported
 from coop.core.models import User
 from coop.core.permissions import Role, has_role
-from coop.core.views import bound  # noqa: F401 - re-exported for the views
-from coop.core.views import form_page as core_form_page
+from coop.core.web import bound  # noqa: F401 - re-exported for the views
+from coop.core.web import form_page as core_form_page
 from membership.models import Member, Organisation
 from membership.permissions import organisation_get_for_view
 from voting import permissions, selectors
 from voting.models import Ballot
 
-FORM_PAGE = "voting/form_page.html"
+FORM_PAGE = "core/form_page.html"
 
 
 def organisation_for(request: HttpRequest, slug: str, *roles: Role) -> Organisation:

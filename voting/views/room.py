@@ -24,7 +24,7 @@ from voting.models import Ballot, Channel, Proxy, Question
 from voting.views._common import acting_user, ballot_for_manage, bound, form_page
 from voting.views.vote import answer_words
 
-ROOM_FORM = "voting/form_page.html"
+ROOM_FORM = "core/form_page.html"
 
 
 def room_url(ballot: Ballot) -> str:
