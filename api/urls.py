@@ -11,4 +11,5 @@ urlpatterns = [
     path("", include("api.membership.urls")),
     path("", include("api.voting.urls")),
     path("", include("api.governance.urls")),
+    path("", include("api.tendering.urls")),
 ]

@@ -31,7 +31,7 @@ from governance.models import (
     Resolution,
 )
 from membership.models import Member, Organisation
-from tests.api.voting.conftest import API_URLS, PERSONAS
+from tests.api.voting.conftest import PERSONAS
 from tests.factories import membership as mf
 from voting.models import Ballot, BallotPaper, HandCount, Participation, Proxy
 
@@ -39,12 +39,6 @@ __all__ = ["PERSONAS"]
 
 MOTION_TEXT = "That the co-operative pays every worker the real living wage."
 AMENDED_TEXT = "That the co-operative pays every worker the real living wage from April."
-
-
-@pytest.fixture(autouse=True)
-def _api_urls(settings) -> None:
-    """The ballots and meetings API routes (see `tests.api.voting.urls_for_tests`)."""
-    settings.ROOT_URLCONF = API_URLS
 
 
 @pytest.fixture

@@ -25,7 +25,6 @@ from tendering import services
 from tests.factories import membership as mf
 from tests.factories import tendering as tf
 
-API_URLS = "tests.api.tendering.urls_for_tests"
 SLUG = "mwcc"
 PERSONAS = (
     "secretary",

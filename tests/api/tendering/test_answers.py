@@ -6,15 +6,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-import pytest
 from django.utils import timezone
 
 from tendering import services
 from tendering.models import Answer, AnswerVersion, LibraryAnswer, SignOff
-from tests.api.tendering.conftest import API_URLS, client_for, counts, sign_all, url
+from tests.api.tendering.conftest import client_for, counts, sign_all, url
 from tests.factories import tendering as tf
-
-pytestmark = pytest.mark.urls(API_URLS)
 
 
 def ok(response: Any, status: int = 200) -> Any:

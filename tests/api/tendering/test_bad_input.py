@@ -16,10 +16,8 @@ from django.utils import timezone
 
 from tendering import services
 from tendering.models import Answer, JointBid
-from tests.api.tendering.conftest import API_URLS, client_for, coop_member, url
+from tests.api.tendering.conftest import client_for, coop_member, url
 from tests.factories import tendering as tf
-
-pytestmark = pytest.mark.urls(API_URLS)
 
 
 @contextmanager

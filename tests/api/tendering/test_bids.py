@@ -10,7 +10,6 @@ import json
 from typing import Any
 from zoneinfo import ZoneInfo
 
-import pytest
 from django.utils import timezone
 from django.utils.formats import date_format
 from jsonschema import Draft4Validator
@@ -20,13 +19,11 @@ from coop.core.models import AuditEvent
 from membership import services as membership_services
 from tendering import services
 from tendering.models import Answer, JointBid, SignOff
-from tests.api.tendering.conftest import API_URLS, client_for, counts, url
+from tests.api.tendering.conftest import client_for, counts, url
 from tests.factories import tendering as tf
 from tests.shared_data import ocds_schema_path
 from voting import services as voting_services
 from voting.models import Ballot
-
-pytestmark = pytest.mark.urls(API_URLS)
 
 
 def ok(response: Any, status: int = 200) -> Any:

@@ -12,10 +12,8 @@ import pytest
 
 from tendering import services
 from tendering.models import CapacityDeclaration, Commitment, PriceLine
-from tests.api.tendering.conftest import API_URLS, client_for, counts, url
+from tests.api.tendering.conftest import client_for, counts, url
 from tests.factories import tendering as tf
-
-pytestmark = pytest.mark.urls(API_URLS)
 
 
 def ok(response: Any, status: int = 200) -> Any:

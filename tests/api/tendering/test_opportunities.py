@@ -7,16 +7,13 @@ import datetime as dt
 import json
 from decimal import Decimal
 
-import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from coop.core.models import AuditEvent
 from tendering.models import Answer, AwardCriterion, JointBid, Lot, Opportunity, TenderQuestion
-from tests.api.tendering.conftest import API_URLS, client_for, counts, url
+from tests.api.tendering.conftest import client_for, counts, url
 from tests.factories import tendering as tf
-
-pytestmark = pytest.mark.urls(API_URLS)
 
 
 def _release(**tender: object) -> dict:

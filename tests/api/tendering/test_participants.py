@@ -8,15 +8,12 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-import pytest
 from django.utils import timezone
 
 from tendering import services
 from tendering.models import BidParticipant, Commitment, SignOff
-from tests.api.tendering.conftest import API_URLS, client_for, coop_member, counts, url
+from tests.api.tendering.conftest import client_for, coop_member, counts, url
 from tests.factories import tendering as tf
-
-pytestmark = pytest.mark.urls(API_URLS)
 
 
 def ok(response: Any, status: int = 200) -> Any:

@@ -21,7 +21,6 @@ from django.utils import timezone
 from membership import services as membership_services
 from tendering.models import Answer, Commitment
 from tests.api.tendering.conftest import (
-    API_URLS,
     PERSONAS,
     bid_world,
     client_for,
@@ -31,8 +30,6 @@ from tests.api.tendering.conftest import (
     url,
 )
 from tests.factories import tendering as tf
-
-pytestmark = pytest.mark.urls(API_URLS)
 
 LEAD = frozenset({"secretary", "bid_manager"})
 COOP_A = frozenset({"coop_user"})

@@ -18,10 +18,8 @@ from coop.core.models import User
 from membership.models import Organisation
 from tendering import services
 from tendering.models import Answer
-from tests.api.tendering.conftest import API_URLS, client_for, coop_member, person_of, url
+from tests.api.tendering.conftest import client_for, coop_member, person_of, url
 from tests.factories import tendering as tf
-
-pytestmark = pytest.mark.urls(API_URLS)
 
 SIZES = [2, 6]
 

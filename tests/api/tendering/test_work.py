@@ -4,17 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from membership.models import Member
 from tendering.models import Evidence, SocialValueFigure
-from tests.api.tendering.conftest import API_URLS, client_for, coop_member, counts, url
+from tests.api.tendering.conftest import client_for, coop_member, counts, url
 from tests.factories import membership as mf
 from tests.factories import tendering as tf
-
-pytestmark = pytest.mark.urls(API_URLS)
 
 
 def ok(response: Any, status: int = 200) -> Any:

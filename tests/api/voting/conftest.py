@@ -18,7 +18,6 @@ from voting import services
 from voting.models import Ballot, Proxy, Question, Reservation
 
 SLUG = "dyfi-care"
-API_URLS = "tests.api.voting.urls_for_tests"
 PERSONAS = (
     "secretary",
     "board_member",
@@ -28,12 +27,6 @@ PERSONAS = (
     "outsider",
     "anonymous",
 )
-
-
-@pytest.fixture(autouse=True)
-def _api_urls(settings) -> None:
-    """The ballots and meetings API routes (see `urls_for_tests`)."""
-    settings.ROOT_URLCONF = API_URLS
 
 
 @pytest.fixture
