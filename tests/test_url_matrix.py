@@ -86,7 +86,7 @@ def probes(routes: list[Route], home: World, other: World) -> list[Probe]:
             name: _value(kind, other if name in ids else home, route, own_slug)
             for name, kind in kinds.items()
         }
-        control = {**mixed, **{name: MISSING_ID for name in ids}}
+        control = {**mixed, **dict.fromkeys(ids, MISSING_ID)}
         found.append(Probe(route, "mixed", route.url(mixed), route.url(control)))
     return found
 

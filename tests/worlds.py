@@ -29,8 +29,8 @@ from coop.core.permissions import Role
 from coop.core.services import role_grant
 from governance import services as governance
 from membership import services as membership
-from membership.services import imports as membership_imports
 from membership.models import Member, Nomination, Officer, Organisation, ShareTransaction
+from membership.services import imports as membership_imports
 from tendering import services as tendering
 from tests.factories import membership as mf
 from tests.factories import tendering as tf
