@@ -270,7 +270,8 @@ def _tendering(world: World) -> None:
     )
     commitment = bid.commitments.order_by("pk").first()
     answer = bid.answers.order_by("pk").first()
-    assert commitment is not None and answer is not None
+    assert commitment is not None
+    assert answer is not None
     world.values |= {
         "opportunity": bid_world.opportunity.pk,
         "bid": bid.pk,
