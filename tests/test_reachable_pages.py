@@ -38,10 +38,27 @@ NOT_PAGES = {
     "tendering:bid_pack_zip",
     # Reached from an email, with a one-time token.
     "password_reset_confirm",
-    # Where a form sends you after it is submitted (POST, then redirect), not a link.
+    # Where a form sends you after it is submitted (POST, then redirect), not a link: the
+    # steps of signing up, resetting a password and voting online.
     "password_reset_done",
     "password_reset_complete",
     "membership:join_done",
+    "voting:vote_question",
+    "voting:vote_confirm",
+    "voting:vote_receipt",
+    # POST-only actions (GET answers 405): buttons in forms on the pages that show them.
+    "governance:agenda_move",
+    "governance:requisition_sign",
+    "membership:application_approve",
+    "membership:application_reject",
+    "membership:import_commit",
+    "tendering:answer_submit",
+    "tendering:bid_submit",
+    "tendering:bid_transition",
+    "tendering:commitment_remove",
+    "tendering:signoff_record",
+    "voting:proxy_present",
+    "voting:proxy_revoke",
     # POST-only: the language switch and signing out are forms on every page.
     "language_switch",
     "logout",

@@ -20,8 +20,10 @@ a parameter this suite cannot fill fails it (`tests.worlds.parameter_kind`).
 
 from __future__ import annotations
 
+import logging
 import time
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pytest
@@ -109,7 +111,19 @@ def _not_found_enough(persona: str, probe: Probe, response) -> bool:
     return response.status_code == 302 and response["Location"].startswith(SIGN_IN)
 
 
+@pytest.fixture
+def _quiet_refusals() -> Iterator[None]:
+    """Thousands of refusals are expected here: Django's request log would print a line (and a
+    traceback for each 403) for every one. A server error is still a failure of the test."""
+    logger = logging.getLogger("django.request")
+    level = logger.level
+    logger.setLevel(logging.CRITICAL)
+    yield
+    logger.setLevel(level)
+
+
 @pytest.mark.django_db
+@pytest.mark.usefixtures("_quiet_refusals")
 def test_no_persona_reaches_another_organisations_objects_by_any_route():
     started = time.monotonic()
     home, other = build_world("aber"), build_world("bala")
