@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from knox.auth import TokenAuthentication
 from knox.models import AuthToken
-from rest_framework import serializers, status
+from rest_framework import exceptions, serializers, status
 from rest_framework.authentication import BaseAuthentication
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.request import Request
@@ -15,6 +15,7 @@ from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
+from api.serializers import error_responses
 from coop.core.audit import audit
 from coop.core.models import User
 
@@ -44,7 +45,7 @@ class TokenView(APIView):
 
     @extend_schema(
         request=TokenRequestSerializer,
-        responses={201: TokenSerializer},
+        responses={201: TokenSerializer, **error_responses(400, 429)},
         summary="Sign in and get an API token",
     )
     def post(self, request: Request) -> Response:
@@ -69,10 +70,14 @@ class TokenView(APIView):
         )
         return Response({"token": token, "expiry": instance.expiry}, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=None, responses={204: None}, summary="Sign out: revoke this token")
+    @extend_schema(
+        request=None,
+        responses={204: None, **error_responses(401)},
+        summary="Sign out: revoke this token",
+    )
     def delete(self, request: Request) -> Response:
         if not request.user.is_authenticated or not isinstance(request.auth, AuthToken):
-            return Response(status=status.HTTP_401_UNAUTHORIZED)
+            raise exceptions.NotAuthenticated
         audit(
             actor=request.user,
             action="api_token.revoke",
@@ -91,6 +96,8 @@ class TokenView(APIView):
 class MeView(APIView):
     permission_classes = (IsAuthenticated,)
 
-    @extend_schema(responses=UserSerializer, summary="The signed-in user")
+    @extend_schema(
+        responses={200: UserSerializer, **error_responses(401)}, summary="The signed-in user"
+    )
     def get(self, request: Request) -> Response:
         return Response(UserSerializer(request.user).data)

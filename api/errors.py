@@ -2,7 +2,11 @@
 
 Validation errors answer 400 with `{"field": ["message", ...]}` (errors not tied to a field
 under `non_field_errors`); other errors answer `{"detail": "message"}`. Domain services raise
-Django's `ValidationError` with field names; this turns them into the same shape.
+Django's `ValidationError` with field names; this turns them into the same shape. The body is
+always an object (documented as the `Error` component, `api.serializers.ERROR_SCHEMAS`): a
+list of messages raised without a field comes under `non_field_errors`. Answers where no API
+view was reached (an id that is not a number, a lockout) take the same shape in
+`coop.views` and `coop.core.views.lockout`.
 """
 
 from __future__ import annotations
@@ -30,4 +34,7 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         return Response(validation_error_body(exc), status=status.HTTP_400_BAD_REQUEST)
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
-    return drf_exception_handler(exc, context)
+    response = drf_exception_handler(exc, context)
+    if response is not None and isinstance(response.data, list):
+        response.data = {"non_field_errors": response.data}
+    return response

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from django.core.exceptions import FieldDoesNotExist
+from django.db import models
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.plumbing import ResolvedComponent
 from drf_spectacular.utils import OpenApiResponse
@@ -56,36 +58,112 @@ class EnumChoiceFieldExtension(OpenApiSerializerFieldExtension):
         return wrapped
 
 
-VALIDATION_ERROR_SCHEMA: dict[str, Any] = {
-    "type": "object",
-    "description": (
-        "Each field in error with its messages; errors not tied to one field come under "
-        '`non_field_errors`. A malformed body answers `{"detail": "…"}`.'
-    ),
-    "additionalProperties": {"type": "array", "items": {"type": "string"}},
+def _model_field(field: serializers.Field) -> models.Field | None:
+    """The model field a serializer field reads, following its source through relations."""
+    meta = getattr(field.parent, "Meta", None)
+    model = getattr(meta, "model", None)
+    found: Any = None
+    for attr in getattr(field, "source_attrs", None) or []:
+        if model is None:
+            return None
+        try:
+            found = model._meta.get_field(attr)
+        except FieldDoesNotExist:
+            return None
+        model = found.related_model if found.is_relation else None
+    return found if isinstance(found, models.Field) else None
+
+
+class BlankStringExtension(OpenApiSerializerFieldExtension):
+    """A read-only string that a model keeps blank when there is nothing to say (a website,
+    an email address, a code) is documented as its format *or* the empty string.
+
+    DRF drops `allow_blank` from read-only fields of a ModelSerializer, so drf-spectacular
+    would document `format: email` for a member who gave no email address and the answer
+    `""` would break the schema; writable fields keep `allow_blank` and drf-spectacular
+    already documents them so."""
+
+    target_class = serializers.CharField
+    match_subclasses = True
+
+    def map_serializer_field(self, auto_schema: Any, direction: str) -> dict[str, Any]:
+        field: serializers.CharField = self.target
+        schema: dict[str, Any] = auto_schema._map_serializer_field(
+            field, direction, bypass_extensions=True
+        )
+        model_field = _model_field(field) if field.read_only and not field.allow_blank else None
+        if (
+            model_field is None
+            or not model_field.blank
+            or not isinstance(model_field, models.CharField | models.TextField)
+            or not ({"format", "pattern", "minLength"} & set(schema))
+        ):
+            return schema
+        outer = {"readOnly", "writeOnly", "nullable", "deprecated", "description", "title"}
+        inner = {key: schema.pop(key) for key in list(schema) if key not in outer}
+        return {**schema, "oneOf": [inner, {"type": "string", "maxLength": 0}]}
+
+
+#: The one error body of the API, for every status from 400 to 429 (`api.errors` makes every
+#: error answer this shape; `api.schema` adds the component and documents the kernel's
+#: answers on every operation).
+ERROR_COMPONENT = "Error"
+ERROR_REF: dict[str, str] = {"$ref": f"#/components/schemas/{ERROR_COMPONENT}"}
+ERROR_SCHEMAS: dict[str, dict[str, Any]] = {
+    ERROR_COMPONENT: {
+        "type": "object",
+        "description": (
+            "`detail` says what went wrong when no one field is to blame (not signed in, "
+            "not found, not allowed, a malformed body, too many requests). Invalid input "
+            "names each field in error with its messages; errors not tied to one field come "
+            "under `non_field_errors`."
+        ),
+        "properties": {"detail": {"type": "string"}},
+        "additionalProperties": {"$ref": "#/components/schemas/ErrorMessages"},
+    },
+    "ErrorMessages": {
+        "description": (
+            "The messages about one field; for a field that holds a list or an object, the "
+            "messages about each of its items, by index or key."
+        ),
+        "anyOf": [
+            {
+                "type": "array",
+                "items": {
+                    "anyOf": [
+                        {"type": "string"},
+                        {
+                            "type": "object",
+                            "additionalProperties": {"$ref": "#/components/schemas/ErrorMessages"},
+                        },
+                    ]
+                },
+            },
+            {
+                "type": "object",
+                "additionalProperties": {"$ref": "#/components/schemas/ErrorMessages"},
+            },
+        ],
+    },
+}
+
+#: What each error status means, the same for every operation.
+ERROR_DESCRIPTIONS: dict[int, str] = {
+    400: "Invalid input; nothing written.",
+    401: "Not signed in.",
+    403: "You hold a role in the organisation, but not one that allows this action.",
+    404: "Not found, or in an organisation where you hold no role that may see it.",
+    405: "This address does not answer that method.",
+    409: "Not ready yet.",
+    413: "The upload is larger than the limit.",
+    429: "Too many requests; try later.",
 }
 
 
-class ErrorDetailSerializer(serializers.Serializer):
-    detail = serializers.CharField()
-
-
-_ERRORS: dict[int, OpenApiResponse] = {
-    400: OpenApiResponse(VALIDATION_ERROR_SCHEMA, description="Invalid input; nothing written."),
-    401: OpenApiResponse(ErrorDetailSerializer, description="Not signed in."),
-    403: OpenApiResponse(
-        ErrorDetailSerializer,
-        description="You hold a role in the organisation, but not one that allows this action.",
-    ),
-    404: OpenApiResponse(
-        ErrorDetailSerializer,
-        description="Not found, or in an organisation where you hold no role that may see it.",
-    ),
-    409: OpenApiResponse(ErrorDetailSerializer, description="Not ready yet."),
-    429: OpenApiResponse(ErrorDetailSerializer, description="Too many requests; try later."),
-}
+def error_response(code: int) -> OpenApiResponse:
+    return OpenApiResponse(ERROR_REF, description=ERROR_DESCRIPTIONS[code])
 
 
 def error_responses(*codes: int) -> dict[int, OpenApiResponse]:
-    """The documented error answers of an endpoint."""
-    return {code: _ERRORS[code] for code in sorted(set(codes))}
+    """The documented error answers of an endpoint, all in the one error shape."""
+    return {code: error_response(code) for code in sorted(set(codes))}

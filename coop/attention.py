@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from django.db.models import Count, Q
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -22,6 +22,7 @@ from coop.core.permissions import Role, roles_of
 from governance.models import Meeting, Motion, Requisition
 from membership.models import Application, Member, Organisation, Withdrawal
 from tendering.models import JointBid
+from tendering.permissions import can_lead
 from voting.models import Ballot, Participation
 
 Items = dict[int, list[dict[str, str]]]
@@ -186,11 +187,7 @@ def _member_items(
 
 
 def _bid_items(user: User, organisations: Sequence[Organisation], items: Items) -> None:
-    leads = [
-        org
-        for org in _with_role(user, organisations, Role.BID_MANAGER, Role.SECRETARY)
-        if org.is_consortium
-    ]
+    leads = [org for org in organisations if org.is_consortium and can_lead(user, org)]
     if not leads:
         return
     by_pk = {org.pk: org for org in leads}
@@ -202,14 +199,10 @@ def _bid_items(user: User, organisations: Sequence[Organisation], items: Items) 
     )
     for pk, count in active.items():
         org = by_pk[pk]
-        try:
-            url = reverse("tendering:bids", args=[org.slug])
-        except NoReverseMatch:
-            continue
         _add(
             items,
             org,
-            url,
+            reverse("tendering:index", args=[org.slug]),
             ngettext("%(n)s joint bid under way", "%(n)s joint bids under way", count)
             % {"n": count},
         )

@@ -1,6 +1,5 @@
 """Top-level URL configuration: pages, the API and its documentation."""
 
-from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
@@ -43,7 +42,6 @@ urlpatterns = [
         ),
         name="api-docs",
     ),
-    path("admin/", admin.site.urls),
 ]
 
 handler400 = "coop.views.bad_request"

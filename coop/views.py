@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from rest_framework import exceptions
 
 from coop.attention import attention_for
 from coop.core.permissions import prime_roles, roles_of
+from coop.core.views import is_api
 from membership.permissions import organisation_list_for
 
 
@@ -28,17 +30,29 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "home.html", {"organisations": organisations})
 
 
+def _api_error(exc: exceptions.APIException) -> JsonResponse:
+    return JsonResponse({"detail": str(exc.detail)}, status=exc.status_code)
+
+
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    if is_api(request):
+        return _api_error(exceptions.ParseError())
     return render(request, "400.html", status=400)
 
 
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    if is_api(request):
+        return _api_error(exceptions.PermissionDenied())
     return render(request, "403.html", status=403)
 
 
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    if is_api(request):
+        return _api_error(exceptions.NotFound())
     return render(request, "404.html", status=404)
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
+    if is_api(request):
+        return _api_error(exceptions.APIException())
     return render(request, "500.html", status=500)

@@ -37,3 +37,24 @@ class UserLanguageMiddleware:
             if request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME) != current:
                 set_language_cookie(response, current)
         return response
+
+
+class PermissionsPolicyMiddleware:
+    """Send `Permissions-Policy` on every response: no page of Cyd uses the camera,
+    microphone, location, payment or device APIs, so none may, and no framed or injected
+    script can ask a member for them (settings.PERMISSIONS_POLICY)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+        self.header = permissions_policy_header(settings.PERMISSIONS_POLICY)
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        response.headers.setdefault("Permissions-Policy", self.header)
+        return response
+
+
+def permissions_policy_header(policy: dict[str, list[str]]) -> str:
+    """`{"camera": []}` → `camera=()`; an allowed origin list such as `["self"]` →
+    `fullscreen=(self)`."""
+    return ", ".join(f"{feature}=({' '.join(allowed)})" for feature, allowed in policy.items())

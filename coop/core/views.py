@@ -11,12 +11,13 @@ from django.conf import settings
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import views as auth_views
 from django.core.mail import EmailMultiAlternatives
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from coop.core.forms import GovukForm
@@ -150,12 +151,34 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     return render(request, "403_csrf.html", status=403)
 
 
+def is_api(request: HttpRequest) -> bool:
+    """Whether the request is for the API, whose every answer is JSON in its one error shape
+    (`{"detail": "…"}`), even where no API view was reached."""
+    return request.path_info.startswith("/api/")
+
+
 def lockout(
     request: HttpRequest,
     original_response: HttpResponse | None = None,
     credentials: dict[str, Any] | None = None,
 ) -> HttpResponse:
-    """django-axes' answer once sign-in is paused: 429 Too Many Requests."""
+    """django-axes' answer once sign-in is paused: 429 Too Many Requests, with Retry-After;
+    JSON in the API's error shape for the token endpoint, the page elsewhere."""
     cool_off = get_cool_off(request)
-    minutes = int(cool_off.total_seconds() // 60) if cool_off else 0
-    return render(request, "registration/locked_out.html", {"minutes": minutes}, status=429)
+    seconds = int(cool_off.total_seconds()) if cool_off else 0
+    minutes = seconds // 60
+    response: HttpResponse
+    if is_api(request):
+        detail = ngettext(
+            "You entered a wrong email address or password too many times. For your "
+            "security, signing in is paused for %(minutes)s minute.",
+            "You entered a wrong email address or password too many times. For your "
+            "security, signing in is paused for %(minutes)s minutes.",
+            minutes,
+        ) % {"minutes": minutes}
+        response = JsonResponse({"detail": detail}, status=429)
+    else:
+        response = render(request, "registration/locked_out.html", {"minutes": minutes}, status=429)
+    if seconds:
+        response["Retry-After"] = str(seconds)
+    return response

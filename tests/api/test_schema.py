@@ -3,6 +3,7 @@ the interactive docs answer."""
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import subprocess
@@ -102,3 +103,99 @@ def test_the_interactive_docs_and_the_schema_answer(client):
     assert b"swagger" in docs.content.lower()
     assert schema.status_code == 200
     assert b"/api/v1/organisations/{slug}/register/" in schema.content
+
+
+ERROR_CODES = {"400", "401", "403", "404", "405", "409", "413", "429"}
+
+
+def _operations(schema: dict) -> list[tuple[str, str, dict]]:
+    return [
+        (path, method, operation)
+        for path, item in schema["paths"].items()
+        for method, operation in item.items()
+        if method in ("get", "post", "put", "patch", "delete")
+    ]
+
+
+def test_every_error_answer_of_every_operation_is_the_one_error_shape(schema):
+    error = '{"$ref": "#/components/schemas/Error"}'
+    shapes = {
+        (method, path, code): json.dumps(response["content"]["application/json"]["schema"])
+        for path, method, operation in _operations(schema)
+        for code, response in operation["responses"].items()
+        if code in ERROR_CODES
+    }
+
+    assert {key: shape for key, shape in shapes.items() if shape != error} == {}
+    assert {code for _, _, code in shapes} >= {"400", "401", "403", "404", "429"}
+
+
+def test_the_kernels_answers_are_documented_on_every_operation(schema):
+    """401 wherever a sign-in is needed, 404 wherever a path names something (and on every
+    paginated list), 403 on every write under an organisation, 400 wherever a body is sent."""
+    missing = []
+    for path, method, operation in _operations(schema):
+        codes = set(operation["responses"])
+        parameters = operation.get("parameters", [])
+        needed = set()
+        if {} not in operation.get("security", [{}]):
+            needed.add("401")
+        if any(p["in"] == "path" or p["name"] == "page" for p in parameters):
+            needed.add("404")
+        writes_under_an_organisation = (
+            path.startswith("/api/v1/organisations/{slug}/") and method != "get"
+        )
+        if writes_under_an_organisation and {} not in operation["security"]:
+            needed.add("403")
+        if "requestBody" in operation:
+            needed.add("400")
+        if needed - codes:
+            missing.append((method, path, sorted(needed - codes)))
+
+    assert missing == []
+
+
+def _validator(schema: dict, ref: str):
+    from jsonschema import Draft7Validator
+    from referencing import Registry, Resource
+
+    document = Resource.from_contents(schema, default_specification=DRAFT7)
+    registry = Registry().with_resource("urn:cyd", document)
+    return Draft7Validator({"$ref": f"urn:cyd{ref}"}, registry=registry)
+
+
+from referencing.jsonschema import DRAFT7  # noqa: E402
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"detail": "Not found."},
+        {"detail": "JSON parse error - Expecting value: line 1 column 1 (char 0)"},
+        {"email": ["Enter a valid email address."], "non_field_errors": ["Nothing to change."]},
+        {"rule_numbers": {"quorum": ["Ensure this field has no more than 30 characters."]}},
+        {"lots": [{}, {"title": ["This field is required."]}]},
+        {"fields": {"0": ["“x” is not an optional field."]}},
+    ],
+)
+def test_real_error_bodies_match_the_documented_error_shape(schema, body):
+    assert list(_validator(schema, "#/components/schemas/Error").iter_errors(body)) == []
+
+
+@pytest.mark.parametrize("body", [["a list"], {"detail": 404}, {"email": "not a list"}])
+def test_bodies_of_another_shape_do_not_match_it(schema, body):
+    assert list(_validator(schema, "#/components/schemas/Error").iter_errors(body)) != []
+
+
+def test_a_blank_read_only_email_or_website_is_documented_as_allowed(schema):
+    components = schema["components"]["schemas"]
+    empty = {"type": "string", "maxLength": 0}
+
+    assert components["Member"]["properties"]["email"]["oneOf"] == [
+        {"type": "string", "format": "email"},
+        empty,
+    ]
+    assert components["Organisation"]["properties"]["website"]["oneOf"] == [
+        {"type": "string", "format": "uri"},
+        empty,
+    ]
