@@ -418,23 +418,3 @@ def test_question_kinds_and_seats_are_checked(organisation):
         services.question_add(
             ballot=ballot, kind=Question.Kind.CHOICE, text="Which?", seats=0, actor=None
         )
-
-
-# --- Who sees which ballots --------------------------------------------------------------------
-
-
-def test_ballots_visible_by_role(
-    organisation, other_organisation, secretary, member, outsider, bid_manager
-):
-    from voting.permissions import ballots_visible
-
-    mf.member(organisation)
-    draft = vf.ballot(organisation, title="Draft")
-    open_, _question = vf.resolution_ballot(organisation, title="Open")
-    elsewhere, _q = vf.resolution_ballot(other_organisation, title="Elsewhere")
-    every = Ballot.objects.all()
-    assert set(ballots_visible(secretary, every)) == {draft, open_}
-    assert set(ballots_visible(member, every)) == {open_}
-    assert set(ballots_visible(outsider, every)) == {elsewhere}
-    assert set(ballots_visible(bid_manager, every)) == set()
-    assert set(ballots_visible(None, every)) == set()
