@@ -79,10 +79,9 @@ def _quoted(text: str, line: int, what: str) -> str:
     return inner
 
 
-def parse_blt(text: str) -> BltElection:
-    """Parse BLT text into a :class:`BltElection` (0-based candidate indexes)."""
+def _lines(text: str) -> list[str]:
+    """The file's lines; trailing blank lines (e.g. a final newline) are fine, none elsewhere."""
     lines = text.splitlines()
-    # Trailing blank lines (e.g. a final newline) are fine; none elsewhere.
     while lines and not lines[-1].strip():
         lines.pop()
     for number, content in enumerate(lines, start=1):
@@ -90,8 +89,12 @@ def parse_blt(text: str) -> BltElection:
             raise BltError("unexpected blank line", number)
     if not lines:
         raise BltError("the file is empty", 1)
+    return lines
 
-    header = lines[0].split()
+
+def _header(line: str) -> tuple[int, int]:
+    """Line 1: the number of candidates and of seats."""
+    header = line.split()
     if len(header) != 2 or not all(t.isascii() and t.isdigit() for t in header):
         raise BltError("expected two integers: candidates and seats", 1)
     n_candidates, seats = int(header[0]), int(header[1])
@@ -101,29 +104,58 @@ def parse_blt(text: str) -> BltElection:
         raise BltError("the number of seats must be at least 1", 1)
     if seats > n_candidates:
         raise BltError(f"{seats} seats but only {n_candidates} candidates", 1)
+    return n_candidates, seats
 
-    index = 1  # 0-based index into lines of the next line to read
+
+def _withdrawn(line: str, number: int, n_candidates: int) -> list[int]:
+    """The optional line of withdrawn candidates (negative numbers), as 0-based indexes."""
     withdrawn: list[int] = []
-    if index < len(lines) and lines[index].split()[0].startswith("-"):
-        number = index + 1
-        for token in lines[index].split():
-            value = _int(token, number)
-            if value >= 0:
-                raise BltError(
-                    "withdrawn candidates must all be negative numbers "
-                    f"(-1 to -{n_candidates}), found {token}",
-                    number,
-                )
-            if -value > n_candidates:
-                raise BltError(
-                    f"withdrawn candidate {token} is not a candidate number (1-{n_candidates})",
-                    number,
-                )
-            if -value - 1 in withdrawn:
-                raise BltError(f"candidate {-value} is withdrawn twice", number)
-            withdrawn.append(-value - 1)
-        index += 1
+    for token in line.split():
+        value = _int(token, number)
+        if value >= 0:
+            raise BltError(
+                "withdrawn candidates must all be negative numbers "
+                f"(-1 to -{n_candidates}), found {token}",
+                number,
+            )
+        if -value > n_candidates:
+            raise BltError(
+                f"withdrawn candidate {token} is not a candidate number (1-{n_candidates})",
+                number,
+            )
+        if -value - 1 in withdrawn:
+            raise BltError(f"candidate {-value} is withdrawn twice", number)
+        withdrawn.append(-value - 1)
+    return withdrawn
 
+
+def _ballot(content: str, number: int, n_candidates: int) -> Ballot:
+    """One ballot line: weight, preferences (1-based), 0."""
+    tokens = content.split()
+    values = [_int(t, number) for t in tokens]
+    weight = values[0]
+    if weight < 1:
+        raise BltError(f"ballot weight must be a positive whole number, found {tokens[0]}", number)
+    if values[-1] != 0 or len(values) < 2:
+        raise BltError("ballot line must end with 0", number)
+    prefs = values[1:-1]
+    if not prefs:
+        raise BltError("ballot has no preferences", number)
+    seen: set[int] = set()
+    for p in prefs:
+        if p == 0:
+            raise BltError("0 may only appear at the end of a ballot line", number)
+        if not 1 <= p <= n_candidates:
+            raise BltError(f"preference {p} is not a candidate number (1-{n_candidates})", number)
+        if p in seen:
+            raise BltError(f"candidate {p} ranked twice", number)
+        seen.add(p)
+    return Ballot(weight=weight, preferences=tuple(p - 1 for p in prefs))
+
+
+def _ballots(lines: list[str], index: int, n_candidates: int) -> tuple[list[Ballot], int]:
+    """The ballot lines from `index` up to the line containing 0; the ballots, and the index
+    of the line after that 0."""
     ballots: list[Ballot] = []
     while True:
         if index >= len(lines):
@@ -139,38 +171,18 @@ def parse_blt(text: str) -> BltElection:
                 "found a quoted name",
                 number,
             )
-        tokens = content.split()
-        if tokens == ["0"]:
-            break
-        values = [_int(t, number) for t in tokens]
-        weight = values[0]
-        if weight < 1:
-            raise BltError(
-                f"ballot weight must be a positive whole number, found {tokens[0]}", number
-            )
-        if values[-1] != 0 or len(values) < 2:
-            raise BltError("ballot line must end with 0", number)
-        prefs = values[1:-1]
-        if not prefs:
-            raise BltError("ballot has no preferences", number)
-        seen: set[int] = set()
-        for p in prefs:
-            if p == 0:
-                raise BltError("0 may only appear at the end of a ballot line", number)
-            if not 1 <= p <= n_candidates:
-                raise BltError(
-                    f"preference {p} is not a candidate number (1-{n_candidates})", number
-                )
-            if p in seen:
-                raise BltError(f"candidate {p} ranked twice", number)
-            seen.add(p)
-        ballots.append(Ballot(weight=weight, preferences=tuple(p - 1 for p in prefs)))
+        if content.split() == ["0"]:
+            return ballots, index
+        ballots.append(_ballot(content, number, n_candidates))
 
+
+def _names(lines: list[str], index: int, n_candidates: int) -> tuple[tuple[str, ...], str]:
+    """The candidates' names and the title: the last line is always the title."""
     rest = lines[index:]
     first_name_line = index + 1
     if not rest:
         raise BltError(f"missing candidate names: expected {n_candidates}, found 0 (and no title)")
-    found = len(rest) - 1  # the last line is the title
+    found = len(rest) - 1
     if found < n_candidates:
         raise BltError(f"missing candidate names: expected {n_candidates}, found {found}")
     if found > n_candidates:
@@ -183,7 +195,20 @@ def parse_blt(text: str) -> BltElection:
     candidates = tuple(
         _quoted(rest[i], first_name_line + i, "candidate name") for i in range(n_candidates)
     )
-    title = _quoted(rest[-1], first_name_line + n_candidates, "the title")
+    return candidates, _quoted(rest[-1], first_name_line + n_candidates, "the title")
+
+
+def parse_blt(text: str) -> BltElection:
+    """Parse BLT text into a :class:`BltElection` (0-based candidate indexes)."""
+    lines = _lines(text)
+    n_candidates, seats = _header(lines[0])
+    index = 1  # 0-based index into lines of the next line to read
+    withdrawn: list[int] = []
+    if index < len(lines) and lines[index].split()[0].startswith("-"):
+        withdrawn = _withdrawn(lines[index], index + 1, n_candidates)
+        index += 1
+    ballots, index = _ballots(lines, index, n_candidates)
+    candidates, title = _names(lines, index, n_candidates)
     return BltElection(
         title=title,
         candidates=candidates,

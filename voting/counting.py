@@ -73,16 +73,10 @@ def _turnout(ballot: Ballot) -> tuple[int, int, dict[int, tuple[int, int]]]:
     return counts.voted, counts.electorate, counts.by_class
 
 
-def count_resolution(
-    question: Question, voted: int, electorate: int, classes: dict[int, MemberClass]
-) -> dict[str, Any]:
-    ballot = question.ballot
-    version = ballot.rules_version
-    rtype = question.resolution_type
-    assert version is not None
-    assert rtype is not None
+def _resolution_votes(question: Question) -> tuple[dict[int, dict[str, int]], int]:
+    """A resolution's votes by member class and answer code, and its blank papers: grouped by
+    option id (no join), one pass over the question's papers."""
     codes = {o.pk: o.code for o in question.options.all()}
-    # Grouped by option id (no join): one pass over the question's papers.
     rows = (
         _papers_of(question)
         .values_list("member_class_id", "option_id")
@@ -97,6 +91,18 @@ def count_resolution(
             continue
         votes = votes_by_class.setdefault(class_id or 0, {})
         votes[codes[option_id]] = votes.get(codes[option_id], 0) + n
+    return votes_by_class, blank
+
+
+def count_resolution(
+    question: Question, voted: int, electorate: int, classes: dict[int, MemberClass]
+) -> dict[str, Any]:
+    ballot = question.ballot
+    version = ballot.rules_version
+    rtype = question.resolution_type
+    assert version is not None
+    assert rtype is not None
+    votes_by_class, blank = _resolution_votes(question)
     weighting = rules.ClassWeighting.from_percentages(
         {c.pk: c.vote_share_percent for c in classes.values()},
         {c.pk: c.vote_cap_percent for c in classes.values()},

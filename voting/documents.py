@@ -9,7 +9,7 @@ from coop.core.pdf import PdfFooter, render_pdf
 from membership.models import Organisation
 
 if TYPE_CHECKING:
-    from voting.views.report import BallotReport
+    from voting.report import BallotReport
 
 
 def footer_for(organisation: Organisation) -> PdfFooter:
@@ -20,7 +20,7 @@ def footer_for(organisation: Organisation) -> PdfFooter:
 
 def render_results_pdf(report: BallotReport, *, organisation: Organisation, language: str) -> bytes:
     """The results of a closed ballot in English or Welsh. `report` was built in `language`
-    (see `voting.views.report.ballot_report`); the template makes no queries."""
+    (see `voting.report.ballot_report`); the template makes no queries."""
     return render_pdf(
         "voting/pdf/results.html",
         {"report": report},

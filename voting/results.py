@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from coop.core.web import is_welsh
 from voting import rules
 
 THRESHOLD_WORDS = {
@@ -18,7 +18,7 @@ THRESHOLD_WORDS = {
 
 def _rule_name(result: dict[str, Any]) -> str:
     rule = result.get("rule", {})
-    welsh = (get_language() or "").startswith("cy")
+    welsh = is_welsh()
     name = (rule.get("name_cy") if welsh and rule.get("name_cy") else rule.get("name")) or ""
     if rule.get("rule_number"):
         return _("%(name)s, %(rule)s") % {"name": name, "rule": rule["rule_number"]}

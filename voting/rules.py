@@ -15,6 +15,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
+from typing import Any
 
 # --- Eligibility --------------------------------------------------------------------------
 
@@ -218,6 +219,62 @@ class ResolutionResult:
         return any(c.multiplier != 1 for c in self.classes)
 
 
+def _base_of(votes: Mapping[str, Any], rule: ResolutionRule) -> Any:
+    """The votes a resolution is decided on: for and against, and abstentions where the rules
+    count them (rules version: resolution type's abstentions_in_base)."""
+    abstain = votes.get(ABSTAIN, 0) if rule.abstentions_in_base else 0
+    return votes.get(FOR, 0) + votes.get(AGAINST, 0) + abstain
+
+
+def _class_tallies(
+    votes_by_class: Mapping[int, Mapping[str, int]],
+    rule: ResolutionRule,
+    multipliers: Mapping[int, Fraction],
+) -> tuple[list[ClassTally], bool]:
+    """Each class's votes and multiplier, and whether each class that voted met the threshold
+    (where the rules ask for a majority in every class)."""
+    classes = []
+    every_class_met = True
+    for c, v in sorted(votes_by_class.items()):
+        met = None
+        base = _base_of(v, rule)
+        if rule.majority_in_every_class and base > 0:
+            met = threshold_met(Fraction(v.get(FOR, 0)), Fraction(base), rule.threshold)
+            every_class_met = every_class_met and met
+        classes.append(ClassTally(c, dict(v), multipliers.get(c, Fraction(0)), met))
+    return classes, every_class_met
+
+
+def _decide(
+    *,
+    rule: ResolutionRule,
+    weighted: Mapping[str, Fraction],
+    base: Fraction,
+    turnout_met: bool,
+    is_tie: bool,
+    every_class_met: bool,
+    casting_vote: str,
+) -> tuple[str, list[str]]:
+    """The outcome and the reasons (codes) that decided it, in the order the rules apply."""
+    if base == 0:
+        return LOST, ["no_votes"]
+    if not turnout_met:
+        return LOST, ["turnout_floor"]
+    if is_tie:
+        if rule.chair_casting_vote and casting_vote in (FOR, AGAINST):
+            return (CARRIED if casting_vote == FOR else LOST), ["tie", "casting_vote"]
+        if rule.chair_casting_vote:
+            return AWAITING_CASTING_VOTE, ["tie"]
+        return LOST, ["tie"]
+    if not threshold_met(weighted[FOR], base, rule.threshold):
+        return LOST, ["threshold"]
+    if rule.majority_in_every_class and not every_class_met:
+        return LOST, ["class_majority"]
+    if rule.majority_in_every_class:
+        return CARRIED, ["threshold", "class_majority"]
+    return CARRIED, ["threshold"]
+
+
 def tally_resolution(
     *,
     votes_by_class: Mapping[int, Mapping[str, int]],
@@ -234,15 +291,9 @@ def tally_resolution(
     (codes) say which rule decided: 'threshold', 'turnout_floor', 'class_majority', 'tie',
     'casting_vote', 'no_votes'.
     """
-
-    def base_of(v: Mapping[str, int]) -> int:
-        return (
-            v.get(FOR, 0)
-            + v.get(AGAINST, 0)
-            + (v.get(ABSTAIN, 0) if rule.abstentions_in_base else 0)
-        )
-
-    multipliers = class_multipliers({c: base_of(v) for c, v in votes_by_class.items()}, weighting)
+    multipliers = class_multipliers(
+        {c: _base_of(v, rule) for c, v in votes_by_class.items()}, weighting
+    )
     raw = {k: sum(v.get(k, 0) for v in votes_by_class.values()) for k in (FOR, AGAINST, ABSTAIN)}
     weighted = {
         k: sum(
@@ -253,57 +304,34 @@ def tally_resolution(
     }
     if weighting.is_plain:
         weighted = {k: Fraction(raw[k]) for k in raw}
-    base = (
-        weighted[FOR] + weighted[AGAINST] + (weighted[ABSTAIN] if rule.abstentions_in_base else 0)
-    )
-    share_for = weighted[FOR] / base if base else Fraction(0)
-    reasons: list[str] = []
+    base = Fraction(_base_of(weighted, rule))
     turnout_met = True
     if rule.turnout_floor_percent is not None:
         turnout_met = electorate > 0 and Fraction(voted * 100, electorate) >= Fraction(
             rule.turnout_floor_percent
         )
-    classes = []
-    every_class_met = True
-    for c, v in sorted(votes_by_class.items()):
-        met = None
-        if rule.majority_in_every_class and base_of(v) > 0:
-            met = threshold_met(Fraction(v.get(FOR, 0)), Fraction(base_of(v)), rule.threshold)
-            every_class_met = every_class_met and met
-        classes.append(ClassTally(c, dict(v), multipliers.get(c, Fraction(0)), met))
-
+    classes, every_class_met = _class_tallies(votes_by_class, rule, multipliers)
     is_tie = (
         rule.threshold == MORE_THAN_HALF
         and base > 0
         and weighted[FOR] == weighted[AGAINST]
         and (not rule.abstentions_in_base or weighted[ABSTAIN] == 0)
     )
-    if base == 0:
-        outcome, reasons = LOST, ["no_votes"]
-    elif not turnout_met:
-        outcome, reasons = LOST, ["turnout_floor"]
-    elif is_tie:
-        if rule.chair_casting_vote and casting_vote in (FOR, AGAINST):
-            outcome = CARRIED if casting_vote == FOR else LOST
-            reasons = ["tie", "casting_vote"]
-        elif rule.chair_casting_vote:
-            outcome, reasons = AWAITING_CASTING_VOTE, ["tie"]
-        else:
-            outcome, reasons = LOST, ["tie"]
-    elif not threshold_met(weighted[FOR], base, rule.threshold):
-        outcome, reasons = LOST, ["threshold"]
-    elif rule.majority_in_every_class and not every_class_met:
-        outcome, reasons = LOST, ["class_majority"]
-    else:
-        outcome, reasons = CARRIED, ["threshold"]
-        if rule.majority_in_every_class:
-            reasons.append("class_majority")
+    outcome, reasons = _decide(
+        rule=rule,
+        weighted=weighted,
+        base=base,
+        turnout_met=turnout_met,
+        is_tie=is_tie,
+        every_class_met=every_class_met,
+        casting_vote=casting_vote,
+    )
     return ResolutionResult(
         outcome=outcome,
         votes=raw,
         weighted=weighted,
         base=base,
-        share_for=share_for,
+        share_for=weighted[FOR] / base if base else Fraction(0),
         rule=rule,
         voted=voted,
         electorate=electorate,

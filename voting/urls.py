@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from voting.views import ballots, results, room, scrutiny, setup, vote
+from voting.views import ballots, life, results, room, scrutiny, setup, vote
 
 app_name = "voting"
 
@@ -31,11 +31,11 @@ urlpatterns = [
         name="reservation_set",
     ),
     path(f"{_ballot}/questions/<int:n>/casting-vote/", setup.casting_vote, name="casting_vote"),
-    path(f"{_ballot}/schedule/", setup.ballot_schedule, name="schedule"),
-    path(f"{_ballot}/open/", setup.ballot_open, name="open"),
-    path(f"{_ballot}/close/", setup.ballot_close, name="close"),
-    path(f"{_ballot}/publish/", setup.ballot_publish, name="publish"),
-    path(f"{_ballot}/cancel/", setup.ballot_cancel, name="cancel"),
+    path(f"{_ballot}/schedule/", life.ballot_schedule, name="schedule"),
+    path(f"{_ballot}/open/", life.ballot_open, name="open"),
+    path(f"{_ballot}/close/", life.ballot_close, name="close"),
+    path(f"{_ballot}/publish/", life.ballot_publish, name="publish"),
+    path(f"{_ballot}/cancel/", life.ballot_cancel, name="cancel"),
     # Turnout and the roll; votes in the room; proxies.
     path(f"{_ballot}/turnout/", scrutiny.turnout, name="turnout"),
     path(f"{_ballot}/room/", room.room, name="room"),

@@ -12,13 +12,16 @@ from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from api.membership.base import OrganisationView, signed_in
 from api.mixins import validated
-from api.permissions import SECRETARY
 from api.serializers import EnumChoiceField, error_responses
-from api.voting import reads
-from api.voting.base import VIEWERS, ballot_for_view, classes_named
-from coop.core.permissions import has_role
+from api.voting.base import (
+    BallotsView,
+    BallotView,
+    NullIfBlank,
+    classes_named,
+    limited_text,
+    signed_in,
+)
 from membership.models import MemberClass
 from voting import permissions, selectors, services
 from voting.models import Ballot, Option, Question, Reservation
@@ -30,6 +33,10 @@ ACTION_ERRORS = error_responses(400, 401, 403, 404)
 
 
 class BallotOptionSerializer(serializers.ModelSerializer):
+    code = NullIfBlank(
+        help_text="for, against or abstain on a resolution's options; null on a choice or a "
+        "candidate."
+    )
     member_class = serializers.CharField(
         source="member_class.code",
         allow_null=True,
@@ -183,10 +190,10 @@ class BallotDetailSerializer(BallotSerializer):
 
 
 class BallotCreateSerializer(serializers.Serializer):
-    title = serializers.CharField(max_length=200)
-    title_cy = serializers.CharField(max_length=200, required=False, allow_blank=True)
-    description = serializers.CharField(required=False, allow_blank=True)
-    description_cy = serializers.CharField(required=False, allow_blank=True)
+    title = limited_text("title")
+    title_cy = limited_text("title_cy", required=False, allow_blank=True)
+    description = limited_text("description", required=False, allow_blank=True)
+    description_cy = limited_text("description_cy", required=False, allow_blank=True)
     record_date = serializers.DateField(
         help_text="The electorate is taken from the register as at this date when it opens."
     )
@@ -210,13 +217,15 @@ class BallotCreateSerializer(serializers.Serializer):
 
 def ballot_body(ballot: Ballot, user: Any) -> dict[str, Any]:
     """One ballot with its paper and the voter status of each member the user votes for."""
-    ballot = reads.ballot_with_classes(ballot)
+    ballot = selectors.ballot_with_classes(ballot)
     still_open = ballot.status == Ballot.Status.OPEN and (
         ballot.closes_at is None or timezone.now() < ballot.closes_at
     )
+    members = selectors.members_user_may_vote_for(user, ballot.organisation)
+    statuses = selectors.voter_statuses([ballot], members)
     voters = []
-    for member in selectors.members_user_may_vote_for(user, ballot.organisation):
-        voter = selectors.voter_status(ballot, member)
+    for member in members:
+        voter = statuses[(ballot.pk, member.pk)]
         voters.append(
             {
                 "member": member,
@@ -236,12 +245,12 @@ def ballot_body(ballot: Ballot, user: Any) -> dict[str, Any]:
 
 
 def ballot_summary(ballot: Ballot) -> dict[str, Any]:
-    return dict(BallotSerializer(reads.ballot_with_classes(ballot)).data)
+    return dict(BallotSerializer(selectors.ballot_with_classes(ballot)).data)
 
 
 @extend_schema(tags=TAGS)
-class BallotListView(OrganisationView):
-    roles = {"GET": VIEWERS, "POST": SECRETARY}
+class BallotListView(BallotsView):
+    policy = {"GET": permissions.can_view_ballots, "POST": permissions.can_create_ballot}
 
     @extend_schema(
         summary="Ballots, newest first (drafts for the secretary only)",
@@ -250,7 +259,7 @@ class BallotListView(OrganisationView):
     def get(self, request: Request, slug: str) -> Response:
         ballots = selectors.ballots_for_organisation(
             self.organisation,
-            include_drafts=has_role(request.user, self.organisation, *permissions.MANAGERS),
+            include_drafts=permissions.can_view_draft_ballots(request.user, self.organisation),
         ).prefetch_related("eligible_classes")
         return self.paginated(ballots, BallotListSerializer)
 
@@ -273,13 +282,12 @@ class BallotListView(OrganisationView):
 
 
 @extend_schema(tags=TAGS)
-class BallotDetailView(OrganisationView):
-    roles = {"GET": VIEWERS}
+class BallotDetailView(BallotView):
+    policy = {"GET": permissions.can_view_ballot}
 
     @extend_schema(
         summary="One ballot: its questions and choices, and whether you may vote",
         responses={200: BallotDetailSerializer, **error_responses(401, 404)},
     )
     def get(self, request: Request, slug: str, pk: int) -> Response:
-        ballot = ballot_for_view(self, pk)
-        return Response(ballot_body(ballot, signed_in(request)))
+        return Response(ballot_body(self.ballot, signed_in(request)))

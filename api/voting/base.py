@@ -1,59 +1,139 @@
-"""What the ballot endpoints share: finding a ballot of the organisation in the address (404
-for another organisation's, and for drafts unless you are the secretary), and turning the
-numbers and codes of a request into objects of that organisation."""
+"""What the ballot endpoints share: the policy gate, and turning the numbers and codes of a
+request into objects of the organisation in the address.
+
+Every endpoint declares, per HTTP method, the predicate of `voting.permissions` that decides
+it (`policy = {"GET": ..., "POST": ...}`), and `api.policy.PolicyGate` applies the one rule:
+
+- `BallotsView` (the organisation's ballots): the subject is the organisation in the address,
+  seen by whoever may see its ballots (`can_view_ballots`);
+- `BallotView` (one ballot, and what hangs from it): the subject is the ballot `pk` *of that
+  organisation* — another organisation's ballot id finds nothing — seen by whoever may see
+  it (`can_view_ballot`: drafts only for the secretary).
+
+A read the predicate refuses, and anything of a subject the user may not see, answers 404; an
+action on a subject they see answers 403. Anonymous callers get 401.
+"""
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError as DjangoValidationError
-from django.utils.translation import gettext as _
-from rest_framework.exceptions import NotFound
+from collections.abc import Iterable, Mapping, Sequence
+from functools import cached_property
+from typing import Any, TypeVar
 
-from api.membership.base import OrganisationView, found
-from api.voting import reads
-from coop.core.permissions import Role
+from django.http import Http404
+from django.utils.translation import gettext as _
+from rest_framework import serializers
+from rest_framework.exceptions import NotFound
+from rest_framework.generics import GenericAPIView
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.renderers import BaseRenderer, JSONRenderer
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from api.policy import Policied, PolicyGate
+from coop.core.models import User
+from coop.core.validation import fail
 from membership.models import Member, MemberClass, Organisation
-from voting import permissions
+from voting import limits, permissions, selectors
 from voting.models import Ballot, Proxy, Question
 
-#: Everyone who may see an organisation's ballots (not the bid manager).
-VIEWERS: tuple[Role, ...] = permissions.VIEWERS
-#: Who may see the audit trail and the recount kit.
-SCRUTINEERS: tuple[Role, ...] = (Role.SECRETARY, Role.SCRUTINEER)
+T = TypeVar("T")
 
 
-def _in_organisation(view: OrganisationView, ballot: Ballot) -> Ballot:
-    if ballot.organisation_id != view.organisation.pk:
+# The base of the ballot endpoints. Answers are JSON only: the browsable API would need a
+# serializer per view for its forms. (A comment, not a docstring: the schema would show it.)
+class VotingView(Policied, GenericAPIView):
+    permission_classes = (IsAuthenticated, PolicyGate)
+    renderer_classes: tuple[type[BaseRenderer], ...] = (JSONRenderer,)
+    filter_backends = ()
+
+    def paginated(
+        self,
+        items: Iterable[Any],
+        serializer_class: type[serializers.BaseSerializer],
+        context: Mapping[str, Any] | None = None,
+    ) -> Response:
+        page: list[Any] | None = self.paginate_queryset(items)  # type: ignore[arg-type]
+        assert page is not None
+        return self.paginated_page(page, serializer_class, context)
+
+    def paginated_page(
+        self,
+        page: Sequence[Any],
+        serializer_class: type[serializers.BaseSerializer],
+        context: Mapping[str, Any] | None = None,
+    ) -> Response:
+        serializer = serializer_class(page, many=True, context=dict(context or {}))
+        return self.get_paginated_response(serializer.data)
+
+
+class BallotsView(VotingView):
+    """An endpoint of the organisation's ballots (the list, a new ballot)."""
+
+    @cached_property
+    def organisation(self) -> Organisation:
+        organisation = selectors.organisation_named(self.kwargs["slug"])
+        if organisation is None:
+            raise Http404
+        return organisation
+
+    def policy_subject(self) -> Organisation:
+        return self.organisation
+
+    def policy_sees(self, user: Any, subject: Any) -> bool:
+        return permissions.can_view_ballots(user, subject)
+
+
+class BallotView(VotingView):
+    """An endpoint of one ballot of the organisation (its paper, votes, results, proxies)."""
+
+    @cached_property
+    def ballot(self) -> Ballot:
+        ballot = selectors.ballot_in(self.kwargs["slug"], self.kwargs["pk"])
+        if ballot is None:
+            raise Http404
+        return ballot
+
+    @cached_property
+    def organisation(self) -> Organisation:
+        return self.ballot.organisation
+
+    def policy_subject(self) -> Ballot:
+        return self.ballot
+
+    def policy_sees(self, user: Any, subject: Any) -> bool:
+        return permissions.can_view_ballot(user, subject)
+
+    def question(self, pk: int) -> Question:
+        """A question of this ballot, or 404."""
+        return found(selectors.question_get(self.ballot, pk))
+
+    def proxy(self, pk: int) -> Proxy:
+        """A proxy of this ballot, or 404."""
+        return found(selectors.proxy_get(self.ballot, pk))
+
+
+def signed_in(request: Request) -> User:
+    """The signed-in user (`IsAuthenticated` has already refused anyone else)."""
+    user = request.user
+    if not isinstance(user, User):
+        raise TypeError("a ballot endpoint was reached without a signed-in user")
+    return user
+
+
+def found(obj: T | None) -> T:
+    """The object, or 404."""
+    if obj is None:
         raise NotFound
-    return ballot
-
-
-def ballot_for_view(view: OrganisationView, pk: int) -> Ballot:
-    """A ballot the user may see (drafts only for the secretary)."""
-    return _in_organisation(view, permissions.ballot_get_for_view(view.request.user, pk))
-
-
-def ballot_for_manage(view: OrganisationView, pk: int) -> Ballot:
-    """A ballot the user manages (the secretary)."""
-    return _in_organisation(view, permissions.ballot_get_for_manage(view.request.user, pk))
-
-
-def question_of(ballot: Ballot, pk: int) -> Question:
-    return found(reads.question_get(ballot, pk))
-
-
-def proxy_of(ballot: Ballot, pk: int) -> Proxy:
-    return found(reads.proxy_get(ballot, pk))
-
-
-def invalid(field: str, message: str) -> DjangoValidationError:
-    return DjangoValidationError({field: [message]})
+    return obj
 
 
 def classes_named(organisation: Organisation, codes: list[str], field: str) -> list[MemberClass]:
-    by_code = reads.member_classes_by_code(organisation, codes)
+    """The organisation's member classes by code; 400 naming `field` for a code it lacks."""
+    by_code = selectors.member_classes_by_code(organisation, codes)
     missing = [code for code in codes if code not in by_code]
     if missing:
-        raise invalid(
+        raise fail(
             field,
             _("%(org)s has no member class with the code “%(code)s”.")
             % {"org": organisation.name, "code": missing[0]},
@@ -62,12 +142,33 @@ def classes_named(organisation: Organisation, codes: list[str], field: str) -> l
 
 
 def members_named(organisation: Organisation, numbers: list[int], field: str) -> list[Member]:
-    by_number = reads.members_numbered(organisation, numbers)
+    """The organisation's members by number; 400 naming `field` for a number it lacks."""
+    by_number = selectors.members_numbered(organisation, numbers)
     missing = [n for n in numbers if n not in by_number]
     if missing:
-        raise invalid(
+        raise fail(
             field,
             _("%(org)s has no member number %(number)s.")
             % {"org": organisation.name, "number": missing[0]},
         )
     return [by_number[n] for n in numbers]
+
+
+def limited_text(name: str, **kwargs: Any) -> serializers.CharField:
+    """A text input with its length limit from `voting.limits` (the same as the pages' and
+    the services'), refused with a message naming the field and the limit."""
+    return serializers.CharField(
+        max_length=limits.LIMITS[name], error_messages=limits.length_messages(name), **kwargs
+    )
+
+
+class NullIfBlank(serializers.CharField):
+    """A text the model keeps as an empty string when there is none, answered as null (so an
+    empty string never meets the pattern or format the schema declares for the text)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(allow_null=True, read_only=True, **kwargs)
+
+    # DRF's stubs type a field's output as the field's own type; this one adds null.
+    def to_representation(self, value: Any) -> str | None:  # type: ignore[override]
+        return None if value in ("", None) else str(value)

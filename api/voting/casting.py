@@ -14,23 +14,14 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from api.membership.base import OrganisationView, member_numbered, signed_in
 from api.mixins import validated
-from api.permissions import SECRETARY
 from api.serializers import EnumChoiceField, error_responses
-from api.voting.base import (
-    VIEWERS,
-    ballot_for_manage,
-    ballot_for_view,
-    invalid,
-    members_named,
-    question_of,
-)
+from api.voting.base import BallotView, members_named, signed_in
 from coop.core.models import User
-from coop.core.permissions import Role, has_role
+from coop.core.validation import fail
 from membership.models import Member, Organisation
-from voting import selectors, services
-from voting.models import Ballot, Channel, Question
+from voting import limits, permissions, selectors, services
+from voting.models import Channel, Question
 
 TAGS = ["Ballots"]
 ACTION_ERRORS = error_responses(400, 401, 403, 404)
@@ -88,6 +79,7 @@ class HandsSerializer(serializers.Serializer):
     )
     present = serializers.ListField(
         child=serializers.IntegerField(),
+        max_length=limits.PRESENT_MEMBERS,
         help_text="Member numbers of those present (those who have voted already are not "
         "counted again).",
     )
@@ -105,17 +97,17 @@ class HandsResultSerializer(serializers.Serializer):
 def _voter(organisation: Organisation, user: User, number: int | None, channel: str) -> Member:
     """The member whose vote this is: the one named, or the user's only member record."""
     if number is not None:
-        return member_numbered(organisation, number, "member")
+        return members_named(organisation, [number], "member")[0]
     if channel == Channel.ROOM:
-        raise invalid("member", _("Give the member number of the attendee whose paper this is."))
+        raise fail("member", _("Give the member number of the attendee whose paper this is."))
     members = selectors.members_user_may_vote_for(user, organisation)
     if not members:
-        raise invalid(
+        raise fail(
             "member",
             _("You are not a member of %(org)s, so you have no vote.") % {"org": organisation.name},
         )
     if len(members) > 1:
-        raise invalid(
+        raise fail(
             "member",
             _("You vote for more than one member (%(numbers)s): give the member number.")
             % {"numbers": ", ".join(str(m.number) for m in members)},
@@ -124,8 +116,8 @@ def _voter(organisation: Organisation, user: User, number: int | None, channel: 
 
 
 @extend_schema(tags=TAGS)
-class BallotCastView(OrganisationView):
-    roles = {"POST": VIEWERS}
+class BallotCastView(BallotView):
+    policy = {"POST": permissions.can_vote_in_ballot}
 
     @extend_schema(
         summary="Cast a vote",
@@ -139,11 +131,11 @@ class BallotCastView(OrganisationView):
         responses={201: ReceiptSerializer, **ACTION_ERRORS},
     )
     def post(self, request: Request, slug: str, pk: int) -> Response:
-        ballot = ballot_for_view(self, pk)
+        ballot = self.ballot
         data = validated(CastSerializer, request.data)
         user = signed_in(request)
         channel = data["channel"]
-        if channel == Channel.ROOM and not has_role(user, self.organisation, Role.SECRETARY):
+        if channel == Channel.ROOM and not permissions.can_take_votes_in_room(user, ballot):
             raise PermissionDenied(_("Only the secretary enters paper votes in the room."))
         code = services.ballot_cast(
             ballot=ballot,
@@ -155,18 +147,18 @@ class BallotCastView(OrganisationView):
         return Response({"receipt": code}, status=status.HTTP_201_CREATED)
 
 
-def _hands_question(ballot: Ballot, question_id: int | None) -> Question:
+def _hands_question(view: BallotView, question_id: int | None) -> Question:
     if question_id is not None:
-        return question_of(ballot, question_id)
-    questions = selectors.ballot_questions(ballot)
+        return view.question(question_id)
+    questions = selectors.ballot_questions(view.ballot)
     if len(questions) != 1:
-        raise invalid("question", _("Say which question the show of hands decides."))
+        raise fail("question", _("Say which question the show of hands decides."))
     return questions[0]
 
 
 @extend_schema(tags=TAGS)
-class HandsView(OrganisationView):
-    roles = {"POST": SECRETARY}
+class HandsView(BallotView):
+    policy = {"POST": permissions.can_take_votes_in_room}
 
     @extend_schema(
         summary="Record a show of hands for those present who have not voted (secretary)",
@@ -177,13 +169,12 @@ class HandsView(OrganisationView):
         responses={200: HandsResultSerializer, **ACTION_ERRORS},
     )
     def post(self, request: Request, slug: str, pk: int) -> Response:
-        ballot = ballot_for_manage(self, pk)
         data = validated(HandsSerializer, request.data)
-        question = _hands_question(ballot, data.get("question"))
+        question = _hands_question(self, data.get("question"))
         codes = {o.code: o.pk for o in question.options.all()}
         unknown = sorted(set(data["counts"]) - set(codes))
         if unknown:
-            raise invalid(
+            raise fail(
                 "counts",
                 _("“%(code)s” is not an answer to this question: count for, against or abstain.")
                 % {"code": unknown[0]},

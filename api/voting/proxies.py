@@ -9,13 +9,11 @@ from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from api.membership.base import OrganisationView, member_numbered, signed_in
 from api.mixins import validated
-from api.permissions import SECRETARY
 from api.serializers import EnumChoiceField, error_responses
-from api.voting.base import ballot_for_manage, proxy_of
+from api.voting.base import BallotView, limited_text, members_named, signed_in
 from api.voting.casting import ReceiptSerializer, selections_field
-from voting import selectors, services
+from voting import permissions, selectors, services
 from voting.models import Proxy
 
 TAGS = ["Ballots"]
@@ -62,8 +60,11 @@ class ProxyAppointSerializer(serializers.Serializer):
     holder = serializers.IntegerField(
         required=False, allow_null=True, help_text="The proxy's member number, if a member."
     )
-    holder_name = serializers.CharField(
-        required=False, allow_blank=True, help_text="Otherwise the proxy's name (the chair)."
+    holder_name = limited_text(
+        "holder_name",
+        required=False,
+        allow_blank=True,
+        help_text="Otherwise the proxy's name (the chair).",
     )
     directions = selections_field(required=False)
 
@@ -82,16 +83,18 @@ class ProxyCastSerializer(serializers.Serializer):
 
 
 @extend_schema(tags=TAGS)
-class ProxyListView(OrganisationView):
-    roles = {"GET": SECRETARY, "POST": SECRETARY}
+class ProxyListView(BallotView):
+    policy = {
+        "GET": permissions.can_take_votes_in_room,
+        "POST": permissions.can_take_votes_in_room,
+    }
 
     @extend_schema(
         summary="The ballot's proxies, by member number (secretary)",
         responses={200: BallotProxySerializer(many=True), **error_responses(401, 404)},
     )
     def get(self, request: Request, slug: str, pk: int) -> Response:
-        ballot = ballot_for_manage(self, pk)
-        return self.paginated(selectors.proxies(ballot), BallotProxySerializer)
+        return self.paginated(selectors.proxies(self.ballot), BallotProxySerializer)
 
     @extend_schema(
         summary="Record a member's appointment of a proxy (secretary)",
@@ -101,26 +104,25 @@ class ProxyListView(OrganisationView):
         responses={201: BallotProxySerializer, **ACTION_ERRORS},
     )
     def post(self, request: Request, slug: str, pk: int) -> Response:
-        ballot = ballot_for_manage(self, pk)
         data = validated(ProxyAppointSerializer, request.data)
         holder = data.get("holder")
         proxy = services.proxy_appoint(
-            ballot=ballot,
-            member=member_numbered(self.organisation, data["member"], "member"),
+            ballot=self.ballot,
+            member=members_named(self.organisation, [data["member"]], "member")[0],
             kind=data["kind"],
-            holder=member_numbered(self.organisation, holder, "holder") if holder else None,
+            holder=members_named(self.organisation, [holder], "holder")[0] if holder else None,
             holder_name=data.get("holder_name", ""),
             directions=data.get("directions"),
             actor=signed_in(request),
         )
         return Response(
-            BallotProxySerializer(proxy_of(ballot, proxy.pk)).data, status=status.HTTP_201_CREATED
+            BallotProxySerializer(self.proxy(proxy.pk)).data, status=status.HTTP_201_CREATED
         )
 
 
 @extend_schema(tags=TAGS)
-class ProxyRevokeView(OrganisationView):
-    roles = {"POST": SECRETARY}
+class ProxyRevokeView(BallotView):
+    policy = {"POST": permissions.can_take_votes_in_room}
 
     @extend_schema(
         summary="Revoke a proxy not yet used (secretary)",
@@ -128,15 +130,14 @@ class ProxyRevokeView(OrganisationView):
         responses={200: BallotProxySerializer, **ACTION_ERRORS},
     )
     def post(self, request: Request, slug: str, pk: int, proxy_id: int) -> Response:
-        ballot = ballot_for_manage(self, pk)
-        proxy = proxy_of(ballot, proxy_id)
+        proxy = self.proxy(proxy_id)
         services.proxy_revoke(proxy=proxy, actor=signed_in(request))
-        return Response(BallotProxySerializer(proxy_of(ballot, proxy_id)).data)
+        return Response(BallotProxySerializer(self.proxy(proxy_id)).data)
 
 
 @extend_schema(tags=TAGS)
-class ProxyPresentView(OrganisationView):
-    roles = {"POST": SECRETARY}
+class ProxyPresentView(BallotView):
+    policy = {"POST": permissions.can_take_votes_in_room}
 
     @extend_schema(
         summary="Record that the proxy is (or is no longer) present (secretary)",
@@ -144,16 +145,15 @@ class ProxyPresentView(OrganisationView):
         responses={200: BallotProxySerializer, **ACTION_ERRORS},
     )
     def post(self, request: Request, slug: str, pk: int, proxy_id: int) -> Response:
-        ballot = ballot_for_manage(self, pk)
-        proxy = proxy_of(ballot, proxy_id)
+        proxy = self.proxy(proxy_id)
         data = validated(ProxyPresentSerializer, request.data)
         services.proxy_mark_present(proxy=proxy, present=data["present"], actor=signed_in(request))
-        return Response(BallotProxySerializer(proxy_of(ballot, proxy_id)).data)
+        return Response(BallotProxySerializer(self.proxy(proxy_id)).data)
 
 
 @extend_schema(tags=TAGS)
-class ProxyCastView(OrganisationView):
-    roles = {"POST": SECRETARY}
+class ProxyCastView(BallotView):
+    policy = {"POST": permissions.can_take_votes_in_room}
 
     @extend_schema(
         summary="Cast the vote of a proxy who is present (secretary)",
@@ -163,8 +163,7 @@ class ProxyCastView(OrganisationView):
         responses={201: ReceiptSerializer, **ACTION_ERRORS},
     )
     def post(self, request: Request, slug: str, pk: int, proxy_id: int) -> Response:
-        ballot = ballot_for_manage(self, pk)
-        proxy = proxy_of(ballot, proxy_id)
+        proxy = self.proxy(proxy_id)
         data = validated(ProxyCastSerializer, request.data)
         code = services.ballot_cast_proxy(
             proxy=proxy, selections=data.get("selections"), actor=signed_in(request)

@@ -4,7 +4,6 @@ the scrutineer the ballot's audit trail and the recount kit."""
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -14,22 +13,16 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from api.membership.base import OrganisationView
 from api.membership.register import AuditEventSerializer
 from api.mixins import validated
-from api.permissions import SECRETARY
 from api.serializers import EnumChoiceField, error_responses
-from api.voting import reads
-from api.voting.base import SCRUTINEERS, VIEWERS, ballot_for_view
-from membership.models import Member
-from voting import permissions, results, rules, selectors
-from voting.models import Ballot, Participation, Question
-from voting.services.casting import ineligible_message
+from api.voting.base import BallotView
+from voting import limits, permissions, results, rules, selectors
+from voting.models import Ballot, Question
+from voting.receipts import normalise_code
 
 TAGS = ["Ballots"]
 HIDDEN = error_responses(401, 403, 404)
-
-_CODE_CHARACTERS = re.compile(r"[^A-Z0-9]")
 
 # --- serializers -------------------------------------------------------------------------
 
@@ -94,7 +87,10 @@ class ReceiptCodeSerializer(serializers.Serializer):
 
 class ReceiptFilterSerializer(serializers.Serializer):
     code = serializers.CharField(
-        required=False, help_text="Check one code (any case; the dash may be left out)."
+        required=False,
+        max_length=limits.RECEIPT_CODE,
+        error_messages=limits.length_messages("code"),
+        help_text="Check one code (any case; the dash may be left out).",
     )
 
 
@@ -112,7 +108,9 @@ class RollRowSerializer(serializers.Serializer):
 class RollFilterSerializer(serializers.Serializer):
     voted = serializers.BooleanField(required=False, allow_null=True)
     eligible = serializers.BooleanField(required=False, allow_null=True)
-    member_class = serializers.SlugField(required=False, help_text="Member class code.")
+    member_class = serializers.SlugField(
+        required=False, max_length=100, help_text="Member class code."
+    )
 
 
 class BltFileSerializer(serializers.Serializer):
@@ -136,7 +134,7 @@ class RecountKitSerializer(serializers.Serializer):
 def turnout_body(ballot: Ballot) -> dict[str, Any]:
     """Turnout overall and by class; a class of fewer than 5 is not shown apart."""
     turnout = selectors.turnout(ballot)
-    shown = [row for row in turnout.by_class if row.shown]
+    shown = turnout.shown_classes
     return {
         "voted": turnout.voted,
         "electorate": turnout.electorate,
@@ -147,16 +145,15 @@ def turnout_body(ballot: Ballot) -> dict[str, Any]:
 
 
 @extend_schema(tags=TAGS)
-class TurnoutView(OrganisationView):
-    roles = {"GET": VIEWERS}
+class TurnoutView(BallotView):
+    policy = {"GET": permissions.can_view_ballot}
 
     @extend_schema(
         summary="Turnout: how many have voted (counts only, never who or how)",
         responses={200: TurnoutSerializer, **error_responses(401, 404)},
     )
     def get(self, request: Request, slug: str, pk: int) -> Response:
-        ballot = ballot_for_view(self, pk)
-        return Response(TurnoutSerializer(turnout_body(ballot)).data)
+        return Response(TurnoutSerializer(turnout_body(self.ballot)).data)
 
 
 def _hidden_reason(ballot: Ballot) -> str:
@@ -193,8 +190,8 @@ def _question_result(question: Question) -> dict[str, Any]:
 
 
 @extend_schema(tags=TAGS)
-class ResultsView(OrganisationView):
-    roles = {"GET": VIEWERS}
+class ResultsView(BallotView):
+    policy = {"GET": permissions.can_view_ballot}
 
     @extend_schema(
         summary="The results, with the rule each outcome applied",
@@ -204,8 +201,8 @@ class ResultsView(OrganisationView):
         responses={200: BallotResultsSerializer, **HIDDEN},
     )
     def get(self, request: Request, slug: str, pk: int) -> Response:
-        ballot = ballot_for_view(self, pk)
-        if not permissions.can_see_results(request.user, ballot):
+        ballot = self.ballot
+        if not permissions.can_view_results(request.user, ballot):
             raise PermissionDenied(_hidden_reason(ballot))
         body = {
             "ballot": ballot.pk,
@@ -221,15 +218,9 @@ class ResultsView(OrganisationView):
         return Response(BallotResultsSerializer(body).data)
 
 
-def normalise_code(text: str) -> str:
-    """A receipt code as typed (any case, spaces, with or without the dash) → ABCDE-FGHJK."""
-    letters = _CODE_CHARACTERS.sub("", text.upper())
-    return f"{letters[:5]}-{letters[5:]}" if len(letters) == 10 else text.strip().upper()
-
-
 @extend_schema(tags=TAGS)
-class ReceiptListView(OrganisationView):
-    roles = {"GET": VIEWERS}
+class ReceiptListView(BallotView):
+    policy = {"GET": permissions.can_view_ballot}
 
     @extend_schema(
         summary="The receipt codes of every vote counted, published when the ballot closes",
@@ -239,37 +230,17 @@ class ReceiptListView(OrganisationView):
         responses={200: ReceiptCodeSerializer(many=True), **error_responses(400, 401, 403, 404)},
     )
     def get(self, request: Request, slug: str, pk: int) -> Response:
-        ballot = ballot_for_view(self, pk)
+        ballot = self.ballot
         if not ballot.results_visible:
             raise PermissionDenied(_("Receipt codes are published when the ballot closes."))
         query = validated(ReceiptFilterSerializer, request.query_params)
         code = normalise_code(query["code"]) if query.get("code") else ""
-        return self.paginated(reads.receipt_codes(ballot, code=code), ReceiptCodeSerializer)
-
-
-def _roll_row(participation: Participation) -> dict[str, Any]:
-    reason = (
-        "" if participation.is_eligible else ineligible_message(participation.ineligible_reason)
-    )
-    standing = participation.member.status
-    if not reason and standing != Member.Status.ACTIVE:
-        reason = ineligible_message(
-            rules.CEASED if standing == Member.Status.CEASED else rules.SUSPENDED
-        )
-    return {
-        "member": participation.member,
-        "member_class": participation.member_class,
-        "may_vote": not reason,
-        "reason": reason,
-        "has_voted": participation.has_voted,
-        "channel": participation.channel,
-        "voted_on": participation.voted_on,
-    }
+        return self.paginated(selectors.receipt_codes(ballot, code=code), ReceiptCodeSerializer)
 
 
 @extend_schema(tags=TAGS)
-class RollView(OrganisationView):
-    roles = {"GET": SECRETARY}
+class RollView(BallotView):
+    policy = {"GET": permissions.can_view_roll}
 
     @extend_schema(
         summary="The roll: each member, whether they may vote and why not, whether they voted "
@@ -279,35 +250,33 @@ class RollView(OrganisationView):
         responses={200: RollRowSerializer(many=True), **error_responses(400, 401, 404)},
     )
     def get(self, request: Request, slug: str, pk: int) -> Response:
-        ballot = ballot_for_view(self, pk)
         query = validated(RollFilterSerializer, request.query_params)
-        rows = reads.roll(
-            ballot,
+        rows = selectors.roll(
+            self.ballot,
             voted=query.get("voted"),
             eligible=query.get("eligible"),
             member_class=query.get("member_class", ""),
         )
         page = self.paginate_queryset(rows)
         assert page is not None
-        return self.paginated_page([_roll_row(p) for p in page], RollRowSerializer)
+        return self.paginated_page(selectors.roll_rows(page), RollRowSerializer)
 
 
 @extend_schema(tags=TAGS)
-class BallotAuditView(OrganisationView):
-    roles = {"GET": SCRUTINEERS}
+class BallotAuditView(BallotView):
+    policy = {"GET": permissions.can_scrutinise_ballot}
 
     @extend_schema(
         summary="The ballot's audit trail: who voted, when and how, never what (scrutineer)",
         responses={200: AuditEventSerializer(many=True), **error_responses(401, 404)},
     )
     def get(self, request: Request, slug: str, pk: int) -> Response:
-        ballot = ballot_for_view(self, pk)
-        return self.paginated(selectors.ballot_audit(ballot), AuditEventSerializer)
+        return self.paginated(selectors.ballot_audit(self.ballot), AuditEventSerializer)
 
 
 @extend_schema(tags=TAGS)
-class RecountKitView(OrganisationView):
-    roles = {"GET": SCRUTINEERS}
+class RecountKitView(BallotView):
+    policy = {"GET": permissions.can_scrutinise_ballot}
 
     @extend_schema(
         summary="The recount kit: the papers as CSV, a BLT file per STV question, and the "
@@ -316,7 +285,7 @@ class RecountKitView(OrganisationView):
         responses={200: RecountKitSerializer, **HIDDEN},
     )
     def get(self, request: Request, slug: str, pk: int) -> Response:
-        ballot = ballot_for_view(self, pk)
+        ballot = self.ballot
         if not ballot.results_visible:
             raise PermissionDenied(_("The recount kit is ready once the ballot has closed."))
         questions = selectors.ballot_questions(ballot)

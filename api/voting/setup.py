@@ -9,11 +9,8 @@ from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from api.membership.base import OrganisationView, signed_in
 from api.mixins import validated
-from api.permissions import SECRETARY
 from api.serializers import EnumChoiceField, error_responses
-from api.voting import reads
 from api.voting.ballots import (
     BallotOptionSerializer,
     BallotQuestionSerializer,
@@ -21,9 +18,10 @@ from api.voting.ballots import (
     BallotSerializer,
     ballot_summary,
 )
-from api.voting.base import ballot_for_manage, classes_named, invalid, question_of
+from api.voting.base import BallotView, classes_named, limited_text, signed_in
+from coop.core.validation import fail
 from membership.models import MemberClass, ResolutionType
-from voting import services
+from voting import permissions, selectors, services
 from voting.models import Ballot, Question
 
 TAGS = ["Ballots"]
@@ -34,8 +32,8 @@ ACTION_ERRORS = error_responses(400, 401, 403, 404)
 
 class QuestionAddSerializer(serializers.Serializer):
     kind = EnumChoiceField(Question.Kind.choices, enum_name="QuestionKindEnum")
-    text = serializers.CharField()
-    text_cy = serializers.CharField(required=False, allow_blank=True)
+    text = limited_text("text")
+    text_cy = limited_text("text_cy", required=False, allow_blank=True)
     resolution_type = serializers.SlugField(
         required=False,
         help_text="A resolution's type: its code in the rules in force on the record date.",
@@ -49,15 +47,15 @@ class QuestionAddSerializer(serializers.Serializer):
 class OptionAddSerializer(serializers.Serializer):
     # A field named `label` hides Field.label for the type checker only: DRF's metaclass moves
     # declared fields into `_declared_fields`.
-    label = serializers.CharField(  # type: ignore[assignment]
-        max_length=200, help_text="The choice, or the candidate's name."
+    label = limited_text(  # type: ignore[assignment]
+        "label", help_text="The choice, or the candidate's name."
     )
-    label_cy = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    label_cy = limited_text("label_cy", required=False, allow_blank=True)
     member_class = serializers.SlugField(
         required=False, help_text="The candidate's member class code."
     )
-    statement = serializers.CharField(required=False, allow_blank=True)
-    statement_cy = serializers.CharField(required=False, allow_blank=True)
+    statement = limited_text("statement", required=False, allow_blank=True)
+    statement_cy = limited_text("statement_cy", required=False, allow_blank=True)
 
 
 class ReservationSetSerializer(serializers.Serializer):
@@ -76,7 +74,7 @@ class BallotChannelsSerializer(serializers.Serializer):
 
 
 class BallotCancelSerializer(serializers.Serializer):
-    reason = serializers.CharField()
+    reason = limited_text("reason")
 
 
 class CastingVoteSerializer(serializers.Serializer):
@@ -88,7 +86,7 @@ class CastingVoteSerializer(serializers.Serializer):
 # --- views -------------------------------------------------------------------------------
 
 
-def _member_class(view: OrganisationView, code: str | None, field: str) -> MemberClass | None:
+def _member_class(view: BallotView, code: str | None, field: str) -> MemberClass | None:
     if not code:
         return None
     return classes_named(view.organisation, [code], field)[0]
@@ -97,9 +95,9 @@ def _member_class(view: OrganisationView, code: str | None, field: str) -> Membe
 def _resolution_type(ballot: Ballot, code: str | None) -> ResolutionType | None:
     if not code:
         return None
-    rtype = reads.resolution_type_for(ballot, code)
+    rtype = selectors.resolution_type_for(ballot, code)
     if rtype is None:
-        raise invalid(
+        raise fail(
             "resolution_type",
             _("The rules in force on the record date define no resolution of the type “%(code)s”.")
             % {"code": code},
@@ -108,8 +106,8 @@ def _resolution_type(ballot: Ballot, code: str | None) -> ResolutionType | None:
 
 
 @extend_schema(tags=TAGS)
-class QuestionAddView(OrganisationView):
-    roles = {"POST": SECRETARY}
+class QuestionAddView(BallotView):
+    policy = {"POST": permissions.can_manage_ballot}
 
     @extend_schema(
         summary="Add a question to a draft ballot (secretary)",
@@ -119,7 +117,7 @@ class QuestionAddView(OrganisationView):
         responses={201: BallotQuestionSerializer, **ACTION_ERRORS},
     )
     def post(self, request: Request, slug: str, pk: int) -> Response:
-        ballot = ballot_for_manage(self, pk)
+        ballot = self.ballot
         data = validated(QuestionAddSerializer, request.data)
         question = services.question_add(
             ballot=ballot,
@@ -132,14 +130,14 @@ class QuestionAddView(OrganisationView):
             actor=signed_in(request),
         )
         return Response(
-            BallotQuestionSerializer(reads.question_with_options(question)).data,
+            BallotQuestionSerializer(selectors.question_with_options(question)).data,
             status=status.HTTP_201_CREATED,
         )
 
 
 @extend_schema(tags=TAGS)
-class OptionAddView(OrganisationView):
-    roles = {"POST": SECRETARY}
+class OptionAddView(BallotView):
+    policy = {"POST": permissions.can_manage_ballot}
 
     @extend_schema(
         summary="Add a choice or a candidate to a question of a draft ballot (secretary)",
@@ -147,19 +145,19 @@ class OptionAddView(OrganisationView):
         responses={201: BallotOptionSerializer, **ACTION_ERRORS},
     )
     def post(self, request: Request, slug: str, pk: int, question_id: int) -> Response:
-        question = question_of(ballot_for_manage(self, pk), question_id)
+        question = self.question(question_id)
         data = validated(OptionAddSerializer, request.data)
         data["member_class"] = _member_class(self, data.get("member_class"), "member_class")
         option = services.option_add(question=question, actor=signed_in(request), **data)
         return Response(
-            BallotOptionSerializer(reads.option_get(option.pk)).data,
+            BallotOptionSerializer(selectors.option_get(option.pk)).data,
             status=status.HTTP_201_CREATED,
         )
 
 
 @extend_schema(tags=TAGS)
-class ReservationSetView(OrganisationView):
-    roles = {"POST": SECRETARY}
+class ReservationSetView(BallotView):
+    policy = {"POST": permissions.can_manage_ballot}
 
     @extend_schema(
         summary="Reserve seats of an STV election for a member class (secretary)",
@@ -168,7 +166,7 @@ class ReservationSetView(OrganisationView):
         responses={200: BallotReservationSerializer, **ACTION_ERRORS},
     )
     def post(self, request: Request, slug: str, pk: int, question_id: int) -> Response:
-        question = question_of(ballot_for_manage(self, pk), question_id)
+        question = self.question(question_id)
         data = validated(ReservationSetSerializer, request.data)
         reservation = services.reservation_set(
             question=question,
@@ -182,8 +180,8 @@ class ReservationSetView(OrganisationView):
 
 
 @extend_schema(tags=TAGS)
-class BallotScheduleView(OrganisationView):
-    roles = {"POST": SECRETARY}
+class BallotScheduleView(BallotView):
+    policy = {"POST": permissions.can_manage_ballot}
 
     @extend_schema(
         summary="Set when the ballot opens and closes by itself (secretary)",
@@ -191,15 +189,15 @@ class BallotScheduleView(OrganisationView):
         responses={200: BallotSerializer, **ACTION_ERRORS},
     )
     def post(self, request: Request, slug: str, pk: int) -> Response:
-        ballot = ballot_for_manage(self, pk)
+        ballot = self.ballot
         data = validated(BallotScheduleSerializer, request.data)
         ballot = services.ballot_schedule(ballot=ballot, actor=signed_in(request), **data)
         return Response(ballot_summary(ballot))
 
 
 @extend_schema(tags=TAGS)
-class BallotChannelsView(OrganisationView):
-    roles = {"POST": SECRETARY}
+class BallotChannelsView(BallotView):
+    policy = {"POST": permissions.can_manage_ballot}
 
     @extend_schema(
         summary="Start or stop online voting and votes in the room (secretary)",
@@ -208,15 +206,15 @@ class BallotChannelsView(OrganisationView):
         responses={200: BallotSerializer, **ACTION_ERRORS},
     )
     def post(self, request: Request, slug: str, pk: int) -> Response:
-        ballot = ballot_for_manage(self, pk)
+        ballot = self.ballot
         data = validated(BallotChannelsSerializer, request.data)
         ballot = services.ballot_set_channels(ballot=ballot, actor=signed_in(request), **data)
         return Response(ballot_summary(ballot))
 
 
 @extend_schema(tags=TAGS)
-class BallotOpenView(OrganisationView):
-    roles = {"POST": SECRETARY}
+class BallotOpenView(BallotView):
+    policy = {"POST": permissions.can_manage_ballot}
 
     @extend_schema(
         summary="Open the ballot (secretary)",
@@ -226,14 +224,14 @@ class BallotOpenView(OrganisationView):
         responses={200: BallotSerializer, **ACTION_ERRORS},
     )
     def post(self, request: Request, slug: str, pk: int) -> Response:
-        ballot = ballot_for_manage(self, pk)
+        ballot = self.ballot
         ballot = services.ballot_open(ballot=ballot, actor=signed_in(request))
         return Response(ballot_summary(ballot))
 
 
 @extend_schema(tags=TAGS)
-class BallotCloseView(OrganisationView):
-    roles = {"POST": SECRETARY}
+class BallotCloseView(BallotView):
+    policy = {"POST": permissions.can_manage_ballot}
 
     @extend_schema(
         summary="Close the ballot and count it (secretary)",
@@ -243,14 +241,14 @@ class BallotCloseView(OrganisationView):
         responses={200: BallotSerializer, **ACTION_ERRORS},
     )
     def post(self, request: Request, slug: str, pk: int) -> Response:
-        ballot = ballot_for_manage(self, pk)
+        ballot = self.ballot
         ballot = services.ballot_close(ballot=ballot, actor=signed_in(request))
         return Response(ballot_summary(ballot))
 
 
 @extend_schema(tags=TAGS)
-class BallotPublishView(OrganisationView):
-    roles = {"POST": SECRETARY}
+class BallotPublishView(BallotView):
+    policy = {"POST": permissions.can_manage_ballot}
 
     @extend_schema(
         summary="Publish the results of a closed ballot to the members (secretary)",
@@ -258,14 +256,14 @@ class BallotPublishView(OrganisationView):
         responses={200: BallotSerializer, **ACTION_ERRORS},
     )
     def post(self, request: Request, slug: str, pk: int) -> Response:
-        ballot = ballot_for_manage(self, pk)
+        ballot = self.ballot
         ballot = services.ballot_publish(ballot=ballot, actor=signed_in(request))
         return Response(ballot_summary(ballot))
 
 
 @extend_schema(tags=TAGS)
-class BallotCancelView(OrganisationView):
-    roles = {"POST": SECRETARY}
+class BallotCancelView(BallotView):
+    policy = {"POST": permissions.can_manage_ballot}
 
     @extend_schema(
         summary="Cancel a ballot being prepared or open (secretary)",
@@ -273,7 +271,7 @@ class BallotCancelView(OrganisationView):
         responses={200: BallotSerializer, **ACTION_ERRORS},
     )
     def post(self, request: Request, slug: str, pk: int) -> Response:
-        ballot = ballot_for_manage(self, pk)
+        ballot = self.ballot
         data = validated(BallotCancelSerializer, request.data)
         ballot = services.ballot_cancel(
             ballot=ballot, reason=data["reason"], actor=signed_in(request)
@@ -282,8 +280,8 @@ class BallotCancelView(OrganisationView):
 
 
 @extend_schema(tags=TAGS)
-class CastingVoteView(OrganisationView):
-    roles = {"POST": SECRETARY}
+class CastingVoteView(BallotView):
+    policy = {"POST": permissions.can_manage_ballot}
 
     @extend_schema(
         summary="Record the chair's casting vote on a tied resolution (secretary)",
@@ -293,9 +291,9 @@ class CastingVoteView(OrganisationView):
         responses={200: BallotQuestionSerializer, **ACTION_ERRORS},
     )
     def post(self, request: Request, slug: str, pk: int, question_id: int) -> Response:
-        question = question_of(ballot_for_manage(self, pk), question_id)
+        question = self.question(question_id)
         data = validated(CastingVoteSerializer, request.data)
         question = services.ballot_record_casting_vote(
             question=question, vote=data["casting_vote"], actor=signed_in(request)
         )
-        return Response(BallotQuestionSerializer(reads.question_with_options(question)).data)
+        return Response(BallotQuestionSerializer(selectors.question_with_options(question)).data)

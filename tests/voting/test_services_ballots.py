@@ -8,11 +8,11 @@ import datetime as dt
 import pytest
 
 from membership import services as ms
-from membership.models import RulesVersion
+from membership.models import Member, RulesVersion
 from tests.factories import membership as mf
 from tests.factories import voting as vf
 from voting import rules, selectors, services
-from voting.models import Ballot, Participation, Question
+from voting.models import Participation
 
 pytestmark = pytest.mark.django_db
 
@@ -205,8 +205,9 @@ def test_the_rules_in_force_on_the_record_date_apply(organisation):
 # --- The electorate, frozen at opening, with reasons -------------------------------------------
 
 
-def test_the_electorate_is_frozen_with_the_reason_each_member_may_not_vote(organisation):
-    # The rules change on 2023-01-01 to a minimum age of 18; the record date is 2024-01-01.
+def members_of_every_standing(organisation) -> dict[str, Member]:
+    """One member who may vote on 2024-01-01 and one for each reason not to, under rules that
+    change on 2023-01-01 to a minimum age of 18."""
     ms.rules_version_create(
         organisation=organisation,
         effective_from=dt.date(2023, 1, 1),
@@ -239,10 +240,20 @@ def test_the_electorate_is_frozen_with_the_reason_each_member_may_not_vote(organ
         entered_on=dt.date(2022, 6, 1),
         date_of_birth=dt.date(2006, 6, 1),
     )
-    excluded = mf.member(organisation, cls="supporters")
-    late = mf.member(organisation, cls="workers", entered_on=dt.date(2024, 3, 1))
     suspended = mf.member(organisation, cls="workers")
     ms.member_suspend(member=suspended, reason="Rule 20", actor=None)
+    return {
+        "voter": voter,
+        "unpaid": unpaid,
+        "young": young,
+        "excluded": mf.member(organisation, cls="supporters"),
+        "late": mf.member(organisation, cls="workers", entered_on=dt.date(2024, 3, 1)),
+        "suspended": suspended,
+    }
+
+
+def test_the_electorate_is_frozen_with_the_reason_each_member_may_not_vote(organisation):
+    people = members_of_every_standing(organisation)
     ballot = vf.ballot(
         organisation,
         record_date=dt.date(2024, 1, 1),
@@ -253,40 +264,39 @@ def test_the_electorate_is_frozen_with_the_reason_each_member_may_not_vote(organ
     )
     vf.resolution(ballot)
     ballot = vf.open_ballot(ballot)
-    admitted_after_opening = mf.member(organisation, cls="workers", entered_on=dt.date(2024, 3, 2))
+    people["admitted_after_opening"] = mf.member(
+        organisation, cls="workers", entered_on=dt.date(2024, 3, 2)
+    )
 
     reasons = dict(
         Participation.objects.filter(ballot=ballot).values_list("member_id", "ineligible_reason")
     )
+    # Each member sees whether they may vote, and why not.
+    seen = {name: selectors.voter_status(ballot, m) for name, m in people.items()}
+
     assert reasons == {
-        voter.pk: "",
-        unpaid.pk: rules.UNPAID,
-        young.pk: rules.UNDER_AGE,
-        excluded.pk: rules.CLASS_EXCLUDED,
-        late.pk: rules.NOT_A_MEMBER,
-        suspended.pk: rules.SUSPENDED,
+        people["voter"].pk: "",
+        people["unpaid"].pk: rules.UNPAID,
+        people["young"].pk: rules.UNDER_AGE,
+        people["excluded"].pk: rules.CLASS_EXCLUDED,
+        people["late"].pk: rules.NOT_A_MEMBER,
+        people["suspended"].pk: rules.SUSPENDED,
     }
     assert ballot.electorate_count == 1
-    # Each member sees whether they may vote, and why not.
-    seen = {
-        m.pk: selectors.voter_status(ballot, m)
-        for m in (voter, unpaid, young, excluded, late, suspended, admitted_after_opening)
+    assert {name: (s.on_roll, s.may_vote, s.reason) for name, s in seen.items()} == {
+        "voter": (True, True, ""),
+        "unpaid": (True, False, "Your qualifying share was not fully paid on the record date."),
+        "young": (True, False, "You were under the minimum age on the record date."),
+        "excluded": (True, False, "Your member class does not vote in this ballot."),
+        "late": (True, False, "You were not a member on the record date of this ballot."),
+        "suspended": (True, False, "Your membership is suspended."),
+        # Admitted after the ballot opened: not on the roll at all, and told why.
+        "admitted_after_opening": (
+            False,
+            False,
+            "You were not a member on the record date of this ballot.",
+        ),
     }
-    assert (seen[voter.pk].may_vote, seen[voter.pk].reason) == (True, "")
-    assert seen[unpaid.pk].reason == (
-        "Your qualifying share was not fully paid on the record date."
-    )
-    assert seen[young.pk].reason == "You were under the minimum age on the record date."
-    assert seen[excluded.pk].reason == "Your member class does not vote in this ballot."
-    assert seen[late.pk].reason == "You were not a member on the record date of this ballot."
-    assert seen[suspended.pk].reason == "Your membership is suspended."
-    # Admitted after the ballot opened: not on the roll at all, and told why.
-    status = seen[admitted_after_opening.pk]
-    assert (status.on_roll, status.may_vote, status.reason) == (
-        False,
-        False,
-        "You were not a member on the record date of this ballot.",
-    )
 
 
 def test_ceased_before_or_after_the_record_date(organisation):
@@ -323,118 +333,3 @@ def test_a_member_suspended_after_opening_is_told_so(organisation):
         False,
         "Your membership is suspended.",
     )
-
-
-# --- Scheduling, channels, cancelling -----------------------------------------------------------
-
-
-def test_scheduling_in_the_past_is_refused(organisation, time_machine):
-    time_machine.move_to(dt.datetime(2025, 3, 1, 9, 0, tzinfo=dt.UTC), tick=False)
-    ballot, _question = vf.resolution_ballot(organisation, is_open=False)
-    with vf.refused("opens_at", "The opening time is in the past."):
-        services.ballot_schedule(
-            ballot=ballot,
-            opens_at=dt.datetime(2025, 2, 1, 9, 0, tzinfo=dt.UTC),
-            closes_at=None,
-            actor=None,
-        )
-    with vf.refused("closes_at", "The ballot must close after it opens."):
-        services.ballot_schedule(
-            ballot=ballot,
-            opens_at=dt.datetime(2025, 3, 5, 9, 0, tzinfo=dt.UTC),
-            closes_at=dt.datetime(2025, 3, 4, 9, 0, tzinfo=dt.UTC),
-            actor=None,
-        )
-
-
-def test_a_scheduled_ballot_opens_and_closes_by_its_tasks(organisation, time_machine):
-    from voting import tasks
-
-    mf.member(organisation)
-    start = dt.datetime(2025, 3, 1, 9, 0, tzinfo=dt.UTC)
-    time_machine.move_to(start, tick=False)
-    ballot, _question = vf.resolution_ballot(organisation, is_open=False)
-    opens, closes = start + dt.timedelta(days=1), start + dt.timedelta(days=2)
-    services.ballot_schedule(ballot=ballot, opens_at=opens, closes_at=closes, actor=None)
-    # Not due yet: nothing happens.
-    assert tasks.open_ballot_when_due.call(ballot.pk, opens.isoformat()) is False
-    time_machine.move_to(opens, tick=False)
-    # A task for a superseded time does nothing.
-    assert tasks.open_ballot_when_due.call(ballot.pk, start.isoformat()) is False
-    assert tasks.open_ballot_when_due.call(ballot.pk, opens.isoformat()) is True
-    assert Ballot.objects.get(pk=ballot.pk).status == "open"
-    time_machine.move_to(closes, tick=False)
-    assert tasks.close_ballot_when_due.call(ballot.pk, closes.isoformat()) is True
-    assert Ballot.objects.get(pk=ballot.pk).status == "closed"
-    assert tasks.close_ballot_when_due.call(ballot.pk, closes.isoformat()) is False
-
-
-def test_channels_change_while_open(organisation, secretary):
-    ballot, _question = vf.resolution_ballot(organisation, allow_online=True, allow_in_room=False)
-    mark = mf.last_event_id()
-    services.ballot_set_channels(
-        ballot=ballot, allow_online=False, allow_in_room=True, actor=secretary
-    )
-    ballot.refresh_from_db()
-    assert (ballot.allow_online, ballot.allow_in_room) == (False, True)
-    [event] = mf.events_since(mark)
-    assert (event.action, event.before, event.after) == (
-        "ballot.channels",
-        {"allow_online": True, "allow_in_room": False},
-        {"allow_online": False, "allow_in_room": True},
-    )
-    with vf.refused("allow_online", "must take votes online, in the room, or both"):
-        services.ballot_set_channels(
-            ballot=ballot, allow_online=False, allow_in_room=False, actor=secretary
-        )
-
-
-def test_channels_cannot_change_once_closed(organisation):
-    ballot, _question = vf.resolution_ballot(organisation)
-    services.ballot_close(ballot=ballot, actor=None)
-    with vf.refused("status", "Only a ballot being prepared or open"):
-        services.ballot_set_channels(
-            ballot=ballot, allow_online=True, allow_in_room=True, actor=None
-        )
-
-
-def test_cancelling_needs_a_reason_and_is_final(organisation, secretary):
-    ballot, _question = vf.resolution_ballot(organisation)
-    with vf.refused("reason", "Give the reason the ballot is cancelled."):
-        services.ballot_cancel(ballot=ballot, reason=" ", actor=secretary)
-    services.ballot_cancel(ballot=ballot, reason="Meeting adjourned", actor=secretary)
-    assert Ballot.objects.get(pk=ballot.pk).status == "cancelled"
-    with vf.refused("status", "cannot become"):
-        services.ballot_open(ballot=ballot, actor=secretary)
-
-
-def test_question_kinds_and_seats_are_checked(organisation):
-    ballot = vf.ballot(organisation)
-    with vf.refused("kind", "Choose a kind of question."):
-        services.question_add(ballot=ballot, kind="referendum", text="?", actor=None)
-    with vf.refused("text", "Enter the question."):
-        services.question_add(ballot=ballot, kind=Question.Kind.CHOICE, text=" ", actor=None)
-    with vf.refused("seats", "Enter the number of places to fill: 1 or more."):
-        services.question_add(
-            ballot=ballot, kind=Question.Kind.CHOICE, text="Which?", seats=0, actor=None
-        )
-
-
-# --- Who sees which ballots --------------------------------------------------------------------
-
-
-def test_ballots_visible_by_role(
-    organisation, other_organisation, secretary, member, outsider, bid_manager
-):
-    from voting.permissions import ballots_visible
-
-    mf.member(organisation)
-    draft = vf.ballot(organisation, title="Draft")
-    open_, _question = vf.resolution_ballot(organisation, title="Open")
-    elsewhere, _q = vf.resolution_ballot(other_organisation, title="Elsewhere")
-    every = Ballot.objects.all()
-    assert set(ballots_visible(secretary, every)) == {draft, open_}
-    assert set(ballots_visible(member, every)) == {open_}
-    assert set(ballots_visible(outsider, every)) == {elsewhere}
-    assert set(ballots_visible(bid_manager, every)) == set()
-    assert set(ballots_visible(None, every)) == set()

@@ -18,10 +18,11 @@ from typing import Any
 
 from django import forms
 from django.contrib.humanize.templatetags.humanize import ordinal as english_ordinal
-from django.utils.translation import get_language, gettext
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from coop.core.forms import GovukForm
+from coop.core.web import is_welsh
 from voting.models import Option, Question
 
 
@@ -49,7 +50,7 @@ WELSH_ORDINAL_SUFFIXES = {
 
 def ordinal(rank: int) -> str:
     """1st, 2nd, … in English; 1af, 2il, … in Welsh (beyond 20, the figure alone)."""
-    if (get_language() or "").startswith("cy"):
+    if is_welsh():
         return f"{rank}{WELSH_ORDINAL_SUFFIXES.get(rank, '')}"
     return str(english_ordinal(rank))
 

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from coop.core.forms import GovukForm
 from membership.models import Member, Organisation
+from voting import limits, selectors
 from voting.forms.paper import (
     check_question,
     live_options,
@@ -37,13 +38,17 @@ class HandsForm(GovukForm, forms.Form):
 
     present = forms.CharField(
         label=_("Members present"),
+        max_length=limits.PRESENT_LIST,
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text=_(
             "Member numbers of everyone present, separated by spaces, commas or new "
             "lines (paste them from the attendance list). Those who have already voted "
             "are left out of the count."
         ),
-        error_messages={"required": _("Enter the member numbers of the members present.")},
+        error_messages={
+            "required": _("Enter the member numbers of the members present."),
+            **limits.length_messages("present"),
+        },
     )
 
     def __init__(
@@ -73,10 +78,7 @@ class HandsForm(GovukForm, forms.Form):
                     "Enter member numbers only (digits), separated by spaces, commas or new lines."
                 )
             )
-        members = {
-            m.number: m
-            for m in Member.objects.filter(organisation=self.organisation, number__in=numbers)
-        }
+        members = selectors.members_numbered(self.organisation, numbers)
         unknown = [str(n) for n in numbers if n not in members]
         if unknown:
             raise forms.ValidationError(
@@ -104,7 +106,8 @@ class ProxyAppointForm(GovukForm, forms.Form):
     )
     holder_name = forms.CharField(
         label=_("Proxy's name"),
-        max_length=200,
+        max_length=limits.PROXY_NAME,
+        error_messages=limits.length_messages("holder_name"),
         required=False,
         help_text=_("If the proxy is not a member, for example ‘The chair of the meeting’."),
     )
@@ -144,7 +147,7 @@ class ProxyAppointForm(GovukForm, forms.Form):
     def _member(self, number: int | None, field: str) -> Member | None:
         if number is None:
             return None
-        member = Member.objects.filter(organisation=self.organisation, number=number).first()
+        member = selectors.members_numbered(self.organisation, [number]).get(number)
         if member is None:
             self.add_error(
                 field,

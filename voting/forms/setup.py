@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from coop.core.forms import GovukForm
 from membership.models import MemberClass, Organisation, ResolutionType
+from voting import limits, selectors
 from voting.models import Ballot, Question
 
 CHANNELS = (
@@ -54,6 +55,22 @@ class DateTimeLocalInput(forms.DateTimeInput):
         super().__init__(attrs=attrs, format="%Y-%m-%dT%H:%M")
 
 
+def limited_text(
+    name: str,
+    *,
+    rows: int = 0,
+    error_messages: dict[str, Any] | None = None,
+    **kwargs: Any,
+) -> forms.CharField:
+    """A text field with its length limit from `voting.limits` (a text area with `rows`)."""
+    return forms.CharField(
+        max_length=limits.LIMITS[name],
+        widget=forms.Textarea(attrs={"rows": rows}) if rows else None,
+        error_messages={**limits.length_messages(name), **(error_messages or {})},
+        **kwargs,
+    )
+
+
 def datetime_field(label: Any, help_text: Any = "") -> forms.DateTimeField:
     return forms.DateTimeField(
         label=label,
@@ -71,13 +88,11 @@ class OrganisationForm(GovukForm, forms.Form):
 
 
 class BallotCreateForm(OrganisationForm):
-    title = forms.CharField(label=_("Title"), max_length=200)
-    title_cy = forms.CharField(label=_("Title in Welsh"), max_length=200, required=False)
-    description = forms.CharField(
-        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 4})
-    )
-    description_cy = forms.CharField(
-        label=_("Description in Welsh"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    title = limited_text("title", label=_("Title"))
+    title_cy = limited_text("title_cy", label=_("Title in Welsh"), required=False)
+    description = limited_text("description", label=_("Description"), required=False, rows=4)
+    description_cy = limited_text(
+        "description_cy", label=_("Description in Welsh"), required=False, rows=4
     )
     record_date = forms.DateField(
         label=_("Record date"),
@@ -122,7 +137,7 @@ class BallotCreateForm(OrganisationForm):
         super().__init__(*args, **kwargs)
         field = self.fields["eligible_classes"]
         assert isinstance(field, forms.ModelMultipleChoiceField)
-        field.queryset = self.organisation.member_classes.order_by("position")
+        field.queryset = selectors.member_classes(self.organisation)
 
 
 class QuestionAddForm(GovukForm, forms.Form):
@@ -132,14 +147,13 @@ class QuestionAddForm(GovukForm, forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": _("Choose the kind of question.")},
     )
-    text = forms.CharField(
+    text = limited_text(
+        "text",
         label=_("Question"),
-        widget=forms.Textarea(attrs={"rows": 3}),
+        rows=3,
         help_text=_("For a resolution, the text members vote on."),
     )
-    text_cy = forms.CharField(
-        label=_("Question in Welsh"), required=False, widget=forms.Textarea(attrs={"rows": 3})
-    )
+    text_cy = limited_text("text_cy", label=_("Question in Welsh"), required=False, rows=3)
     resolution_type = ResolutionTypeField(
         label=_("Type of resolution"),
         queryset=ResolutionType.objects.none(),
@@ -172,12 +186,9 @@ class QuestionAddForm(GovukForm, forms.Form):
         self.fields["seats"].widget.attrs.update(
             {"class": "govuk-input govuk-input--width-3", "inputmode": "numeric"}
         )
-        version = ballot.organisation.rules_versions.in_force_on(ballot.record_date).first()
         field = self.fields["resolution_type"]
         assert isinstance(field, forms.ModelChoiceField)
-        field.queryset = (
-            version.resolution_types.all() if version is not None else ResolutionType.objects.none()
-        )
+        field.queryset = selectors.resolution_types_for(ballot)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -191,10 +202,10 @@ class QuestionAddForm(GovukForm, forms.Form):
 
 
 class OptionAddForm(GovukForm, forms.Form):
-    label = forms.CharField(
-        label=_("Name"), max_length=200, help_text=_("The choice, or the candidate's name.")
+    label = limited_text(
+        "label", label=_("Name"), help_text=_("The choice, or the candidate's name.")
     )
-    label_cy = forms.CharField(label=_("Name in Welsh"), max_length=200, required=False)
+    label_cy = limited_text("label_cy", label=_("Name in Welsh"), required=False)
     member_class = ClassChoiceField(
         label=_("Candidate's member class"),
         queryset=MemberClass.objects.none(),
@@ -202,20 +213,16 @@ class OptionAddForm(GovukForm, forms.Form):
         empty_label=_("None"),
         help_text=_("For an election with seats reserved by class."),
     )
-    statement = forms.CharField(
-        label=_("Candidate's statement"), required=False, widget=forms.Textarea(attrs={"rows": 4})
-    )
-    statement_cy = forms.CharField(
-        label=_("Candidate's statement in Welsh"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 4}),
+    statement = limited_text("statement", label=_("Candidate's statement"), required=False, rows=4)
+    statement_cy = limited_text(
+        "statement_cy", label=_("Candidate's statement in Welsh"), required=False, rows=4
     )
 
     def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field = self.fields["member_class"]
         assert isinstance(field, forms.ModelChoiceField)
-        field.queryset = organisation.member_classes.order_by("position")
+        field.queryset = selectors.member_classes(organisation)
 
 
 class ReservationForm(GovukForm, forms.Form):
@@ -231,7 +238,7 @@ class ReservationForm(GovukForm, forms.Form):
         super().__init__(*args, **kwargs)
         field = self.fields["member_class"]
         assert isinstance(field, forms.ModelChoiceField)
-        field.queryset = organisation.member_classes.order_by("position")
+        field.queryset = selectors.member_classes(organisation)
         self.fields["seats"].widget.attrs.update(
             {"class": "govuk-input govuk-input--width-3", "inputmode": "numeric"}
         )
@@ -255,9 +262,10 @@ class ConfirmForm(GovukForm, forms.Form):
 
 
 class CancelForm(GovukForm, forms.Form):
-    reason = forms.CharField(
+    reason = limited_text(
+        "reason",
         label=_("Why is the ballot cancelled?"),
-        widget=forms.Textarea(attrs={"rows": 3}),
+        rows=3,
         error_messages={"required": _("Give the reason the ballot is cancelled.")},
     )
 

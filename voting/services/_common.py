@@ -1,25 +1,23 @@
-"""Helpers shared by the voting services."""
+"""What the voting services share: the ballot's locks, and the check of its status changes."""
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
 from django.db import connection
 from django.utils.translation import gettext as _
 
+from coop.core.validation import check_transition
 from voting.models import Ballot
 
 
-def fail(field: str, message: str) -> ValidationError:
-    return ValidationError({field: [message]})
-
-
-def transition(ballot: Ballot, to: str) -> None:
-    if to not in Ballot.TRANSITIONS[ballot.status]:
-        raise fail(
-            "status",
-            _("A ballot that is “%(now)s” cannot become “%(to)s”.")
-            % {"now": ballot.get_status_display(), "to": Ballot.Status(to).label},
-        )
+def check_ballot_transition(ballot: Ballot, to: str) -> None:
+    """Refuse a move of the ballot's status that `Ballot.TRANSITIONS` does not allow."""
+    check_transition(
+        ballot.status,
+        to,
+        transitions=Ballot.TRANSITIONS,
+        labels=Ballot.Status,
+        message=_("A ballot that is “%(now)s” cannot become “%(to)s”."),
+    )
 
 
 _VOTING_COLUMNS = (

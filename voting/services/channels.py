@@ -7,8 +7,9 @@ from django.utils.translation import gettext as _
 
 from coop.core.audit import audit, snapshot
 from coop.core.models import User
+from coop.core.validation import fail
 from voting.models import Ballot
-from voting.services._common import fail, lock_ballot
+from voting.services._common import lock_ballot
 
 CHANNEL_FIELDS = ["allow_online", "allow_in_room"]
 

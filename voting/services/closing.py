@@ -12,10 +12,11 @@ from django.utils.translation import gettext as _
 
 from coop.core.audit import audit
 from coop.core.models import User
+from coop.core.validation import fail
 from membership.models import Member, MemberClass
 from voting import counting, rules
 from voting.models import Ballot, BallotPaper, Option, Proxy, Question, Receipt
-from voting.services._common import fail, lock_ballot, transition
+from voting.services._common import check_ballot_transition, lock_ballot
 
 _PAPER_COLUMNS = (
     "ballot_id",
@@ -164,7 +165,7 @@ def ballot_close(*, ballot: Ballot, actor: User | None) -> Ballot:
     not equal the number of members who voted. Results stay visible only to the secretary
     and scrutineers until they are published."""
     ballot = lock_ballot(ballot.pk)  # waits for every vote being cast to commit
-    transition(ballot, Ballot.Status.CLOSED)
+    check_ballot_transition(ballot, Ballot.Status.CLOSED)
     counts = counting.participation_counts(ballot)
     _check_references(ballot)
     _check_papers(ballot, counts)

@@ -10,10 +10,99 @@ from django.utils.translation import gettext as _
 
 from coop.core.audit import audit, snapshot
 from coop.core.models import User
+from coop.core.validation import fail
 from membership.models import Member
+from voting.limits import check_lengths
 from voting.models import Ballot, Participation, Proxy
-from voting.services._common import fail
-from voting.services.casting import check_selections
+from voting.services.selections import check_selections
+
+
+def _check_appointer(ballot: Ballot, member: Member) -> None:
+    """The ballot takes proxies now, and the member may still appoint one."""
+    if not ballot.allow_proxy:
+        raise fail("ballot", _("This ballot does not take proxy votes."))
+    if ballot.status not in (Ballot.Status.DRAFT, Ballot.Status.OPEN):
+        raise fail("ballot", _("Proxies can be appointed only before the ballot closes."))
+    if member.organisation_id != ballot.organisation_id or member.status != Member.Status.ACTIVE:
+        raise fail("member", _("Only an active member can appoint a proxy."))
+    participation = Participation.objects.filter(ballot=ballot, member=member).first()
+    if participation is not None and (participation.has_voted or not participation.is_eligible):
+        raise fail(
+            "member",
+            _("Member %(number)s has already voted or may not vote in this ballot.")
+            % {"number": member.number},
+        )
+    if (
+        Proxy.objects.filter(ballot=ballot, member=member)
+        .exclude(status=Proxy.Status.REVOKED)
+        .exists()
+    ):
+        raise fail(
+            "member",
+            _("Member %(number)s has already appointed a proxy for this ballot; revoke it first.")
+            % {"number": member.number},
+        )
+
+
+def _holder_name(ballot: Ballot, member: Member, holder: Member | None, holder_name: str) -> str:
+    """The proxy's name: the member holding it, or the person named (the chair)."""
+    if holder is not None:
+        if holder.pk == member.pk:
+            raise fail("holder", _("A member cannot be their own proxy."))
+        if (
+            holder.organisation_id != ballot.organisation_id
+            or holder.status != Member.Status.ACTIVE
+        ):
+            raise fail("holder", _("The proxy must be an active member."))
+        return holder.name
+    if not holder_name.strip():
+        raise fail("holder_name", _("Name the proxy (a member, or the chair of the meeting)."))
+    check_lengths({"holder_name": holder_name.strip()})
+    return holder_name.strip()
+
+
+def _check_proxy_limit(ballot: Ballot, holder: Member | None, holder_name: str) -> None:
+    """No one holds more proxies than the rules allow (rules version: proxy_limit)."""
+    version = (
+        ballot.rules_version
+        or ballot.organisation.rules_versions.in_force_on(ballot.record_date).first()
+    )
+    limit = version.proxy_limit if version else 0
+    held = Proxy.objects.filter(ballot=ballot).exclude(status=Proxy.Status.REVOKED)
+    held = (
+        held.filter(holder=holder)
+        if holder is not None
+        else held.filter(holder__isnull=True, holder_name__iexact=holder_name)
+    )
+    if held.count() >= limit:
+        raise fail(
+            "holder",
+            _("%(name)s already holds %(n)s proxies, the most the rules allow (%(rule)s).")
+            % {
+                "name": holder_name,
+                "n": held.count(),
+                "rule": version.cite("proxy_limit") if version else "–",
+            },
+        )
+
+
+def _directions(
+    ballot: Ballot, kind: str, directions: Mapping[int, Sequence[int]] | None
+) -> dict[str, list[int]]:
+    """A directed proxy's directions, checked against the paper (none for a discretionary
+    one)."""
+    if kind != Proxy.Kind.DIRECTED:
+        return {}
+    if not directions:
+        raise fail("directions", _("Give the proxy's directions for each question."))
+    try:
+        checked = check_selections(ballot, directions)
+    except ValidationError as error:
+        raise fail("directions", " ".join(error.messages)) from None
+    clean = {str(q): picks for q, picks in checked.items() if picks}
+    if not clean:
+        raise fail("directions", _("Give the proxy's directions for each question."))
+    return clean
 
 
 @transaction.atomic
@@ -28,86 +117,20 @@ def proxy_appoint(
     actor: User | None,
 ) -> Proxy:
     """A member appoints a proxy for a ballot. The rules must allow proxies, and no one may
-    hold more proxies than the rules' limit."""
+    hold more proxies than the rules' limit (rules version: proxies_allowed, proxy_limit)."""
     ballot = Ballot.objects.select_for_update().get(pk=ballot.pk)
-    if not ballot.allow_proxy:
-        raise fail("ballot", _("This ballot does not take proxy votes."))
-    if ballot.status not in (Ballot.Status.DRAFT, Ballot.Status.OPEN):
-        raise fail("ballot", _("Proxies can be appointed only before the ballot closes."))
-    if member.organisation_id != ballot.organisation_id or member.status != Member.Status.ACTIVE:
-        raise fail("member", _("Only an active member can appoint a proxy."))
-    participation = Participation.objects.filter(ballot=ballot, member=member).first()
-    if participation is not None and (participation.has_voted or not participation.is_eligible):
-        raise fail(
-            "member",
-            _("Member %(number)s has already voted or may not vote in this ballot.")
-            % {"number": member.number},
-        )
+    _check_appointer(ballot, member)
     if kind not in Proxy.Kind.values:
         raise fail("kind", _("Choose a directed proxy or one at the proxy's discretion."))
-    if holder is not None:
-        if holder.pk == member.pk:
-            raise fail("holder", _("A member cannot be their own proxy."))
-        if (
-            holder.organisation_id != ballot.organisation_id
-            or holder.status != Member.Status.ACTIVE
-        ):
-            raise fail("holder", _("The proxy must be an active member."))
-        holder_name = holder.name
-    if not holder_name.strip():
-        raise fail("holder_name", _("Name the proxy (a member, or the chair of the meeting)."))
-    version = (
-        ballot.rules_version
-        or ballot.organisation.rules_versions.in_force_on(ballot.record_date).first()
-    )
-    limit = version.proxy_limit if version else 0
-    held = Proxy.objects.filter(ballot=ballot).exclude(status=Proxy.Status.REVOKED)
-    held = (
-        held.filter(holder=holder)
-        if holder is not None
-        else held.filter(holder__isnull=True, holder_name__iexact=holder_name.strip())
-    )
-    if held.count() >= limit:
-        raise fail(
-            "holder",
-            _("%(name)s already holds %(n)s proxies, the most the rules allow (%(rule)s).")
-            % {
-                "name": holder_name,
-                "n": held.count(),
-                "rule": version.cite("proxy_limit") if version else "–",
-            },
-        )
-    if (
-        Proxy.objects.filter(ballot=ballot, member=member)
-        .exclude(status=Proxy.Status.REVOKED)
-        .exists()
-    ):
-        raise fail(
-            "member",
-            _("Member %(number)s has already appointed a proxy for this ballot; revoke it first.")
-            % {"number": member.number},
-        )
-    clean: dict[str, list[int]] = {}
-    if kind == Proxy.Kind.DIRECTED:
-        if not directions:
-            raise fail("directions", _("Give the proxy's directions for each question."))
-        try:
-            checked = check_selections(ballot, directions)
-        except ValidationError as error:
-            raise fail(
-                "directions",
-                " ".join(m for messages in error.message_dict.values() for m in messages),
-            ) from None
-        clean = {str(q): picks for q, picks in checked.items() if picks}
-        if not clean:
-            raise fail("directions", _("Give the proxy's directions for each question."))
+    name = _holder_name(ballot, member, holder, holder_name)
+    _check_proxy_limit(ballot, holder, name)
     proxy = Proxy(
         ballot=ballot,
         member=member,
         holder=holder,
-        holder_name=holder_name.strip(),
+        holder_name=name,
         kind=kind,
-        directions=clean,
+        directions=_directions(ballot, kind, directions),
     )
     proxy.full_clean()
     proxy.save()
@@ -115,7 +138,7 @@ def proxy_appoint(
         actor=actor,
         action="proxy.appoint",
         obj=ballot,
-        after={"member": member.number, "holder": holder_name, "kind": kind},
+        after={"member": member.number, "holder": name, "kind": kind},
     )
     return proxy
 

@@ -8,16 +8,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from coop.core.permissions import has_role
+from coop.core.web import acting_user
 from voting import permissions, selectors
 from voting.models import Ballot
-from voting.views._common import (
-    acting_user,
-    ballot_for_view,
-    closing_text,
-    member_statuses,
-    organisation_for,
-)
+from voting.views._common import closing_text, member_statuses, statuses_of_ballots
 
 PAGE_SIZE = 20
 
@@ -27,17 +21,16 @@ PAGE_SIZE = 20
 def ballot_list(request: HttpRequest, slug: str) -> HttpResponse:
     """Ballots of the organisation (drafts for the secretary only), each with the user's
     status in it."""
-    organisation = organisation_for(request, slug, *permissions.VIEWERS)
-    may_manage = has_role(request.user, organisation, *permissions.MANAGERS)
-    ballots = selectors.ballots_for_organisation(organisation, include_drafts=may_manage)
+    organisation = permissions.organisation_get_for_ballots(request.user, slug)
+    ballots = selectors.ballots_for_organisation(
+        organisation,
+        include_drafts=permissions.can_view_draft_ballots(request.user, organisation),
+    )
     page = Paginator(ballots, PAGE_SIZE).get_page(request.GET.get("page"))
     members = selectors.members_user_may_vote_for(acting_user(request), organisation)
+    statuses = statuses_of_ballots(list(page), members)
     rows = [
-        {
-            "ballot": ballot,
-            "closing": closing_text(ballot),
-            "statuses": member_statuses(ballot, members),
-        }
+        {"ballot": ballot, "closing": closing_text(ballot), "statuses": statuses[ballot.pk]}
         for ballot in page
     ]
     return render(
@@ -47,7 +40,7 @@ def ballot_list(request: HttpRequest, slug: str) -> HttpResponse:
             "organisation": organisation,
             "page": page,
             "rows": rows,
-            "may_manage": may_manage,
+            "may_manage": permissions.can_create_ballot(request.user, organisation),
             "several_members": len(members) > 1,
         },
     )
@@ -58,11 +51,10 @@ def ballot_list(request: HttpRequest, slug: str) -> HttpResponse:
 def ballot_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """The ballot's page: what it is, when it closes, whether you may vote and why not, the
     turnout so far (never the results before it closes), and the way in to vote."""
-    ballot = ballot_for_view(request, slug, pk)
+    ballot = permissions.ballot_get_for_view(request.user, slug, pk)
     organisation = ballot.organisation
     members = selectors.members_user_may_vote_for(acting_user(request), organisation)
     statuses = member_statuses(ballot, members)
-    may_manage = permissions.can_manage_ballot(request.user, ballot)
     turnout = selectors.turnout(ballot) if ballot.status != Ballot.Status.DRAFT else None
     return render(
         request,
@@ -75,9 +67,11 @@ def ballot_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             "several_members": len(members) > 1,
             "may_vote_now": ballot.allow_online and any(s["may_vote_now"] for s in statuses),
             "turnout": turnout,
-            "may_manage": may_manage,
-            "may_scrutinise": permissions.can_scrutinise(request.user, ballot),
-            "may_see_results": permissions.can_see_results(request.user, ballot),
+            "may_manage": permissions.can_manage_ballot(request.user, ballot),
+            "may_take_votes_in_room": permissions.can_take_votes_in_room(request.user, ballot),
+            "may_view_roll": permissions.can_view_roll(request.user, ballot),
+            "may_scrutinise": permissions.can_scrutinise_ballot(request.user, ballot),
+            "may_see_results": permissions.can_view_results(request.user, ballot),
             "questions": selectors.ballot_questions(ballot),
         },
     )

@@ -10,21 +10,19 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from coop.core.web import acting_user, bound, form_page
 from membership.models import Member
-from voting import selectors, services
+from voting import permissions, selectors, services
 from voting.forms.paper import PaperForm
 from voting.forms.room import HandsForm, ProxyAppointForm
 from voting.forms.setup import ConfirmForm
 from voting.models import Ballot, Channel, Proxy, Question
-from voting.views._common import acting_user, ballot_for_manage, bound, form_page
 from voting.views.vote import answer_words
-
-ROOM_FORM = "core/form_page.html"
 
 
 def room_url(ballot: Ballot) -> str:
@@ -60,7 +58,7 @@ def _room_page(
 @login_required
 @require_GET
 def room(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    return _room_page(request, ballot_for_manage(request, slug, pk))
+    return _room_page(request, permissions.ballot_get_for_room(request.user, slug, pk))
 
 
 def _context(ballot: Ballot, title: str, submit_label: str, **extra: Any) -> dict[str, Any]:
@@ -76,7 +74,7 @@ def _context(ballot: Ballot, title: str, submit_label: str, **extra: Any) -> dic
 
 
 def _member(ballot: Ballot, number: int) -> Member:
-    member = Member.objects.filter(organisation_id=ballot.organisation_id, number=number).first()
+    member = selectors.members_numbered(ballot.organisation, [number]).get(number)
     if member is None:
         raise ValidationError(
             {
@@ -92,7 +90,7 @@ def _member(ballot: Ballot, number: int) -> Member:
 @require_http_methods(["GET", "POST"])
 def room_paper(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """A paper vote handed in at the meeting, entered for the named attendee."""
-    ballot = ballot_for_manage(request, slug, pk)
+    ballot = permissions.ballot_get_for_room_votes(request.user, slug, pk)
     form = PaperForm(bound(request), questions=selectors.ballot_questions(ballot))
 
     def perform(data: dict[str, Any]) -> HttpResponse:
@@ -118,7 +116,6 @@ def room_paper(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         request,
         form=form,
         perform=perform,
-        template=ROOM_FORM,
         aliases={"member": "member_number"},
         context=_context(
             ballot,
@@ -137,7 +134,7 @@ def room_paper(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 def room_hands(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """Show-of-hands counts for a ballot of one resolution, for those present who have not
     voted."""
-    ballot = ballot_for_manage(request, slug, pk)
+    ballot = permissions.ballot_get_for_room_votes(request.user, slug, pk)
     questions = selectors.ballot_questions(ballot)
     if not questions:
         raise Http404
@@ -162,7 +159,6 @@ def room_hands(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         request,
         form=form,
         perform=perform,
-        template=ROOM_FORM,
         context=_context(
             ballot,
             _("Record a show of hands"),
@@ -176,7 +172,7 @@ def room_hands(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def proxy_appoint(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """A member's proxy, from the signed appointment form."""
-    ballot = ballot_for_manage(request, slug, pk)
+    ballot = permissions.ballot_get_for_room_votes(request.user, slug, pk)
     form = ProxyAppointForm(
         bound(request),
         organisation=ballot.organisation,
@@ -204,7 +200,6 @@ def proxy_appoint(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         request,
         form=form,
         perform=perform,
-        template=ROOM_FORM,
         aliases={"member": "member_number", "holder": "holder_number"},
         context=_context(
             ballot,
@@ -219,15 +214,16 @@ def proxy_appoint(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 
 def _proxy(ballot: Ballot, proxy_id: int) -> Proxy:
-    return get_object_or_404(
-        Proxy.objects.select_related("member", "holder"), pk=proxy_id, ballot=ballot
-    )
+    proxy = selectors.proxy_get(ballot, proxy_id)
+    if proxy is None:
+        raise Http404
+    return proxy
 
 
 @login_required
 @require_POST
 def proxy_present(request: HttpRequest, slug: str, pk: int, proxy_id: int) -> HttpResponse:
-    ballot = ballot_for_manage(request, slug, pk)
+    ballot = permissions.ballot_get_for_room_votes(request.user, slug, pk)
     proxy = _proxy(ballot, proxy_id)
     present = request.POST.get("present") == "yes"
     services.proxy_mark_present(proxy=proxy, present=present, actor=acting_user(request))
@@ -242,7 +238,7 @@ def proxy_present(request: HttpRequest, slug: str, pk: int, proxy_id: int) -> Ht
 @login_required
 @require_POST
 def proxy_revoke(request: HttpRequest, slug: str, pk: int, proxy_id: int) -> HttpResponse:
-    ballot = ballot_for_manage(request, slug, pk)
+    ballot = permissions.ballot_get_for_room_votes(request.user, slug, pk)
     proxy = _proxy(ballot, proxy_id)
     try:
         services.proxy_revoke(proxy=proxy, actor=acting_user(request))
@@ -258,7 +254,7 @@ def proxy_revoke(request: HttpRequest, slug: str, pk: int, proxy_id: int) -> Htt
 @require_http_methods(["GET", "POST"])
 def proxy_cast(request: HttpRequest, slug: str, pk: int, proxy_id: int) -> HttpResponse:
     """The proxy, present, votes: as directed, or at their discretion."""
-    ballot = ballot_for_manage(request, slug, pk)
+    ballot = permissions.ballot_get_for_room_votes(request.user, slug, pk)
     proxy = _proxy(ballot, proxy_id)
     questions = selectors.ballot_questions(ballot)
     directed = proxy.kind == Proxy.Kind.DIRECTED
@@ -297,6 +293,5 @@ def proxy_cast(request: HttpRequest, slug: str, pk: int, proxy_id: int) -> HttpR
         request,
         form=form,
         perform=perform,
-        template=ROOM_FORM,
         context=_context(ballot, _("Cast a proxy vote"), _("Cast the proxy vote"), summary=summary),
     )

@@ -3,75 +3,55 @@ what they chose), and the scrutineer's page (the audit trail and the recount kit
 
 from __future__ import annotations
 
-import io
-import zipfile
+from collections.abc import Iterable
+from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.http import urlencode
 from django.views.decorators.http import require_GET
 
-from voting import selectors
-from voting.models import Ballot, Participation, Question
-from voting.services.casting import ineligible_message
-from voting.views._common import ballot_for_manage, ballot_for_scrutiny
-from voting.views.report import turnout_report
+from coop.core.models import AuditEvent
+from voting import permissions, selectors
+from voting.exports import recount_kit_bytes
+from voting.models import Ballot
+from voting.report import turnout_report
 
 ROLL_PAGE_SIZE = 50
 AUDIT_PAGE_SIZE = 100
-
-
-def _roll(
-    ballot: Ballot, *, voted: str, eligible: str, member_class: str
-) -> QuerySet[Participation]:
-    """The frozen roll of the ballot, filtered (who voted is not secret; what they chose is)."""
-    rows = (
-        Participation.objects.filter(ballot=ballot)
-        .select_related("member", "member_class")
-        .order_by("member__number")
-    )
-    if voted in ("yes", "no"):
-        rows = rows.filter(has_voted=voted == "yes")
-    if eligible in ("yes", "no"):
-        rows = rows.filter(is_eligible=eligible == "yes")
-    if member_class:
-        rows = rows.filter(member_class__code=member_class)
-    return rows
+_YES_NO = {"yes": True, "no": False}
 
 
 @login_required
 @require_GET
 def turnout(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """Turnout overall and by class, and the roll with filters."""
-    ballot = ballot_for_manage(request, slug, pk)
+    ballot = permissions.ballot_get_for_roll(request.user, slug, pk)
     filters = {
         "voted": request.GET.get("voted", ""),
         "eligible": request.GET.get("eligible", ""),
-        "member_class": request.GET.get("class", ""),
+        "member_class": request.GET.get("class", "")[:100],
     }
-    page = Paginator(_roll(ballot, **filters), ROLL_PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = [
-        {
-            "participation": p,
-            "reason": "" if p.is_eligible else ineligible_message(p.ineligible_reason),
-        }
-        for p in page
-    ]
+    roll = selectors.roll(
+        ballot,
+        voted=_YES_NO.get(filters["voted"]),
+        eligible=_YES_NO.get(filters["eligible"]),
+        member_class=filters["member_class"],
+    )
+    page = Paginator(roll, ROLL_PAGE_SIZE).get_page(request.GET.get("page"))
     query = urlencode(
         {
-            k: v
-            for k, v in (
-                ("voted", filters["voted"]),
-                ("eligible", filters["eligible"]),
-                ("class", filters["member_class"]),
+            key: filters[name]
+            for key, name in (
+                ("voted", "voted"),
+                ("eligible", "eligible"),
+                ("class", "member_class"),
             )
-            if v
+            if filters[name]
         }
     )
-    summary = selectors.turnout(ballot)
     return render(
         request,
         "voting/turnout.html",
@@ -79,20 +59,20 @@ def turnout(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             "organisation": ballot.organisation,
             "ballot": ballot,
             "page": page,
-            "rows": rows,
+            "rows": selectors.roll_rows(page),
             "filters": filters,
             "query": query,
-            "classes": ballot.organisation.member_classes.order_by("position"),
-            "turnout": turnout_report(ballot, summary)
+            "classes": selectors.member_classes(ballot.organisation),
+            "turnout": turnout_report(ballot, selectors.turnout(ballot))
             if ballot.status != Ballot.Status.DRAFT
             else None,
         },
     )
 
 
-def _event_rows(ballot: Ballot, page: object) -> list[dict[str, object]]:
+def _event_rows(events: Iterable[AuditEvent]) -> list[dict[str, Any]]:
     rows = []
-    for event in page:  # type: ignore[attr-defined]
+    for event in events:
         after = event.after or {}
         detail = ""
         if event.action == "ballot.cast":
@@ -105,7 +85,7 @@ def _event_rows(ballot: Ballot, page: object) -> list[dict[str, object]]:
 @require_GET
 def scrutiny(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """The ballot's audit trail (who voted, when and how; never what), and the recount kit."""
-    ballot = ballot_for_scrutiny(request, slug, pk)
+    ballot = permissions.ballot_get_for_scrutiny(request.user, slug, pk)
     page = Paginator(selectors.ballot_audit(ballot), AUDIT_PAGE_SIZE).get_page(
         request.GET.get("page")
     )
@@ -116,29 +96,17 @@ def scrutiny(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             "organisation": ballot.organisation,
             "ballot": ballot,
             "page": page,
-            "rows": _event_rows(ballot, page),
+            "rows": _event_rows(page),
             "kit_ready": ballot.results_visible,
         },
     )
-
-
-def recount_kit_bytes(ballot: Ballot) -> bytes:
-    """papers.csv, one question-<n>.blt per STV question, and rules.json, zipped."""
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as kit:
-        kit.writestr("papers.csv", selectors.papers_csv(ballot))
-        for question in selectors.ballot_questions(ballot):
-            if question.kind == Question.Kind.STV:
-                kit.writestr(f"question-{question.position}.blt", selectors.question_blt(question))
-        kit.writestr("rules.json", selectors.rules_applied_json(ballot))
-    return buffer.getvalue()
 
 
 @login_required
 @require_GET
 def recount_kit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """The recount kit, once the ballot has closed (before, there is nothing to recount)."""
-    ballot = ballot_for_scrutiny(request, slug, pk)
+    ballot = permissions.ballot_get_for_scrutiny(request.user, slug, pk)
     if not ballot.results_visible:
         raise Http404
     response = HttpResponse(recount_kit_bytes(ballot), content_type="application/zip")

@@ -1,13 +1,13 @@
-"""The secretary's ballot set-up: create a ballot, add questions, options and reserved seats,
-set its times, open and close it, record the chair's casting vote, publish, or cancel.
+"""The secretary's ballot set-up: create a ballot, see it as set up, add questions, options and
+reserved seats, and record the chair's casting vote on a tie.
 
-Each action is a form page: GET shows it, a valid POST makes one service call; a refusal
-shows the page again with the field's error (400) and nothing written.
+Each action is a form page (`coop.core.web`): GET shows it, a valid POST makes one service
+call; a refusal shows the page again with the field's error (400) and nothing written. The
+getters of `voting.permissions` decide who may reach each page.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -18,37 +18,63 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from coop.core.permissions import Role
-from voting import selectors, services
+from coop.core.models import User
+from coop.core.web import acting_user, action_page, bound, form_page
+from voting import permissions, selectors, services
 from voting.forms.setup import (
     BallotCreateForm,
-    CancelForm,
     CastingVoteForm,
-    ConfirmForm,
     OptionAddForm,
     QuestionAddForm,
     ReservationForm,
-    ScheduleForm,
 )
 from voting.models import Ballot, Question
-from voting.views._common import (
-    acting_user,
-    ballot_for_manage,
-    bound,
-    closing_text,
-    form_page,
-    organisation_for,
-)
+from voting.views._common import closing_text
 
 
 def manage_url(ballot: Ballot) -> str:
     return reverse("voting:manage", args=[ballot.organisation.slug, ballot.pk])
 
 
+def page_context(
+    ballot: Ballot,
+    *,
+    title: str,
+    submit_label: str,
+    intro: str = "",
+    danger: bool = False,
+    question: Question | None = None,
+) -> dict[str, Any]:
+    """What every set-up form page shows around its form."""
+    caption = ballot.display_title
+    if question is not None:
+        caption = _("%(ballot)s · question %(n)s") % {"ballot": caption, "n": question.position}
+    return {
+        "organisation": ballot.organisation,
+        "ballot": ballot,
+        "title": title,
+        "caption": caption,
+        "intro": intro,
+        "submit_label": submit_label,
+        "danger": danger,
+        "question": question,
+    }
+
+
+def question_of(ballot: Ballot, n: int) -> Question:
+    """Question `n` of the ballot's paper, or 404."""
+    question = selectors.question_at(ballot, n)
+    if question is None:
+        raise Http404
+    return question
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def ballot_create(request: HttpRequest, slug: str) -> HttpResponse:
-    organisation = organisation_for(request, slug, Role.SECRETARY)
+    organisation = permissions.organisation_get_for_ballots(
+        request.user, slug, may=permissions.can_create_ballot, action=True
+    )
     form = BallotCreateForm(bound(request), organisation=organisation)
 
     def perform(data: dict[str, Any]) -> HttpResponse:
@@ -92,7 +118,7 @@ def ballot_create(request: HttpRequest, slug: str) -> HttpResponse:
 @require_GET
 def ballot_manage(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """The secretary's overview: the paper as set up, and what can be done next."""
-    ballot = ballot_for_manage(request, slug, pk)
+    ballot = permissions.ballot_get_for_oversee(request.user, slug, pk)
     questions = selectors.ballot_questions(ballot)
     return render(
         request,
@@ -111,64 +137,12 @@ def ballot_manage(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     )
 
 
-def _action_page(
-    request: HttpRequest,
-    slug: str,
-    pk: int,
-    *,
-    form_class: type[Any],
-    perform: Callable[[Ballot, dict[str, Any]], str],
-    title: str,
-    submit_label: str,
-    intro: str = "",
-    danger: bool = False,
-    form_kwargs: dict[str, Any] | None = None,
-    ballot: Ballot | None = None,
-    question: Question | None = None,
-    aliases: dict[str, str] | None = None,
-) -> HttpResponse:
-    ballot = ballot or ballot_for_manage(request, slug, pk)
-    form = form_class(bound(request), **(form_kwargs or {}))
-
-    def done(data: dict[str, Any]) -> HttpResponse:
-        messages.success(request, perform(ballot, data))
-        return HttpResponseRedirect(manage_url(ballot))
-
-    caption = ballot.display_title
-    if question is not None:
-        caption = _("%(ballot)s · question %(n)s") % {"ballot": caption, "n": question.position}
-    return form_page(
-        request,
-        form=form,
-        perform=done,
-        aliases=aliases,
-        context={
-            "organisation": ballot.organisation,
-            "ballot": ballot,
-            "title": title,
-            "caption": caption,
-            "intro": intro,
-            "submit_label": submit_label,
-            "danger": danger,
-            "question": question,
-            "back_url": manage_url(ballot),
-        },
-    )
-
-
-def _question(ballot: Ballot, n: int) -> Question:
-    question = ballot.questions.filter(position=n).first()
-    if question is None:
-        raise Http404
-    return question
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def question_add(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    ballot = ballot_for_manage(request, slug, pk)
+    ballot = permissions.ballot_get_for_manage(request.user, slug, pk)
 
-    def perform(ballot: Ballot, data: dict[str, Any]) -> str:
+    def perform(data: dict[str, Any], actor: User) -> str:
         question = services.question_add(
             ballot=ballot,
             kind=data["kind"],
@@ -177,30 +151,26 @@ def question_add(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             resolution_type=data["resolution_type"] if data["kind"] == "resolution" else None,
             seats=data["seats"] or 1,
             method=data["method"] or Question.Method.PLURALITY,
-            actor=acting_user(request),
+            actor=actor,
         )
         return _("Question %(n)s added.") % {"n": question.position}
 
-    return _action_page(
+    return action_page(
         request,
-        slug,
-        pk,
-        ballot=ballot,
-        form_class=QuestionAddForm,
-        form_kwargs={"ballot": ballot},
+        form=QuestionAddForm(bound(request), ballot=ballot),
         perform=perform,
-        title=_("Add a question"),
-        submit_label=_("Add the question"),
+        done_url=manage_url(ballot),
+        context=page_context(ballot, title=_("Add a question"), submit_label=_("Add the question")),
     )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def option_add(request: HttpRequest, slug: str, pk: int, n: int) -> HttpResponse:
-    ballot = ballot_for_manage(request, slug, pk)
-    question = _question(ballot, n)
+    ballot = permissions.ballot_get_for_manage(request.user, slug, pk)
+    question = question_of(ballot, n)
 
-    def perform(ballot: Ballot, data: dict[str, Any]) -> str:
+    def perform(data: dict[str, Any], actor: User) -> str:
         option = services.option_add(
             question=question,
             label=data["label"],
@@ -208,7 +178,7 @@ def option_add(request: HttpRequest, slug: str, pk: int, n: int) -> HttpResponse
             member_class=data["member_class"],
             statement=data["statement"],
             statement_cy=data["statement_cy"],
-            actor=acting_user(request),
+            actor=actor,
         )
         return _("%(name)s added to question %(n)s.") % {
             "name": option.label,
@@ -216,202 +186,77 @@ def option_add(request: HttpRequest, slug: str, pk: int, n: int) -> HttpResponse
         }
 
     title = _("Add a candidate") if question.kind == Question.Kind.STV else _("Add a choice")
-    return _action_page(
+    return action_page(
         request,
-        slug,
-        pk,
-        ballot=ballot,
-        question=question,
-        form_class=OptionAddForm,
-        form_kwargs={"organisation": ballot.organisation},
+        form=OptionAddForm(bound(request), organisation=ballot.organisation),
         perform=perform,
-        title=title,
-        submit_label=title,
-        intro=question.display_text,
+        done_url=manage_url(ballot),
         aliases={"question": "label"},
+        context=page_context(
+            ballot, question=question, title=title, submit_label=title, intro=question.display_text
+        ),
     )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def reservation_set(request: HttpRequest, slug: str, pk: int, n: int) -> HttpResponse:
-    ballot = ballot_for_manage(request, slug, pk)
-    question = _question(ballot, n)
+    ballot = permissions.ballot_get_for_manage(request.user, slug, pk)
+    question = question_of(ballot, n)
 
-    def perform(ballot: Ballot, data: dict[str, Any]) -> str:
+    def perform(data: dict[str, Any], actor: User) -> str:
         services.reservation_set(
-            question=question,
-            member_class=data["member_class"],
-            seats=data["seats"],
-            actor=acting_user(request),
+            question=question, member_class=data["member_class"], seats=data["seats"], actor=actor
         )
         return _("%(seats)s seats reserved for %(cls)s.") % {
             "seats": data["seats"],
             "cls": data["member_class"].display_name,
         }
 
-    return _action_page(
+    return action_page(
         request,
-        slug,
-        pk,
-        ballot=ballot,
-        question=question,
-        form_class=ReservationForm,
-        form_kwargs={"organisation": ballot.organisation},
+        form=ReservationForm(bound(request), organisation=ballot.organisation),
         perform=perform,
-        title=_("Reserve seats for a member class"),
-        submit_label=_("Reserve the seats"),
-        intro=_(
-            "The count makes sure at least this many of the seats go to candidates of the class."
-        ),
+        done_url=manage_url(ballot),
         aliases={"question": "seats"},
-    )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def ballot_schedule(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    ballot = ballot_for_manage(request, slug, pk)
-
-    def perform(ballot: Ballot, data: dict[str, Any]) -> str:
-        # Once open, only the closing time can change (the form's minutes-only opening time
-        # would not match the exact one).
-        is_open = ballot.status == Ballot.Status.OPEN
-        services.ballot_schedule(
-            ballot=ballot,
-            opens_at=ballot.opens_at if is_open else data["opens_at"],
-            closes_at=data["closes_at"],
-            actor=acting_user(request),
-        )
-        return _("The times are set.")
-
-    return _action_page(
-        request,
-        slug,
-        pk,
-        ballot=ballot,
-        form_class=ScheduleForm,
-        form_kwargs={"initial": {"opens_at": ballot.opens_at, "closes_at": ballot.closes_at}},
-        perform=perform,
-        title=_("Set when the ballot opens and closes"),
-        submit_label=_("Save the times"),
-        intro=_("The ballot opens and closes by itself at these times."),
-        aliases={"status": "opens_at"},
-    )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def ballot_open(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    def perform(ballot: Ballot, data: dict[str, Any]) -> str:
-        ballot = services.ballot_open(ballot=ballot, actor=acting_user(request))
-        return _("The ballot is open: %(n)s members may vote.") % {"n": ballot.electorate_count}
-
-    return _action_page(
-        request,
-        slug,
-        pk,
-        form_class=ConfirmForm,
-        perform=perform,
-        title=_("Open the ballot now"),
-        submit_label=_("Open the ballot"),
-        intro=_(
-            "Who may vote is taken from the register as at the record date and frozen. "
-            "The questions cannot change after this. Members who gave an email address "
-            "for voting are told the ballot is open."
+        context=page_context(
+            ballot,
+            question=question,
+            title=_("Reserve seats for a member class"),
+            submit_label=_("Reserve the seats"),
+            intro=_(
+                "The count makes sure at least this many of the seats go to candidates of the "
+                "class."
+            ),
         ),
-    )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def ballot_close(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    def perform(ballot: Ballot, data: dict[str, Any]) -> str:
-        services.ballot_close(ballot=ballot, actor=acting_user(request))
-        return _("The ballot is closed and counted. Check the results, then publish them.")
-
-    return _action_page(
-        request,
-        slug,
-        pk,
-        form_class=ConfirmForm,
-        perform=perform,
-        title=_("Close the ballot now"),
-        submit_label=_("Close the ballot"),
-        danger=True,
-        intro=_(
-            "Nobody can vote after this. The papers are counted; the results are shown to "
-            "you and the scrutineers until you publish them."
-        ),
-    )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def ballot_publish(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    def perform(ballot: Ballot, data: dict[str, Any]) -> str:
-        services.ballot_publish(ballot=ballot, actor=acting_user(request))
-        return _("The results are published to the members.")
-
-    return _action_page(
-        request,
-        slug,
-        pk,
-        form_class=ConfirmForm,
-        perform=perform,
-        title=_("Publish the results"),
-        submit_label=_("Publish the results"),
-        intro=_(
-            "Members see the results and the list of receipt codes, and those who gave an "
-            "email address for voting are sent the results."
-        ),
-    )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def ballot_cancel(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    def perform(ballot: Ballot, data: dict[str, Any]) -> str:
-        services.ballot_cancel(ballot=ballot, reason=data["reason"], actor=acting_user(request))
-        return _("The ballot is cancelled.")
-
-    return _action_page(
-        request,
-        slug,
-        pk,
-        form_class=CancelForm,
-        perform=perform,
-        title=_("Cancel the ballot"),
-        submit_label=_("Cancel the ballot"),
-        danger=True,
-        intro=_("No results are counted. This cannot be undone."),
     )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def casting_vote(request: HttpRequest, slug: str, pk: int, n: int) -> HttpResponse:
-    ballot = ballot_for_manage(request, slug, pk)
-    question = _question(ballot, n)
+    ballot = permissions.ballot_get_for_manage(request.user, slug, pk)
+    question = question_of(ballot, n)
 
-    def perform(ballot: Ballot, data: dict[str, Any]) -> str:
+    def perform(data: dict[str, Any], actor: User) -> str:
         services.ballot_record_casting_vote(
-            question=question, vote=data["casting_vote"], actor=acting_user(request)
+            question=question, vote=data["casting_vote"], actor=actor
         )
         return _("The chair's casting vote is recorded.")
 
-    return _action_page(
+    return action_page(
         request,
-        slug,
-        pk,
-        ballot=ballot,
-        question=question,
-        form_class=CastingVoteForm,
+        form=CastingVoteForm(bound(request)),
         perform=perform,
-        title=_("Record the chair's casting vote"),
-        submit_label=_("Record the casting vote"),
-        intro=_(
-            "The votes on this resolution are tied and the rules give the chair a casting vote."
-        ),
+        done_url=manage_url(ballot),
         aliases={"casting_vote": "casting_vote"},
+        context=page_context(
+            ballot,
+            question=question,
+            title=_("Record the chair's casting vote"),
+            submit_label=_("Record the casting vote"),
+            intro=_(
+                "The votes on this resolution are tied and the rules give the chair a casting vote."
+            ),
+        ),
     )

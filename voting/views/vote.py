@@ -19,20 +19,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
 from coop.core.forms import GovukForm
+from coop.core.web import acting_user, bound
 from membership.models import Member
-from voting import selectors, services
+from voting import permissions, selectors, services
 from voting.forms.paper import QuestionForm, initial_for, live_options
 from voting.models import Ballot, Channel, Question
-from voting.views._common import (
-    acting_user,
-    ballot_for_view,
-    bound,
-    closing_text,
-    member_statuses,
-)
+from voting.views._common import closing_text, member_statuses
 
 
 def _flow_key(ballot: Ballot) -> str:
@@ -111,7 +106,7 @@ def _start(request: HttpRequest, ballot: Ballot, member: Member) -> HttpResponse
 @require_http_methods(["GET", "POST"])
 def vote_start(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """Choose the member you are voting for (when you vote for more than one)."""
-    ballot = ballot_for_view(request, slug, pk)
+    ballot = permissions.ballot_get_for_vote(request.user, slug, pk)
     refusal = _ballot_refusal(ballot)
     if refusal:
         return _refuse(request, ballot, [refusal])
@@ -147,7 +142,7 @@ def _voting(
 ) -> tuple[Ballot, Member, dict[str, list[int]], list[Question]] | HttpResponse:
     """The ballot, the member voted for and the answers so far; or the response to give
     (back to the start, or why you cannot vote)."""
-    ballot = ballot_for_view(request, slug, pk)
+    ballot = permissions.ballot_get_for_vote(request.user, slug, pk)
     refusal = _ballot_refusal(ballot)
     if refusal:
         return _refuse(request, ballot, [refusal])
@@ -338,9 +333,10 @@ def _cast_refused(
 
 @login_required
 @never_cache
+@require_GET
 def vote_receipt(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """The receipt code, shown once (it is also emailed), and how to check it later."""
-    ballot = ballot_for_view(request, slug, pk)
+    ballot = permissions.ballot_get_for_vote(request.user, slug, pk)
     receipt = request.session.pop(_receipt_key(ballot), None)
     if receipt is None:
         return HttpResponseRedirect(reverse("voting:ballot", args=[slug, pk]))

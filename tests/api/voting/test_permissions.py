@@ -1,10 +1,13 @@
-"""Who may use which ballots endpoint: a persona × endpoint matrix, and 404 for another
-organisation's ballots by id.
+"""Who may use which ballots endpoint: a persona × endpoint matrix over every route of
+`api.voting.urls` (a new route not in the matrix fails), and 404 for another organisation's
+ballots by id.
 
-Anyone who holds no role in the organisation gets 404 for everything under it (never 403); a
-user with a role but not the one needed gets 404 on a read and 403 on an action; anonymous
-callers get 401. Writes are sent with an empty body (or aimed at a ballot in a state that
-refuses them), so a persona that passes the gate gets 400 and nothing is written either way.
+The one rule (`voting.permissions` through `api.policy.PolicyGate`): what you may not see
+answers 404 — anything of an organisation you hold no role in, the ballots of one where you
+hold no role that sees ballots (the bid manager), drafts unless you are the secretary; an
+action on a ballot you see but may not change answers 403, a read 404; anonymous callers get
+401. Writes are sent with an empty body (or aimed at a ballot in a state that refuses them),
+so a persona that passes the gate gets 400 and nothing is written either way.
 """
 
 from __future__ import annotations
@@ -17,7 +20,6 @@ import pytest
 
 from tests.api.voting.conftest import PERSONAS, World, client_for, counts, url
 
-IN_ORG = frozenset({"secretary", "board_member", "scrutineer", "member", "bid_manager"})
 VIEWERS = frozenset({"secretary", "board_member", "scrutineer", "member"})
 SECRETARY = frozenset({"secretary"})
 SCRUTINEERS = frozenset({"secretary", "scrutineer"})
@@ -36,6 +38,11 @@ class Endpoint:
     def is_read(self) -> bool:
         return self.method == "get"
 
+    @property
+    def sees(self) -> frozenset[str]:
+        """Who sees the subject: a draft, the secretary alone."""
+        return SECRETARY if self.kwargs in (draft, draft_question) else VIEWERS
+
     def expected(self, persona: str) -> int:
         if persona == "anonymous":
             return 401
@@ -43,7 +50,7 @@ class Endpoint:
             return 403
         if persona in self.allowed:
             return self.ok or (200 if self.is_read else 400)
-        if persona not in IN_ORG:
+        if persona not in self.sees:
             return 404
         return 404 if self.is_read else 403
 
@@ -202,3 +209,32 @@ def test_a_member_casting_a_paper_vote_in_the_room_is_forbidden(world, member):
     assert response.status_code == 403
     assert response.json() == {"detail": "Only the secretary enters paper votes in the room."}
     assert counts() == before
+
+
+def test_every_route_of_the_ballots_api_is_in_the_matrix():
+    from api.voting.urls import urlpatterns
+
+    assert {e.name for e in ENDPOINTS} == {p.name for p in urlpatterns}
+
+
+def test_every_ballots_endpoint_names_a_predicate_of_voting_for_each_method_it_handles():
+    """No endpoint is open by omission, and none decides with anything but a predicate of
+    `voting.permissions`."""
+    from api.policy import PolicyGate
+    from api.voting.urls import urlpatterns
+    from voting import permissions
+
+    predicates = {
+        getattr(permissions, name) for name in vars(permissions) if name.startswith("can_")
+    }
+    declared = {}
+    for pattern in urlpatterns:
+        view = pattern.callback.view_class
+        handled = {m.upper() for m in ("get", "post", "put", "patch", "delete") if hasattr(view, m)}
+        declared[pattern.name] = (
+            set(view.policy) == handled,
+            set(view.policy.values()) <= predicates,
+            PolicyGate in view.permission_classes,
+        )
+
+    assert declared == dict.fromkeys(declared, (True, True, True))
