@@ -24,6 +24,7 @@ from governance.services._common import (
 )
 from governance.services.attendance import check_quorate
 from governance.services.ballots import start_item_ballots
+from governance.services.minutes import minutes_generate
 
 
 def _check_day_has_come(meeting: Meeting) -> None:
@@ -149,8 +150,6 @@ def meeting_close(*, meeting: Meeting, actor: User | None) -> Meeting:
     """End the meeting. Motions and amendments not reached stay undecided and the online
     voting on them is cancelled (those votes are never counted); draft minutes are generated
     from the record."""
-    from governance.services.minutes import minutes_generate
-
     meeting = lock_meeting(meeting)
     check_meeting_transition(meeting, Meeting.Status.CLOSED)
     if meeting.started_at is None:

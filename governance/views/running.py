@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -133,7 +134,9 @@ def check_in(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
                 )
                 target = reverse("governance:check_in", args=[slug, meeting.pk])
                 query = request.GET.get("q", "")
-                return HttpResponseRedirect(f"{target}?q={query}" if query else target)
+                return HttpResponseRedirect(
+                    f"{target}?{urlencode({'q': query})}" if query else target
+                )
     return _check_in_page(request, meeting, form, status=400)
 
 
