@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from governance import permissions, services
 from governance.models import Amendment, Meeting, MeetingProxy, Motion, Requisition
@@ -323,3 +324,28 @@ def test_a_bid_manager_sees_none_of_the_co_ops_governance(
     assert answers == dict.fromkeys(answers, 404)
     assert MeetingProxy.objects.count() == 0
     assert Meeting.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_the_home_page_announces_a_board_meeting_only_to_those_who_may_see_it(
+    client: Client, member, member_record: Member, board_member, organisation: Organisation
+) -> None:
+    """A plain member's home page said "Coming up: Board, June" with the date, linking to a
+    page that answers 404; now only the board (and the secretary and scrutineers) are told."""
+    board = services.meeting_plan(
+        organisation=organisation,
+        kind="board",
+        title="Board, June",
+        starts_at=plan_agm(organisation).starts_at,
+        place="Office",
+        actor=None,
+    )
+    services.meeting_give_notice(meeting=board, actor=None)
+    general = called_agm(organisation).meeting
+    mf.member(organisation, name="Bryn Board", user=board_member)
+    seen = {}
+    for persona, user in (("member", member), ("board_member", board_member)):
+        client.force_login(user)
+        page = text(client.get(reverse("home")))
+        seen[persona] = ("Board, June" in page, general.title in page)
+    assert seen == {"member": (False, True), "board_member": (True, True)}
