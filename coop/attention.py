@@ -19,6 +19,7 @@ from django.utils.translation import ngettext
 
 from coop.core.models import User
 from coop.core.permissions import Role, roles_of
+from governance import permissions as governance
 from governance.models import Meeting, Motion, Requisition
 from membership.models import Application, Member, Organisation, Withdrawal
 from tendering.models import JointBid
@@ -144,9 +145,17 @@ def _member_items(
             reverse("voting:ballot", args=[org.slug, ballot.pk]),
             _("Vote: %(title)s") % {"title": ballot.display_title},
         )
-    for meeting in Meeting.objects.filter(
-        organisation__in=organisations, status=Meeting.Status.CALLED, starts_at__gte=now
-    ).order_by("starts_at")[:10]:
+    # Only meetings the user may see (governance's policy; their roles are primed, so this
+    # asks nothing more of the database): no board meeting for a plain member.
+    seeing = [org for org in organisations if governance.can_view_meetings(user, org)]
+    board = [org for org in seeing if governance.can_view_board_meetings(user, org)]
+    for meeting in (
+        Meeting.objects.filter(
+            organisation__in=seeing, status=Meeting.Status.CALLED, starts_at__gte=now
+        )
+        .filter(~Q(kind=Meeting.Kind.BOARD) | Q(organisation__in=board))
+        .order_by("starts_at")[:10]
+    ):
         org = by_pk[meeting.organisation_id]
         _add(
             items,
@@ -161,7 +170,7 @@ def _member_items(
     mine = [m.pk for m in members]
     seconding = dict(
         Motion.objects.filter(
-            organisation__in=organisations,
+            organisation__in=seeing,
             status=Motion.Status.SUBMITTED,
             meeting__status__in=[Meeting.Status.PLANNED, Meeting.Status.CALLED],
             meeting__kind__in=[Meeting.Kind.AGM, Meeting.Kind.GENERAL, Meeting.Kind.CLASS],

@@ -11,8 +11,9 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext, ngettext
 from django_tasks import task
 
-from coop.core.permissions import Role, users_with_role
+from governance import permissions
 from governance.models import Meeting, NoticeDispatch, NoticeRun, Requisition
+from governance.selectors import notice_recipients
 from membership.models import Member
 
 
@@ -50,7 +51,6 @@ def send_notices(meeting_id: int) -> int:
     dispatch and the progress. Run again, it sends only what has not gone: notices already
     sent are kept, failed emails are tried again. Returns the number of notices sent."""
     from governance.documents import render_notice_pack_pdf
-    from governance.services.notice import notice_recipients
 
     meeting = Meeting.objects.select_related("organisation", "rules_version").get(pk=meeting_id)
     if meeting.status != Meeting.Status.CALLED:
@@ -117,13 +117,8 @@ def notify_requisition_reached(requisition_id: int) -> int:
     """Tell the secretary and the board a requisition has reached its threshold."""
     requisition = Requisition.objects.select_related("organisation").get(pk=requisition_id)
     organisation = requisition.organisation
-    people = {
-        u.pk: u
-        for role in (Role.SECRETARY, Role.BOARD_MEMBER)
-        for u in users_with_role(organisation, role)
-    }
     messages = []
-    for user in people.values():
+    for user in permissions.requisition_recipients(organisation):
         with translation.override(user.preferred_language):
             context = {
                 "requisition": requisition,

@@ -3,19 +3,17 @@ their ballot) and other business, and moves items (motions go on it when admitte
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy as _l
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from api.governance import reads
-from api.governance.base import VIEWERS, ballot_named, meeting_for_view
+from api.governance.base import MeetingEndpoint, actor, ballot_named, found, limited_char
 from api.governance.meetings import AgendaItemSerializer
-from api.membership.base import OrganisationView, found, signed_in
 from api.mixins import validated
-from api.permissions import SECRETARY
 from api.serializers import EnumChoiceField, error_responses
-from governance import selectors, services
+from governance import limits, permissions, selectors, services
 from governance.models import AgendaItem
 
 TAGS = ["Meetings"]
@@ -27,10 +25,14 @@ READ_ERRORS = error_responses(401, 404)
 
 class AgendaItemAddSerializer(serializers.Serializer):
     kind = EnumChoiceField(AgendaItem.Kind.choices, enum_name="AgendaItemKindEnum")
-    title = serializers.CharField(max_length=200)
-    title_cy = serializers.CharField(max_length=200, required=False, allow_blank=True)
-    body = serializers.CharField(required=False, allow_blank=True)
-    body_cy = serializers.CharField(required=False, allow_blank=True)
+    title = limited_char(limits.TITLE, _l("The title"))
+    title_cy = limited_char(
+        limits.TITLE, _l("The title in Welsh"), required=False, allow_blank=True
+    )
+    body = limited_char(limits.AGENDA_BODY, _l("The details"), required=False, allow_blank=True)
+    body_cy = limited_char(
+        limits.AGENDA_BODY, _l("The details in Welsh"), required=False, allow_blank=True
+    )
     ballot = serializers.IntegerField(required=False, help_text="An election's ballot id.")
 
 
@@ -42,16 +44,15 @@ class AgendaMoveSerializer(serializers.Serializer):
 
 
 @extend_schema(tags=TAGS)
-class AgendaView(OrganisationView):
-    roles = {"GET": VIEWERS, "POST": SECRETARY}
+class AgendaView(MeetingEndpoint):
+    policy = {"GET": permissions.can_view_meeting, "POST": permissions.can_run_meeting}
 
     @extend_schema(
         summary="The meeting's agenda, in order",
         responses={200: AgendaItemSerializer(many=True), **READ_ERRORS},
     )
     def get(self, request: Request, slug: str, pk: int) -> Response:
-        meeting = meeting_for_view(self, pk)
-        return self.paginated(selectors.meeting_agenda(meeting), AgendaItemSerializer)
+        return self.paginated(selectors.meeting_agenda(self.meeting), AgendaItemSerializer)
 
     @extend_schema(
         summary="Add an item at the end of the agenda (secretary)",
@@ -61,19 +62,18 @@ class AgendaView(OrganisationView):
         responses={201: AgendaItemSerializer, **ACTION_ERRORS},
     )
     def post(self, request: Request, slug: str, pk: int) -> Response:
-        meeting = meeting_for_view(self, pk)
         data = validated(AgendaItemAddSerializer, request.data)
         ballot_id = data.pop("ballot", None)
         ballot = ballot_named(self.organisation, ballot_id, "ballot") if ballot_id else None
         item = services.agenda_item_add(
-            meeting=meeting, ballot=ballot, actor=signed_in(request), **data
+            meeting=self.meeting, ballot=ballot, actor=actor(request), **data
         )
         return Response(AgendaItemSerializer(item).data, status=status.HTTP_201_CREATED)
 
 
 @extend_schema(tags=TAGS)
-class AgendaMoveView(OrganisationView):
-    roles = {"POST": SECRETARY}
+class AgendaMoveView(MeetingEndpoint):
+    policy = {"POST": permissions.can_run_meeting}
 
     @extend_schema(
         summary="Move an agenda item to another place (secretary); the others shift",
@@ -81,8 +81,8 @@ class AgendaMoveView(OrganisationView):
         responses={200: AgendaItemSerializer(many=True), **ACTION_ERRORS},
     )
     def post(self, request: Request, slug: str, pk: int, item_id: int) -> Response:
-        meeting = meeting_for_view(self, pk)
-        item = found(reads.agenda_item_get(meeting, item_id))
+        item = found(selectors.agenda_item_get(self.meeting, item_id))
         data = validated(AgendaMoveSerializer, request.data)
-        services.agenda_item_move(item=item, position=data["position"], actor=signed_in(request))
-        return Response(AgendaItemSerializer(selectors.meeting_agenda(meeting), many=True).data)
+        services.agenda_item_move(item=item, position=data["position"], actor=actor(request))
+        agenda = selectors.meeting_agenda(self.meeting)
+        return Response(AgendaItemSerializer(agenda, many=True).data)

@@ -6,38 +6,43 @@ from __future__ import annotations
 from typing import cast
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from api.governance.base import (
-    VIEWERS,
+    AmendmentEndpoint,
+    MotionEndpoint,
     acting_for_field,
     acting_member,
-    amendment_for_view,
-    motion_for_view,
-    require_secretary,
+    actor,
+    limited_char,
 )
-from api.governance.motions import AmendmentSerializer, amendment_body
-from api.membership.base import OrganisationView, signed_in
+from api.governance.motion_bodies import AmendmentSerializer, amendment_body
 from api.mixins import validated
-from api.permissions import SECRETARY
 from api.serializers import error_responses
-from governance import services
+from governance import limits, permissions, services
 from membership.models import Member
 
 TAGS = ["Meetings"]
 ACTION_ERRORS = error_responses(400, 401, 403, 404)
-READ_ERRORS = error_responses(401, 404)
 
 # --- serializers -------------------------------------------------------------------------
 
 
 class AmendmentSubmitSerializer(serializers.Serializer):
-    text = serializers.CharField(help_text="The motion's whole text as it would read if carried.")
-    text_cy = serializers.CharField(required=False, allow_blank=True)
-    summary = serializers.CharField(max_length=300, required=False, allow_blank=True)
+    text = limited_char(
+        limits.MOTION_TEXT,
+        _l("The motion as amended"),
+        help_text="The motion's whole text as it would read if carried.",
+    )
+    text_cy = limited_char(
+        limits.MOTION_TEXT, _l("The motion as amended, in Welsh"), required=False, allow_blank=True
+    )
+    summary = limited_char(limits.SUMMARY, _l("What it changes"), required=False, allow_blank=True)
     proposer = acting_for_field("proposer")
     by_board = serializers.BooleanField(
         required=False, help_text="Proposed by the board: needs no seconder (secretary only)."
@@ -49,7 +54,7 @@ class AmendmentSecondSerializer(serializers.Serializer):
 
 
 class AmendmentRuleOutSerializer(serializers.Serializer):
-    reason = serializers.CharField()
+    reason = limited_char(limits.REASON, _l("The reason"))
 
 
 class AmendmentWithdrawSerializer(serializers.Serializer):
@@ -60,8 +65,8 @@ class AmendmentWithdrawSerializer(serializers.Serializer):
 
 
 @extend_schema(tags=TAGS)
-class AmendmentListView(OrganisationView):
-    roles = {"POST": VIEWERS}
+class AmendmentListView(MotionEndpoint):
+    policy = {"POST": permissions.can_amend_motion}
 
     @extend_schema(
         summary="Propose an amendment to a motion",
@@ -72,28 +77,27 @@ class AmendmentListView(OrganisationView):
         responses={201: AmendmentSerializer, **ACTION_ERRORS},
     )
     def post(self, request: Request, slug: str, pk: int) -> Response:
-        motion = motion_for_view(self, pk)
         data = validated(AmendmentSubmitSerializer, request.data)
         by_board = data.get("by_board", False)
-        if by_board:
-            require_secretary(self, _("Only the secretary proposes an amendment for the board."))
+        if by_board and not permissions.can_propose_board_amendment(request.user, self.motion):
+            raise PermissionDenied(_("Only the secretary proposes an amendment for the board."))
         proposer = None if by_board else acting_member(self, data.get("proposer"), "proposer")
         amendment = services.amendment_submit(
-            motion=motion,
+            motion=self.motion,
             text=data["text"],
             text_cy=data.get("text_cy", ""),
             summary=data.get("summary", ""),
             proposer=proposer,
             by_board=by_board,
-            actor=signed_in(request),
+            actor=actor(request),
         )
-        amendment.motion = motion
+        amendment.motion = self.motion
         return Response(amendment_body(amendment), status=status.HTTP_201_CREATED)
 
 
 @extend_schema(tags=TAGS)
-class AmendmentSecondView(OrganisationView):
-    roles = {"POST": VIEWERS}
+class AmendmentSecondView(AmendmentEndpoint):
+    policy = {"POST": permissions.can_second_amendment}
 
     @extend_schema(
         summary="Second an amendment",
@@ -101,18 +105,17 @@ class AmendmentSecondView(OrganisationView):
         responses={200: AmendmentSerializer, **ACTION_ERRORS},
     )
     def post(self, request: Request, slug: str, pk: int) -> Response:
-        amendment = amendment_for_view(self, pk)
         data = validated(AmendmentSecondSerializer, request.data)
         seconder = acting_member(self, data.get("seconder"), "seconder")
         services.amendment_second(
-            amendment=amendment, seconder=cast(Member, seconder), actor=signed_in(request)
+            amendment=self.amendment, seconder=cast(Member, seconder), actor=actor(request)
         )
-        return Response(amendment_body(amendment))
+        return Response(amendment_body(self.amendment))
 
 
 @extend_schema(tags=TAGS)
-class AmendmentRuleOutView(OrganisationView):
-    roles = {"POST": SECRETARY}
+class AmendmentRuleOutView(AmendmentEndpoint):
+    policy = {"POST": permissions.can_rule_out_amendment}
 
     @extend_schema(
         summary="Rule an amendment out of order, with the reason (secretary)",
@@ -120,17 +123,17 @@ class AmendmentRuleOutView(OrganisationView):
         responses={200: AmendmentSerializer, **ACTION_ERRORS},
     )
     def post(self, request: Request, slug: str, pk: int) -> Response:
-        amendment = amendment_for_view(self, pk)
         data = validated(AmendmentRuleOutSerializer, request.data)
         services.amendment_rule_out(
-            amendment=amendment, reason=data["reason"], actor=signed_in(request)
+            amendment=self.amendment, reason=data["reason"], actor=actor(request)
         )
-        return Response(amendment_body(amendment))
+        return Response(amendment_body(self.amendment))
 
 
 @extend_schema(tags=TAGS)
-class AmendmentWithdrawView(OrganisationView):
-    roles = {"POST": VIEWERS}
+class AmendmentWithdrawView(AmendmentEndpoint):
+    policy = {"POST": permissions.can_withdraw_amendment}
+    refusal = _l("Only the secretary withdraws an amendment of the board.")
 
     @extend_schema(
         summary="Withdraw an amendment not yet decided",
@@ -139,10 +142,7 @@ class AmendmentWithdrawView(OrganisationView):
         responses={200: AmendmentSerializer, **ACTION_ERRORS},
     )
     def post(self, request: Request, slug: str, pk: int) -> Response:
-        amendment = amendment_for_view(self, pk)
         data = validated(AmendmentWithdrawSerializer, request.data)
-        if amendment.is_board_amendment:
-            require_secretary(self, _("Only the secretary withdraws an amendment of the board."))
         by = acting_member(self, data.get("member"), "member")
-        services.amendment_withdraw(amendment=amendment, by=by, actor=signed_in(request))
-        return Response(amendment_body(amendment))
+        services.amendment_withdraw(amendment=self.amendment, by=by, actor=actor(request))
+        return Response(amendment_body(self.amendment))

@@ -4,32 +4,30 @@ paper; revoked before the meeting starts)."""
 
 from __future__ import annotations
 
-from typing import cast
+from typing import Any, cast
 
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
-from rest_framework.exceptions import PermissionDenied
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from api.governance import reads
 from api.governance.base import (
-    VIEWERS,
+    GovernanceView,
+    MeetingEndpoint,
     acting_for_field,
     acting_member,
-    is_secretary,
-    meeting_for_view,
+    actor,
+    found,
+    limited_char,
     member_number_field,
+    member_numbered,
 )
-from api.membership.base import OrganisationView, found, member_numbered, signed_in
 from api.mixins import validated
-from api.permissions import SECRETARY
 from api.serializers import EnumChoiceField, error_responses
-from governance import selectors, services
+from governance import limits, permissions, selectors, services
 from governance.models import Attendance, MeetingProxy
-from membership.models import Member
-from membership.selectors import member_for_user
+from membership.models import Member, Organisation
 
 TAGS = ["Meetings"]
 ACTION_ERRORS = error_responses(400, 401, 403, 404)
@@ -75,8 +73,9 @@ class AttendanceRecordSerializer(serializers.Serializer):
         required=False,
         default=Attendance.Channel.DOOR.value,
     )
-    representative_name = serializers.CharField(
-        max_length=200,
+    representative_name = limited_char(
+        limits.NAME,
+        _l("The representative's name"),
         required=False,
         allow_blank=True,
         help_text="Who attends for a member organisation.",
@@ -114,7 +113,9 @@ class MeetingProxyAppointSerializer(serializers.Serializer):
     holder = serializers.IntegerField(
         required=False, allow_null=True, help_text="The proxy's member number, if a member."
     )
-    holder_name = serializers.CharField(
+    holder_name = limited_char(
+        limits.NAME,
+        _l("The proxy's name"),
         required=False,
         allow_blank=True,
         help_text="Otherwise the proxy's name (e.g. the chair of the meeting).",
@@ -130,16 +131,15 @@ class MeetingProxyAppointSerializer(serializers.Serializer):
 
 
 @extend_schema(tags=TAGS)
-class AttendanceView(OrganisationView):
-    roles = {"GET": SECRETARY, "POST": SECRETARY}
+class AttendanceView(MeetingEndpoint):
+    policy = {"GET": permissions.can_run_meeting, "POST": permissions.can_run_meeting}
 
     @extend_schema(
         summary="Attendance: present (at the door or online), apologies, left (secretary)",
         responses={200: AttendanceSerializer(many=True), **READ_ERRORS},
     )
     def get(self, request: Request, slug: str, pk: int) -> Response:
-        meeting = meeting_for_view(self, pk)
-        return self.paginated(selectors.attendance(meeting), AttendanceSerializer)
+        return self.paginated(selectors.attendance(self.meeting), AttendanceSerializer)
 
     @extend_schema(
         summary="Check a member in, or record apologies or that they left (secretary)",
@@ -149,31 +149,29 @@ class AttendanceView(OrganisationView):
         responses={200: AttendanceSerializer, **ACTION_ERRORS},
     )
     def post(self, request: Request, slug: str, pk: int) -> Response:
-        meeting = meeting_for_view(self, pk)
         data = validated(AttendanceRecordSerializer, request.data)
         member = member_numbered(self.organisation, data["member"], "member")
         services.attendance_record(
-            meeting=meeting,
+            meeting=self.meeting,
             member=member,
             status=data["status"],
             channel=data["channel"],
             representative_name=data.get("representative_name", ""),
-            actor=signed_in(request),
+            actor=actor(request),
         )
-        return Response(AttendanceSerializer(reads.attendance_of(meeting, member)).data)
+        return Response(AttendanceSerializer(selectors.attendance_of(self.meeting, member)).data)
 
 
 @extend_schema(tags=TAGS)
-class MeetingProxyListView(OrganisationView):
-    roles = {"GET": SECRETARY, "POST": VIEWERS}
+class MeetingProxyListView(MeetingEndpoint):
+    policy = {"GET": permissions.can_run_meeting, "POST": permissions.can_appoint_proxy}
 
     @extend_schema(
         summary="Proxies appointed for the meeting (secretary)",
         responses={200: MeetingProxySerializer(many=True), **READ_ERRORS},
     )
     def get(self, request: Request, slug: str, pk: int) -> Response:
-        meeting = meeting_for_view(self, pk)
-        return self.paginated(reads.meeting_proxies(meeting), MeetingProxySerializer)
+        return self.paginated(selectors.meeting_proxies(self.meeting), MeetingProxySerializer)
 
     @extend_schema(
         summary="Appoint a proxy for the meeting",
@@ -184,28 +182,48 @@ class MeetingProxyListView(OrganisationView):
         responses={201: MeetingProxySerializer, **ACTION_ERRORS},
     )
     def post(self, request: Request, slug: str, pk: int) -> Response:
-        meeting = meeting_for_view(self, pk)
         data = validated(MeetingProxyAppointSerializer, request.data)
         member = acting_member(self, data.get("member"), "member")
         holder = data.get("holder")
         proxy = services.meeting_proxy_appoint(
-            meeting=meeting,
+            meeting=self.meeting,
             member=cast(Member, member),
             kind=data["kind"],
             holder=member_numbered(self.organisation, holder, "holder") if holder else None,
             holder_name=data.get("holder_name", ""),
             directions=data.get("directions"),
-            actor=signed_in(request),
+            actor=actor(request),
         )
         return Response(
-            MeetingProxySerializer(reads.meeting_proxy_get(meeting, proxy.pk)).data,
+            MeetingProxySerializer(selectors.meeting_proxy_get(self.meeting, proxy.pk)).data,
             status=status.HTTP_201_CREATED,
         )
 
 
+# Subject: the proxy `proxy_id` for the meeting `pk` of the organisation of the address.
+class ProxyEndpoint(GovernanceView):
+    def find_subject(self) -> MeetingProxy:
+        meeting = found(selectors.meeting_addressed(self.kwargs["slug"], self.kwargs["pk"]))
+        proxy = found(selectors.meeting_proxy_get(meeting, self.kwargs["proxy_id"]))
+        proxy.meeting = meeting
+        return proxy
+
+    def policy_sees(self, user: Any, subject: Any) -> bool:
+        return permissions.can_view_meeting(user, subject.meeting)
+
+    @property
+    def proxy(self) -> MeetingProxy:
+        return cast(MeetingProxy, self.policy_subject())
+
+    @property
+    def organisation(self) -> Organisation:
+        return self.proxy.meeting.organisation
+
+
 @extend_schema(tags=TAGS)
-class MeetingProxyRevokeView(OrganisationView):
-    roles = {"POST": VIEWERS}
+class MeetingProxyRevokeView(ProxyEndpoint):
+    policy = {"POST": permissions.can_revoke_proxy}
+    refusal = _l("Only the member who appointed the proxy revokes it.")
 
     @extend_schema(
         summary="Revoke a proxy for the meeting, before it starts",
@@ -214,13 +232,6 @@ class MeetingProxyRevokeView(OrganisationView):
         responses={200: MeetingProxySerializer, **ACTION_ERRORS},
     )
     def post(self, request: Request, slug: str, pk: int, proxy_id: int) -> Response:
-        meeting = meeting_for_view(self, pk)
-        proxy = found(reads.meeting_proxy_get(meeting, proxy_id))
-        if not is_secretary(self):
-            own = member_for_user(self.organisation, request.user)
-            if own is None or own.pk != proxy.member_id:
-                raise PermissionDenied(_("Only the member who appointed the proxy revokes it."))
-        services.meeting_proxy_revoke(proxy=proxy, actor=signed_in(request))
-        return Response(
-            MeetingProxySerializer(found(reads.meeting_proxy_get(meeting, proxy_id))).data
-        )
+        services.meeting_proxy_revoke(proxy=self.proxy, actor=actor(request))
+        fresh = found(selectors.meeting_proxy_get(self.proxy.meeting, proxy_id))
+        return Response(MeetingProxySerializer(fresh).data)

@@ -1,67 +1,200 @@
-"""What the meeting endpoints share: finding a meeting, motion or amendment of the
-organisation in the address (404 for another organisation's, and for a board meeting unless
-you are on the board or a scrutineer; a planned general meeting shows to members), and
-the member an action is taken for.
+"""What the meetings endpoints share: the one gate, and the look-ups of a request.
+
+Every endpoint is under `/api/v1/organisations/{slug}/` and declares, per HTTP method, the
+predicate of `governance.permissions` that decides it (`policy`); `api.policy.PolicyGate`
+applies the one rule to what the predicates are asked about (the subject: the organisation,
+a meeting, a motion, an amendment or a requisition of the address). Whoever may not see the
+subject gets 404 (another organisation's meeting by id, one under another organisation's
+address, a board meeting for a member); an action on a subject one may see but not act on
+gets 403; anonymous callers get 401.
 
 Member actions (submit, second, amend, withdraw, sign, appoint a proxy) are open to anyone
-with a role that sees meetings: the service decides, with its rule's message, whether the
-signed-in person's member record may do it (no record, or a ceased one, answers 400). The
-secretary may act for a member named by number (a motion received on paper)."""
+who sees the meeting: the service decides, with its rule's message, whether the signed-in
+person's member record may do it (no record, or a ceased one, answers 400). The secretary may
+act for a member named by number (a form received on paper).
+"""
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Iterable, Mapping
+from typing import Any, ClassVar, TypeVar, cast
 
-from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.exceptions import PermissionDenied as Forbidden
+from django.http import Http404, HttpRequest
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from rest_framework import serializers
-from rest_framework.exceptions import NotFound, PermissionDenied
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.generics import GenericAPIView
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.renderers import BaseRenderer, JSONRenderer
+from rest_framework.request import Request
+from rest_framework.response import Response
 
-from api.governance import reads
-from api.membership.base import OrganisationView, found, member_numbered
-from coop.core.permissions import Role, has_role
-from governance import permissions
-from governance.models import Amendment, Meeting, Motion
+from api.policy import Policied, PolicyGate
+from coop.core.models import User
+from coop.core.validation import fail
+from coop.core.web import acting_user
+from governance import permissions, selectors
+from governance.limits import too_long_lazy
+from governance.models import Amendment, Meeting, Motion, Requisition
 from membership.models import Member, MemberClass, Organisation
 from membership.selectors import member_for_user
 from voting.models import Ballot
 
-#: Everyone who may see an organisation's meetings (not the bid manager).
-VIEWERS: tuple[Role, ...] = permissions.VIEWERS
-#: Who decides whether a motion is admissible.
-BOARD: tuple[Role, ...] = permissions.BOARD
+T = TypeVar("T")
 
 
-def invalid(field: str, message: str) -> DjangoValidationError:
-    return DjangoValidationError({field: [message]})
+def found(obj: T | None) -> T:
+    """The object, or 404."""
+    if obj is None:
+        raise Http404
+    return obj
 
 
-def meeting_for_view(view: OrganisationView, pk: int) -> Meeting:
-    meeting = permissions.meeting_get_for_view(view.request.user, pk)
-    if meeting.organisation_id != view.organisation.pk:
-        raise NotFound
-    return meeting
+def actor(request: Request) -> User:
+    """The signed-in user (the gate has refused anyone else)."""
+    return acting_user(cast(HttpRequest, request))
 
 
-def motion_for_view(view: OrganisationView, pk: int) -> Motion:
-    motion = permissions.motion_get_for_view(view.request.user, pk)
-    if motion.organisation_id != view.organisation.pk:
-        raise NotFound
-    return motion
+# The gate of every meetings endpoint (a comment, not a docstring: the schema would show it
+# on every operation). Subclasses say what the subject is and who may see it; each view
+# names its predicates in `policy`, and may say in `refusal` why an action is refused (403).
+# Answers are JSON only.
+class GovernanceView(Policied, GenericAPIView):
+    permission_classes = (IsAuthenticated, PolicyGate)
+    renderer_classes: tuple[type[BaseRenderer], ...] = (JSONRenderer,)
+    filter_backends = ()
+    refusal: ClassVar[str | Promise | None] = None
+    _subject: Any = None
+
+    def check_permissions(self, request: Request) -> None:
+        try:
+            super().check_permissions(request)
+        except Forbidden:
+            if self.refusal is None:
+                raise
+            raise PermissionDenied(str(self.refusal)) from None
+
+    def find_subject(self) -> Any:
+        raise NotImplementedError
+
+    def policy_subject(self) -> Any:
+        if self._subject is None:
+            self._subject = self.find_subject()
+        return self._subject
+
+    @property
+    def organisation(self) -> Organisation:
+        raise NotImplementedError
+
+    def paginated(
+        self,
+        items: Iterable[Any],
+        serializer_class: type[serializers.BaseSerializer],
+        context: Mapping[str, Any] | None = None,
+    ) -> Response:
+        page: list[Any] | None = self.paginate_queryset(items)  # type: ignore[arg-type]
+        assert page is not None
+        serializer = serializer_class(page, many=True, context=dict(context or {}))
+        return self.get_paginated_response(serializer.data)
 
 
-def amendment_for_view(view: OrganisationView, pk: int) -> Amendment:
-    """An amendment whose motion the user may see."""
-    amendment = found(reads.amendment_get(view.organisation, pk))
-    amendment.motion = motion_for_view(view, amendment.motion_id)
-    return amendment
+class OrganisationEndpoint(GovernanceView):
+    """Subject: the organisation of the address (its governance seen by those who take
+    part in it)."""
+
+    def find_subject(self) -> Organisation:
+        return found(selectors.organisation_addressed(self.kwargs["slug"]))
+
+    def policy_sees(self, user: Any, subject: Any) -> bool:
+        return permissions.can_view_meetings(user, subject)
+
+    @property
+    def organisation(self) -> Organisation:
+        return cast(Organisation, self.policy_subject())
+
+
+class MeetingEndpoint(GovernanceView):
+    """Subject: the meeting `pk` of the organisation of the address."""
+
+    def find_subject(self) -> Meeting:
+        return found(selectors.meeting_addressed(self.kwargs["slug"], self.kwargs["pk"]))
+
+    def policy_sees(self, user: Any, subject: Any) -> bool:
+        return permissions.can_view_meeting(user, subject)
+
+    @property
+    def meeting(self) -> Meeting:
+        return cast(Meeting, self.policy_subject())
+
+    @property
+    def organisation(self) -> Organisation:
+        return self.meeting.organisation
+
+
+class MotionEndpoint(GovernanceView):
+    """Subject: the motion `pk` of the organisation of the address."""
+
+    def find_subject(self) -> Motion:
+        return found(selectors.motion_addressed(self.kwargs["slug"], self.kwargs["pk"]))
+
+    def policy_sees(self, user: Any, subject: Any) -> bool:
+        return permissions.can_view_motion(user, subject)
+
+    @property
+    def motion(self) -> Motion:
+        return cast(Motion, self.policy_subject())
+
+    @property
+    def organisation(self) -> Organisation:
+        return self.motion.meeting.organisation
+
+
+class AmendmentEndpoint(GovernanceView):
+    """Subject: the amendment `pk` to a motion of the organisation of the address."""
+
+    def find_subject(self) -> Amendment:
+        return found(selectors.amendment_addressed(self.kwargs["slug"], self.kwargs["pk"]))
+
+    def policy_sees(self, user: Any, subject: Any) -> bool:
+        return permissions.can_view_amendment(user, subject)
+
+    @property
+    def amendment(self) -> Amendment:
+        return cast(Amendment, self.policy_subject())
+
+    @property
+    def organisation(self) -> Organisation:
+        return self.amendment.motion.meeting.organisation
+
+
+class RequisitionEndpoint(GovernanceView):
+    """Subject: the requisition `pk` of the organisation of the address."""
+
+    def find_subject(self) -> Requisition:
+        return found(selectors.requisition_addressed(self.kwargs["slug"], self.kwargs["pk"]))
+
+    def policy_sees(self, user: Any, subject: Any) -> bool:
+        return permissions.can_view_requisition(user, subject)
+
+    @property
+    def requisition(self) -> Requisition:
+        return cast(Requisition, self.policy_subject())
+
+    @property
+    def organisation(self) -> Organisation:
+        return self.requisition.organisation
+
+
+# --- look-ups of a request body ----------------------------------------------------------
 
 
 def meeting_named(organisation: Organisation, pk: int, field: str) -> Meeting:
     """A meeting of the organisation named in a request body (400 on the field if none)."""
-    meeting = reads.meeting_in(organisation, pk)
+    meeting = selectors.meeting_in(organisation, pk)
     if meeting is None:
-        raise invalid(
+        raise fail(
             field,
             _("%(org)s has no meeting with the id %(id)s.") % {"org": organisation.name, "id": pk},
         )
@@ -70,9 +203,9 @@ def meeting_named(organisation: Organisation, pk: int, field: str) -> Meeting:
 
 def ballot_named(organisation: Organisation, pk: int, field: str) -> Ballot:
     """A ballot of the organisation named in a request body (400 on the field if none)."""
-    ballot = reads.ballot_in(organisation, pk)
+    ballot = selectors.ballot_in(organisation, pk)
     if ballot is None:
-        raise invalid(
+        raise fail(
             field,
             _("%(org)s has no ballot with the id %(id)s.") % {"org": organisation.name, "id": pk},
         )
@@ -84,9 +217,9 @@ def member_class_named(
 ) -> MemberClass | None:
     if not code:
         return None
-    member_class = reads.member_class_by_code(organisation, code)
+    member_class = selectors.member_class_coded(organisation, code)
     if member_class is None:
-        raise invalid(
+        raise fail(
             field,
             _("%(org)s has no member class with the code “%(code)s”.")
             % {"org": organisation.name, "code": code},
@@ -94,24 +227,50 @@ def member_class_named(
     return member_class
 
 
-def is_secretary(view: OrganisationView) -> bool:
-    return has_role(view.request.user, view.organisation, Role.SECRETARY)
+def member_numbered(organisation: Organisation, number: int, field: str) -> Member:
+    """A member of the organisation named by number (400 on the field if none)."""
+    member = selectors.member_numbered(organisation, number)
+    if member is None:
+        raise fail(
+            field,
+            _("%(org)s has no member number %(number)s.")
+            % {"org": organisation.name, "number": number},
+        )
+    return member
 
 
-def acting_member(view: OrganisationView, number: int | None, field: str) -> Member | None:
+def acting_member(view: GovernanceView, number: int | None, field: str) -> Member | None:
     """The member an action is for: the signed-in person's own record (None if they have
     none: the service refuses with its rule), or, for the secretary, the member numbered."""
-    own = member_for_user(view.organisation, view.request.user)
+    user = view.request.user
+    own = member_for_user(view.organisation, user)
     if number is None or (own is not None and own.number == number):
         return own
-    if not is_secretary(view):
+    if not permissions.can_act_for_member(user, view.organisation):
         raise PermissionDenied(_("Only the secretary can act for another member."))
     return member_numbered(view.organisation, number, field)
 
 
-def require_secretary(view: OrganisationView, message: str) -> None:
-    if not is_secretary(view):
-        raise PermissionDenied(message)
+# --- serializer fields -------------------------------------------------------------------
+
+
+def limited_char(limit: int, what: str | Promise, **kwargs: Any) -> serializers.CharField:
+    """A text of at most `limit` characters (`governance.limits`): a longer one answers 400
+    on the field with a message naming it and the limit, and nothing is written."""
+    return serializers.CharField(
+        max_length=limit, error_messages={"max_length": too_long_lazy(what, limit)}, **kwargs
+    )
+
+
+class BlankAsNullURLField(serializers.URLField):
+    """A stored URL that may be empty: `null` when empty, so the value always has the
+    documented `uri` format."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(allow_null=True, read_only=True, **kwargs)
+
+    def to_representation(self, value: Any) -> Any:
+        return value or None
 
 
 def member_number_field(**kwargs: Any) -> serializers.IntegerField:

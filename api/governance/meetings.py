@@ -5,21 +5,24 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from api.governance import reads
-from api.governance.base import VIEWERS, meeting_for_view, member_class_named
-from api.membership.base import OrganisationView, signed_in
+from api.governance.base import (
+    BlankAsNullURLField,
+    MeetingEndpoint,
+    OrganisationEndpoint,
+    actor,
+    limited_char,
+    member_class_named,
+)
 from api.mixins import validated
-from api.permissions import SECRETARY
 from api.serializers import EnumChoiceField, error_responses
-from coop.core.permissions import Role, has_role
-from governance import permissions, selectors, services
+from governance import limits, permissions, selectors, services
 from governance.models import AgendaItem, Meeting
 
 TAGS = ["Meetings"]
@@ -43,6 +46,7 @@ class MeetingSerializer(serializers.ModelSerializer):
         default=None,
         help_text="The class whose meeting it is (class meetings).",
     )
+    online_link = BlankAsNullURLField(help_text="The link to join online (null if none).")
 
     class Meta:
         model = Meeting
@@ -145,12 +149,14 @@ class MeetingDetailSerializer(MeetingSerializer):
 
 class MeetingPlanSerializer(serializers.Serializer):
     kind = EnumChoiceField(Meeting.Kind.choices, enum_name="MeetingKindEnum")
-    title = serializers.CharField(max_length=200)
-    title_cy = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    title = limited_char(limits.TITLE, _l("The title"))
+    title_cy = limited_char(
+        limits.TITLE, _l("The title in Welsh"), required=False, allow_blank=True
+    )
     starts_at = serializers.DateTimeField()
     format = EnumChoiceField(Meeting.Format.choices, enum_name="MeetingFormatEnum", required=False)
-    place = serializers.CharField(required=False, allow_blank=True)
-    online_link = serializers.URLField(required=False, allow_blank=True)
+    place = limited_char(limits.PLACE, _l("The place"), required=False, allow_blank=True)
+    online_link = serializers.URLField(max_length=200, required=False, allow_blank=True)
     notice_channel = EnumChoiceField(NOTICE_CHANNELS, enum_name="NoticeChannelEnum", required=False)
     member_class = serializers.SlugField(
         required=False, help_text="Member class code (class meetings)."
@@ -163,12 +169,14 @@ class MeetingPlanSerializer(serializers.Serializer):
 class MeetingUpdateSerializer(serializers.Serializer):
     """Every field optional: what is left out keeps its value."""
 
-    title = serializers.CharField(max_length=200, required=False)
-    title_cy = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    title = limited_char(limits.TITLE, _l("The title"), required=False)
+    title_cy = limited_char(
+        limits.TITLE, _l("The title in Welsh"), required=False, allow_blank=True
+    )
     starts_at = serializers.DateTimeField(required=False)
     format = EnumChoiceField(Meeting.Format.choices, enum_name="MeetingFormatEnum", required=False)
-    place = serializers.CharField(required=False, allow_blank=True)
-    online_link = serializers.URLField(required=False, allow_blank=True)
+    place = limited_char(limits.PLACE, _l("The place"), required=False, allow_blank=True)
+    online_link = serializers.URLField(max_length=200, required=False, allow_blank=True)
     notice_channel = EnumChoiceField(NOTICE_CHANNELS, enum_name="NoticeChannelEnum", required=False)
     advance_voting = serializers.BooleanField(required=False)
 
@@ -182,7 +190,7 @@ class MeetingUpdateSerializer(serializers.Serializer):
 
 
 class MeetingCancelSerializer(serializers.Serializer):
-    reason = serializers.CharField()
+    reason = limited_char(limits.REASON, _l("The reason"))
 
 
 # --- views -------------------------------------------------------------------------------
@@ -190,23 +198,20 @@ class MeetingCancelSerializer(serializers.Serializer):
 
 def meeting_body(meeting: Meeting) -> dict[str, Any]:
     """One meeting with its agenda and the notice arithmetic of its rules."""
-    meeting = reads.meeting_again(meeting)
+    meeting = selectors.meeting_fresh(meeting)
     facts = selectors.notice_facts(meeting)
-    notice = {
-        **vars(facts),
-        "date_is_lawful": timezone.localtime(meeting.starts_at).date() >= facts.earliest_meeting_on,
-    }
+    notice = {**vars(facts), "date_is_lawful": selectors.date_is_lawful(meeting, facts)}
     context = {"agenda": selectors.meeting_agenda(meeting), "notice": notice}
     return dict(MeetingDetailSerializer(meeting, context=context).data)
 
 
 def meeting_summary(meeting: Meeting) -> dict[str, Any]:
-    return dict(MeetingSerializer(reads.meeting_again(meeting)).data)
+    return dict(MeetingSerializer(selectors.meeting_fresh(meeting)).data)
 
 
 @extend_schema(tags=TAGS)
-class MeetingListView(OrganisationView):
-    roles = {"GET": VIEWERS, "POST": SECRETARY}
+class MeetingListView(OrganisationEndpoint):
+    policy = {"GET": permissions.can_view_meetings, "POST": permissions.can_plan_meeting}
 
     @extend_schema(
         summary="Meetings, latest first (planned ones included, so members know the date and "
@@ -214,12 +219,10 @@ class MeetingListView(OrganisationView):
         responses={200: MeetingListSerializer(many=True), **READ_ERRORS},
     )
     def get(self, request: Request, slug: str) -> Response:
-        meetings = reads.meetings_list(
+        meetings = selectors.meetings(
             self.organisation,
             include_planned=True,
-            include_board=has_role(
-                request.user, self.organisation, *permissions.BOARD, Role.SCRUTINEER
-            ),
+            include_board=permissions.can_view_board_meetings(request.user, self.organisation),
         )
         return self.paginated(meetings, MeetingListSerializer)
 
@@ -237,21 +240,21 @@ class MeetingListView(OrganisationView):
             self.organisation, data.get("member_class"), "member_class"
         )
         meeting = services.meeting_plan(
-            organisation=self.organisation, actor=signed_in(request), **data
+            organisation=self.organisation, actor=actor(request), **data
         )
         return Response(meeting_body(meeting), status=status.HTTP_201_CREATED)
 
 
 @extend_schema(tags=TAGS)
-class MeetingDetailView(OrganisationView):
-    roles = {"GET": VIEWERS, "PATCH": SECRETARY}
+class MeetingDetailView(MeetingEndpoint):
+    policy = {"GET": permissions.can_view_meeting, "PATCH": permissions.can_run_meeting}
 
     @extend_schema(
         summary="One meeting: when and where, its agenda, and the notice arithmetic",
         responses={200: MeetingDetailSerializer, **READ_ERRORS},
     )
     def get(self, request: Request, slug: str, pk: int) -> Response:
-        return Response(meeting_body(meeting_for_view(self, pk)))
+        return Response(meeting_body(self.meeting))
 
     @extend_schema(
         summary="Change a planned meeting (secretary)",
@@ -262,15 +265,14 @@ class MeetingDetailView(OrganisationView):
         responses={200: MeetingDetailSerializer, **ACTION_ERRORS},
     )
     def patch(self, request: Request, slug: str, pk: int) -> Response:
-        meeting = meeting_for_view(self, pk)
         data = validated(MeetingUpdateSerializer, request.data)
-        meeting = services.meeting_update(meeting=meeting, actor=signed_in(request), **data)
+        meeting = services.meeting_update(meeting=self.meeting, actor=actor(request), **data)
         return Response(meeting_body(meeting))
 
 
 @extend_schema(tags=TAGS)
-class MeetingCancelView(OrganisationView):
-    roles = {"POST": SECRETARY}
+class MeetingCancelView(MeetingEndpoint):
+    policy = {"POST": permissions.can_run_meeting}
 
     @extend_schema(
         summary="Cancel the meeting (secretary); its open ballots are cancelled",
@@ -278,9 +280,8 @@ class MeetingCancelView(OrganisationView):
         responses={200: MeetingSerializer, **ACTION_ERRORS},
     )
     def post(self, request: Request, slug: str, pk: int) -> Response:
-        meeting = meeting_for_view(self, pk)
         data = validated(MeetingCancelSerializer, request.data)
         meeting = services.meeting_cancel(
-            meeting=meeting, reason=data["reason"], actor=signed_in(request)
+            meeting=self.meeting, reason=data["reason"], actor=actor(request)
         )
         return Response(meeting_summary(meeting))

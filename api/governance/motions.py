@@ -5,193 +5,67 @@ shows its text as amended with the changes marked, and its amendments."""
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import cast
 
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema, extend_schema_field
+from django.utils.translation import gettext_lazy as _l
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from api.governance import reads
 from api.governance.base import (
-    BOARD,
-    VIEWERS,
+    MeetingEndpoint,
+    MotionEndpoint,
     acting_for_field,
     acting_member,
-    meeting_for_view,
+    actor,
+    limited_char,
     meeting_named,
-    member_number_field,
-    motion_for_view,
-    require_secretary,
 )
-from api.membership.base import OrganisationView, signed_in
+from api.governance.motion_bodies import MotionDetailSerializer, MotionSerializer, motion_body
 from api.mixins import validated
-from api.permissions import SECRETARY
-from api.serializers import EnumChoiceField, error_responses
-from governance import selectors, services
-from governance.models import Amendment, Motion
+from api.serializers import error_responses
+from governance import limits, permissions, selectors, services
 from membership.models import Member
 
 TAGS = ["Meetings"]
 ACTION_ERRORS = error_responses(400, 401, 403, 404)
 READ_ERRORS = error_responses(401, 404)
 
-CHANGE_KINDS = [("same", "Unchanged"), ("del", "Taken out"), ("ins", "Put in")]
-
-
 # --- serializers -------------------------------------------------------------------------
 
 
-class TextChangeSerializer(serializers.Serializer):
-    kind = EnumChoiceField(CHANGE_KINDS, enum_name="TextChangeKindEnum")
-    text = serializers.CharField()
-
-
-class MotionSerializer(serializers.ModelSerializer):
-    meeting = serializers.IntegerField(source="meeting_id")
-    status = EnumChoiceField(Motion.Status.choices, enum_name="MotionStatusEnum")
-    proposer = member_number_field(source="proposer.number")
-    proposer_name = serializers.CharField(source="proposer.name", allow_null=True, default=None)
-    seconder = member_number_field(source="seconder.number")
-    seconder_name = serializers.CharField(source="seconder.name", allow_null=True, default=None)
-    resolution_type = serializers.CharField(
-        source="resolution_type.code", help_text="The type of resolution (its code in the rules)."
+class BoardMotionSerializer(serializers.Serializer):
+    title = limited_char(limits.TITLE, _l("The short title"))
+    title_cy = limited_char(
+        limits.TITLE, _l("The short title in Welsh"), required=False, allow_blank=True
     )
-    text_as_amended = serializers.CharField(
-        source="substantive_text", help_text="The text after any carried amendment."
+    text = limited_char(limits.MOTION_TEXT, _l("The motion"))
+    text_cy = limited_char(
+        limits.MOTION_TEXT, _l("The motion in Welsh"), required=False, allow_blank=True
     )
-    text_as_amended_cy = serializers.SerializerMethodField()
-    ballot = serializers.IntegerField(source="ballot_id", allow_null=True)
-    confirms = serializers.IntegerField(
-        source="confirms_id",
-        allow_null=True,
-        help_text="The provisional special resolution this motion confirms (CCBS Act 2014 s.111).",
+    supporting_statement = limited_char(
+        limits.STATEMENT, _l("The supporting statement"), required=False, allow_blank=True
     )
-
-    class Meta:
-        model = Motion
-        fields: tuple[str, ...] = (
-            "id",
-            "meeting",
-            "title",
-            "title_cy",
-            "text",
-            "text_cy",
-            "supporting_statement",
-            "supporting_statement_cy",
-            "is_board_motion",
-            "proposer",
-            "proposer_name",
-            "seconder",
-            "seconder_name",
-            "submitted_on",
-            "seconded_on",
-            "resolution_type",
-            "status",
-            "admissibility_reason",
-            "admissibility_decided_on",
-            "text_as_amended",
-            "text_as_amended_cy",
-            "ballot",
-            "confirms",
-            "decided_on",
-            "result_summary",
-        )
-        read_only_fields = fields
-
-    def get_text_as_amended_cy(self, obj: Motion) -> str:
-        return obj.final_text_cy or obj.text_cy
-
-
-class AmendmentSerializer(serializers.ModelSerializer):
-    motion = serializers.IntegerField(source="motion_id")
-    status = EnumChoiceField(Amendment.Status.choices, enum_name="AmendmentStatusEnum")
-    proposer = member_number_field(source="proposer.number")
-    proposer_name = serializers.CharField(source="proposer.name", allow_null=True, default=None)
-    seconder = member_number_field(source="seconder.number")
-    seconder_name = serializers.CharField(source="seconder.name", allow_null=True, default=None)
-    ballot = serializers.IntegerField(source="ballot_id", allow_null=True)
-    changes = serializers.SerializerMethodField(
-        help_text="The motion's text with this amendment's changes marked, word by word."
+    supporting_statement_cy = limited_char(
+        limits.STATEMENT,
+        _l("The supporting statement in Welsh"),
+        required=False,
+        allow_blank=True,
     )
-
-    class Meta:
-        model = Amendment
-        fields = (
-            "id",
-            "motion",
-            "position",
-            "text",
-            "text_cy",
-            "summary",
-            "proposer",
-            "proposer_name",
-            "seconder",
-            "seconder_name",
-            "is_board_amendment",
-            "submitted_on",
-            "status",
-            "ballot",
-            "result_summary",
-            "changes",
-        )
-        read_only_fields = fields
-
-    @extend_schema_field(TextChangeSerializer(many=True))
-    def get_changes(self, obj: Amendment) -> Any:
-        changes = self.context["amendment_changes"].get(obj.pk, [])
-        return TextChangeSerializer(changes, many=True).data
-
-
-class MotionDetailSerializer(MotionSerializer):
-    changes = serializers.SerializerMethodField(
-        help_text="The text as amended with the changes from the text as proposed marked, word "
-        "by word (empty while unamended)."
-    )
-    amendments = serializers.SerializerMethodField()
-
-    class Meta(MotionSerializer.Meta):
-        fields = (*MotionSerializer.Meta.fields, "changes", "amendments")
-        read_only_fields = fields
-
-    @extend_schema_field(TextChangeSerializer(many=True))
-    def get_changes(self, obj: Motion) -> Any:
-        return TextChangeSerializer(self.context["changes"].get(obj.pk, []), many=True).data
-
-    @extend_schema_field(AmendmentSerializer(many=True))
-    def get_amendments(self, obj: Motion) -> Any:
-        return AmendmentSerializer(obj.amendments.all(), many=True, context=self.context).data
-
-
-class MotionSubmitSerializer(serializers.Serializer):
-    proposer = acting_for_field("proposer")
-    title = serializers.CharField(max_length=200)
-    title_cy = serializers.CharField(max_length=200, required=False, allow_blank=True)
-    text = serializers.CharField()
-    text_cy = serializers.CharField(required=False, allow_blank=True)
-    supporting_statement = serializers.CharField(required=False, allow_blank=True)
-    supporting_statement_cy = serializers.CharField(required=False, allow_blank=True)
     resolution_type = serializers.SlugField(
         required=False,
         help_text="The type of resolution (its code in the rules; default ordinary).",
     )
+
+
+class MotionSubmitSerializer(BoardMotionSerializer):
+    proposer = acting_for_field("proposer")
     submitted_on = serializers.DateField(
         required=False,
         help_text="The day a motion on paper was received (secretary only; default today).",
-    )
-
-
-class BoardMotionSerializer(serializers.Serializer):
-    title = serializers.CharField(max_length=200)
-    title_cy = serializers.CharField(max_length=200, required=False, allow_blank=True)
-    text = serializers.CharField()
-    text_cy = serializers.CharField(required=False, allow_blank=True)
-    supporting_statement = serializers.CharField(required=False, allow_blank=True)
-    supporting_statement_cy = serializers.CharField(required=False, allow_blank=True)
-    resolution_type = serializers.SlugField(
-        required=False,
-        help_text="The type of resolution (its code in the rules; default ordinary).",
     )
 
 
@@ -201,7 +75,7 @@ class MotionSecondSerializer(serializers.Serializer):
 
 class AdmissibilitySerializer(serializers.Serializer):
     admissible = serializers.BooleanField()
-    reason = serializers.CharField(help_text="The board's reason.")
+    reason = limited_char(limits.REASON, _l("The board's reason"), help_text="The board's reason.")
 
 
 class MotionWithdrawSerializer(serializers.Serializer):
@@ -217,50 +91,16 @@ class ConfirmationSerializer(serializers.Serializer):
 # --- views -------------------------------------------------------------------------------
 
 
-def _changes(original: str, amended: str) -> list[dict[str, str]]:
-    if original == amended:
-        return []
-    return [{"kind": k, "text": t} for k, t in selectors.text_changes(original, amended)]
-
-
-def _amendment_changes(amendment: Amendment, motion: Motion) -> list[dict[str, str]]:
-    """An open amendment against the motion as it stood when the amendment was proposed; a
-    decided one against the motion as first proposed."""
-    if amendment.status in Amendment.OPEN:
-        base = amendment.base_text or motion.substantive_text
-    else:
-        base = motion.text
-    return _changes(base, amendment.text)
-
-
-def motion_body(motion: Motion) -> dict[str, Any]:
-    """One motion with its text as amended, the changes marked, and its amendments."""
-    motion = reads.motion_detail(motion.meeting, motion.pk)
-    context = {
-        "changes": {motion.pk: _changes(motion.text, motion.substantive_text)},
-        "amendment_changes": {a.pk: _amendment_changes(a, motion) for a in motion.amendments.all()},
-    }
-    return dict(MotionDetailSerializer(motion, context=context).data)
-
-
-def amendment_body(amendment: Amendment) -> dict[str, Any]:
-    motion = reads.motion_detail(amendment.motion.meeting, amendment.motion_id)
-    amendment = next(a for a in motion.amendments.all() if a.pk == amendment.pk)
-    context = {"amendment_changes": {amendment.pk: _amendment_changes(amendment, motion)}}
-    return dict(AmendmentSerializer(amendment, context=context).data)
-
-
 @extend_schema(tags=TAGS)
-class MotionListView(OrganisationView):
-    roles = {"GET": VIEWERS, "POST": VIEWERS}
+class MotionListView(MeetingEndpoint):
+    policy = {"GET": permissions.can_view_meeting, "POST": permissions.can_submit_motion}
 
     @extend_schema(
         summary="The meeting's motions, in the order received",
         responses={200: MotionSerializer(many=True), **READ_ERRORS},
     )
     def get(self, request: Request, slug: str, pk: int) -> Response:
-        meeting = meeting_for_view(self, pk)
-        return self.paginated(selectors.meeting_motions(meeting), MotionSerializer)
+        return self.paginated(selectors.meeting_motions(self.meeting), MotionSerializer)
 
     @extend_schema(
         summary="Submit a member's motion",
@@ -272,23 +112,21 @@ class MotionListView(OrganisationView):
         responses={201: MotionDetailSerializer, **ACTION_ERRORS},
     )
     def post(self, request: Request, slug: str, pk: int) -> Response:
-        meeting = meeting_for_view(self, pk)
         data = validated(MotionSubmitSerializer, request.data)
-        if "submitted_on" in data:
-            require_secretary(self, _("Only the secretary records the day a motion arrived."))
+        if "submitted_on" in data and not permissions.can_act_for_member(
+            request.user, self.organisation
+        ):
+            raise PermissionDenied(_("Only the secretary records the day a motion arrived."))
         proposer = acting_member(self, data.pop("proposer", None), "proposer")
         motion = services.motion_submit(
-            meeting=meeting,
-            proposer=cast(Member, proposer),
-            actor=signed_in(request),
-            **data,
+            meeting=self.meeting, proposer=cast(Member, proposer), actor=actor(request), **data
         )
         return Response(motion_body(motion), status=status.HTTP_201_CREATED)
 
 
 @extend_schema(tags=TAGS)
-class BoardMotionView(OrganisationView):
-    roles = {"POST": SECRETARY}
+class BoardMotionView(MeetingEndpoint):
+    policy = {"POST": permissions.can_run_meeting}
 
     @extend_schema(
         summary="Put a motion of the board to the meeting (secretary)",
@@ -297,15 +135,14 @@ class BoardMotionView(OrganisationView):
         responses={201: MotionDetailSerializer, **ACTION_ERRORS},
     )
     def post(self, request: Request, slug: str, pk: int) -> Response:
-        meeting = meeting_for_view(self, pk)
         data = validated(BoardMotionSerializer, request.data)
-        motion = services.board_motion_add(meeting=meeting, actor=signed_in(request), **data)
+        motion = services.board_motion_add(meeting=self.meeting, actor=actor(request), **data)
         return Response(motion_body(motion), status=status.HTTP_201_CREATED)
 
 
 @extend_schema(tags=TAGS)
-class MotionDetailView(OrganisationView):
-    roles = {"GET": VIEWERS}
+class MotionDetailView(MotionEndpoint):
+    policy = {"GET": permissions.can_view_motion}
 
     @extend_schema(
         summary="One motion: its text as amended with the changes marked, its amendments, the "
@@ -313,12 +150,12 @@ class MotionDetailView(OrganisationView):
         responses={200: MotionDetailSerializer, **READ_ERRORS},
     )
     def get(self, request: Request, slug: str, pk: int) -> Response:
-        return Response(motion_body(motion_for_view(self, pk)))
+        return Response(motion_body(self.motion))
 
 
 @extend_schema(tags=TAGS)
-class MotionSecondView(OrganisationView):
-    roles = {"POST": VIEWERS}
+class MotionSecondView(MotionEndpoint):
+    policy = {"POST": permissions.can_second_motion}
 
     @extend_schema(
         summary="Second a motion",
@@ -327,18 +164,17 @@ class MotionSecondView(OrganisationView):
         responses={200: MotionDetailSerializer, **ACTION_ERRORS},
     )
     def post(self, request: Request, slug: str, pk: int) -> Response:
-        motion = motion_for_view(self, pk)
         data = validated(MotionSecondSerializer, request.data)
         seconder = acting_member(self, data.get("seconder"), "seconder")
         motion = services.motion_second(
-            motion=motion, seconder=cast(Member, seconder), actor=signed_in(request)
+            motion=self.motion, seconder=cast(Member, seconder), actor=actor(request)
         )
         return Response(motion_body(motion))
 
 
 @extend_schema(tags=TAGS)
-class AdmissibilityView(OrganisationView):
-    roles = {"POST": BOARD}
+class AdmissibilityView(MotionEndpoint):
+    policy = {"POST": permissions.can_decide_admissibility}
 
     @extend_schema(
         summary="Record whether a seconded motion is admissible, and why (board)",
@@ -348,20 +184,20 @@ class AdmissibilityView(OrganisationView):
         responses={200: MotionDetailSerializer, **ACTION_ERRORS},
     )
     def post(self, request: Request, slug: str, pk: int) -> Response:
-        motion = motion_for_view(self, pk)
         data = validated(AdmissibilitySerializer, request.data)
         motion = services.motion_decide_admissibility(
-            motion=motion,
+            motion=self.motion,
             admissible=data["admissible"],
             reason=data["reason"],
-            actor=signed_in(request),
+            actor=actor(request),
         )
         return Response(motion_body(motion))
 
 
 @extend_schema(tags=TAGS)
-class MotionWithdrawView(OrganisationView):
-    roles = {"POST": VIEWERS}
+class MotionWithdrawView(MotionEndpoint):
+    policy = {"POST": permissions.can_withdraw_motion}
+    refusal = _l("Only the secretary withdraws a motion of the board.")
 
     @extend_schema(
         summary="Withdraw a motion not yet decided",
@@ -371,18 +207,15 @@ class MotionWithdrawView(OrganisationView):
         responses={200: MotionDetailSerializer, **ACTION_ERRORS},
     )
     def post(self, request: Request, slug: str, pk: int) -> Response:
-        motion = motion_for_view(self, pk)
         data = validated(MotionWithdrawSerializer, request.data)
-        if motion.is_board_motion:
-            require_secretary(self, _("Only the secretary withdraws a motion of the board."))
         by = acting_member(self, data.get("member"), "member")
-        motion = services.motion_withdraw(motion=motion, by=by, actor=signed_in(request))
+        motion = services.motion_withdraw(motion=self.motion, by=by, actor=actor(request))
         return Response(motion_body(motion))
 
 
 @extend_schema(tags=TAGS)
-class ConfirmationView(OrganisationView):
-    roles = {"POST": SECRETARY}
+class ConfirmationView(MotionEndpoint):
+    policy = {"POST": permissions.can_propose_confirmation}
 
     @extend_schema(
         summary="Put a provisional special resolution to a second meeting (secretary)",
@@ -393,11 +226,10 @@ class ConfirmationView(OrganisationView):
         responses={201: MotionDetailSerializer, **ACTION_ERRORS},
     )
     def post(self, request: Request, slug: str, pk: int) -> Response:
-        motion = motion_for_view(self, pk)
         data = validated(ConfirmationSerializer, request.data)
         second = services.confirmation_propose(
-            first=motion,
+            first=self.motion,
             meeting=meeting_named(self.organisation, data["meeting"], "meeting"),
-            actor=signed_in(request),
+            actor=actor(request),
         )
         return Response(motion_body(second), status=status.HTTP_201_CREATED)

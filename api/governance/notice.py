@@ -10,14 +10,11 @@ from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from api.governance import reads
-from api.governance.base import meeting_for_view
+from api.governance.base import MeetingEndpoint, actor
 from api.governance.meetings import NOTICE_CHANNELS, MeetingDetailSerializer, meeting_body
-from api.membership.base import OrganisationView, signed_in
 from api.mixins import validated
-from api.permissions import SECRETARY
 from api.serializers import EnumChoiceField, error_responses
-from governance import selectors, services
+from governance import permissions, selectors, services
 from governance.models import Meeting, NoticeDispatch, NoticeRun
 
 TAGS = ["Meetings"]
@@ -59,7 +56,7 @@ class NoticeDispatchSerializer(serializers.ModelSerializer):
 
 
 def notice_progress(meeting: Meeting) -> dict[str, Any]:
-    run = reads.notice_run(meeting)
+    run = selectors.notice_run(meeting)
     return {
         "given": meeting.notice_given_on is not None,
         "status": run.status if run else None,
@@ -70,16 +67,15 @@ def notice_progress(meeting: Meeting) -> dict[str, Any]:
 
 
 @extend_schema(tags=TAGS)
-class NoticeView(OrganisationView):
-    roles = {"GET": SECRETARY, "POST": SECRETARY}
+class NoticeView(MeetingEndpoint):
+    policy = {"GET": permissions.can_run_meeting, "POST": permissions.can_run_meeting}
 
     @extend_schema(
         summary="How far the notices have gone out (secretary)",
         responses={200: NoticeProgressSerializer, **READ_ERRORS},
     )
     def get(self, request: Request, slug: str, pk: int) -> Response:
-        meeting = meeting_for_view(self, pk)
-        return Response(NoticeProgressSerializer(notice_progress(meeting)).data)
+        return Response(NoticeProgressSerializer(notice_progress(self.meeting)).data)
 
     @extend_schema(
         summary="Give notice of the meeting (secretary)",
@@ -91,17 +87,16 @@ class NoticeView(OrganisationView):
         responses={200: MeetingDetailSerializer, **ACTION_ERRORS},
     )
     def post(self, request: Request, slug: str, pk: int) -> Response:
-        meeting = meeting_for_view(self, pk)
         data = validated(NoticeGiveSerializer, request.data)
         meeting = services.meeting_give_notice(
-            meeting=meeting, given_on=data.get("given_on"), actor=signed_in(request)
+            meeting=self.meeting, given_on=data.get("given_on"), actor=actor(request)
         )
         return Response(meeting_body(meeting))
 
 
 @extend_schema(tags=TAGS)
-class NoticeResendView(OrganisationView):
-    roles = {"POST": SECRETARY}
+class NoticeResendView(MeetingEndpoint):
+    policy = {"POST": permissions.can_run_meeting}
 
     @extend_schema(
         summary="Send the notice again to the members it has not reached (secretary)",
@@ -111,19 +106,17 @@ class NoticeResendView(OrganisationView):
         responses={200: NoticeProgressSerializer, **ACTION_ERRORS},
     )
     def post(self, request: Request, slug: str, pk: int) -> Response:
-        meeting = meeting_for_view(self, pk)
-        services.meeting_notice_resend(meeting=meeting, actor=signed_in(request))
-        return Response(NoticeProgressSerializer(notice_progress(meeting)).data)
+        services.meeting_notice_resend(meeting=self.meeting, actor=actor(request))
+        return Response(NoticeProgressSerializer(notice_progress(self.meeting)).data)
 
 
 @extend_schema(tags=TAGS)
-class NoticeDispatchListView(OrganisationView):
-    roles = {"GET": SECRETARY}
+class NoticeDispatchListView(MeetingEndpoint):
+    policy = {"GET": permissions.can_run_meeting}
 
     @extend_schema(
         summary="Each notice sent: to whom, how, in which language, when (secretary)",
         responses={200: NoticeDispatchSerializer(many=True), **READ_ERRORS},
     )
     def get(self, request: Request, slug: str, pk: int) -> Response:
-        meeting = meeting_for_view(self, pk)
-        return self.paginated(selectors.notice_dispatches(meeting), NoticeDispatchSerializer)
+        return self.paginated(selectors.notice_dispatches(self.meeting), NoticeDispatchSerializer)

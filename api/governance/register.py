@@ -6,24 +6,26 @@ from __future__ import annotations
 
 from typing import Any, cast
 
+from django.utils.translation import gettext_lazy as _l
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from api.governance import reads
 from api.governance.base import (
-    VIEWERS,
+    MeetingEndpoint,
+    OrganisationEndpoint,
+    RequisitionEndpoint,
     acting_for_field,
     acting_member,
-    meeting_for_view,
+    actor,
+    found,
+    limited_char,
     meeting_named,
 )
-from api.membership.base import OrganisationView, found, signed_in
 from api.mixins import validated
-from api.permissions import ANY_ROLE, SECRETARY
 from api.serializers import EnumChoiceField, error_responses
-from governance import selectors, services
+from governance import limits, permissions, selectors, services
 from governance.models import Minutes, Requisition, Resolution
 from membership.models import Member, Organisation
 from membership.selectors import member_for_user
@@ -68,8 +70,14 @@ class RequisitionSerializer(serializers.ModelSerializer):
 
 
 class RequisitionStartSerializer(serializers.Serializer):
-    purpose = serializers.CharField(help_text="The business the meeting is asked to consider.")
-    purpose_cy = serializers.CharField(required=False, allow_blank=True)
+    purpose = limited_char(
+        limits.PURPOSE,
+        _l("The business"),
+        help_text="The business the meeting is asked to consider.",
+    )
+    purpose_cy = limited_char(
+        limits.PURPOSE, _l("The business in Welsh"), required=False, allow_blank=True
+    )
     member = acting_for_field("member starting it (its first signature)")
 
 
@@ -132,9 +140,15 @@ class MinutesSerializer(serializers.ModelSerializer):
 
 
 class MinutesEditSerializer(serializers.Serializer):
-    body = serializers.CharField(help_text="The minutes in English.")
-    body_cy = serializers.CharField(
-        required=False, allow_blank=True, help_text="In Welsh (left out: unchanged)."
+    body = limited_char(
+        limits.MINUTES, _l("The minutes in English"), help_text="The minutes in English."
+    )
+    body_cy = limited_char(
+        limits.MINUTES,
+        _l("The minutes in Welsh"),
+        required=False,
+        allow_blank=True,
+        help_text="In Welsh (left out: unchanged).",
     )
 
 
@@ -148,25 +162,25 @@ class MinutesApproveSerializer(serializers.Serializer):
 
 
 def requisition_body(organisation: Organisation, requisition: Requisition, user: Any) -> Any:
-    signed = reads.requisitions_signed_by(organisation, member_for_user(organisation, user))
-    fresh = found(reads.requisition_get(organisation, requisition.pk))
+    signed = selectors.requisitions_signed_by(organisation, member_for_user(organisation, user))
+    fresh = found(selectors.requisition_get(organisation, requisition.pk))
     return RequisitionSerializer(fresh, context={"signed": signed}).data
 
 
 @extend_schema(tags=TAGS)
-class RequisitionListView(OrganisationView):
-    roles = {"GET": ANY_ROLE, "POST": ANY_ROLE}
+class RequisitionListView(OrganisationEndpoint):
+    policy = {"GET": permissions.can_view_requisitions, "POST": permissions.can_start_requisition}
 
     @extend_schema(
         summary="Requisitions of a general meeting: signatures so far against the threshold",
         responses={200: RequisitionSerializer(many=True), **READ_ERRORS},
     )
     def get(self, request: Request, slug: str) -> Response:
-        signed = reads.requisitions_signed_by(
+        signed = selectors.requisitions_signed_by(
             self.organisation, member_for_user(self.organisation, request.user)
         )
         return self.paginated(
-            reads.requisitions(self.organisation), RequisitionSerializer, {"signed": signed}
+            selectors.requisitions(self.organisation), RequisitionSerializer, {"signed": signed}
         )
 
     @extend_schema(
@@ -184,7 +198,7 @@ class RequisitionListView(OrganisationView):
             member=cast(Member, member),
             purpose=data["purpose"],
             purpose_cy=data.get("purpose_cy", ""),
-            actor=signed_in(request),
+            actor=actor(request),
         )
         return Response(
             requisition_body(self.organisation, requisition, request.user),
@@ -193,8 +207,8 @@ class RequisitionListView(OrganisationView):
 
 
 @extend_schema(tags=TAGS)
-class RequisitionSignView(OrganisationView):
-    roles = {"POST": ANY_ROLE}
+class RequisitionSignView(RequisitionEndpoint):
+    policy = {"POST": permissions.can_sign_requisition}
 
     @extend_schema(
         summary="Sign a requisition (each member signs once)",
@@ -202,21 +216,20 @@ class RequisitionSignView(OrganisationView):
         responses={201: RequisitionSerializer, **ACTION_ERRORS},
     )
     def post(self, request: Request, slug: str, pk: int) -> Response:
-        requisition = found(reads.requisition_get(self.organisation, pk))
         data = validated(RequisitionSignSerializer, request.data)
         member = acting_member(self, data.get("member"), "member")
         services.requisition_sign(
-            requisition=requisition, member=cast(Member, member), actor=signed_in(request)
+            requisition=self.requisition, member=cast(Member, member), actor=actor(request)
         )
         return Response(
-            requisition_body(self.organisation, requisition, request.user),
+            requisition_body(self.organisation, self.requisition, request.user),
             status=status.HTTP_201_CREATED,
         )
 
 
 @extend_schema(tags=TAGS)
-class RequisitionCalledView(OrganisationView):
-    roles = {"POST": SECRETARY}
+class RequisitionCalledView(RequisitionEndpoint):
+    policy = {"POST": permissions.can_record_requisition_called}
 
     @extend_schema(
         summary="Record the general meeting called in answer to a requisition (secretary)",
@@ -224,19 +237,18 @@ class RequisitionCalledView(OrganisationView):
         responses={200: RequisitionSerializer, **ACTION_ERRORS},
     )
     def post(self, request: Request, slug: str, pk: int) -> Response:
-        requisition = found(reads.requisition_get(self.organisation, pk))
         data = validated(RequisitionCalledSerializer, request.data)
         services.requisition_mark_called(
-            requisition=requisition,
+            requisition=self.requisition,
             meeting=meeting_named(self.organisation, data["meeting"], "meeting"),
-            actor=signed_in(request),
+            actor=actor(request),
         )
-        return Response(requisition_body(self.organisation, requisition, request.user))
+        return Response(requisition_body(self.organisation, self.requisition, request.user))
 
 
 @extend_schema(tags=TAGS)
-class ResolutionListView(OrganisationView):
-    roles = {"GET": ANY_ROLE}
+class ResolutionListView(OrganisationEndpoint):
+    policy = {"GET": permissions.can_view_resolutions}
 
     @extend_schema(
         summary="The register of resolutions: text, type, result and the rule applied",
@@ -251,8 +263,8 @@ class ResolutionListView(OrganisationView):
 
 
 @extend_schema(tags=TAGS)
-class MinutesView(OrganisationView):
-    roles = {"GET": VIEWERS, "PATCH": SECRETARY}
+class MinutesView(MeetingEndpoint):
+    policy = {"GET": permissions.can_view_minutes, "PATCH": permissions.can_run_meeting}
 
     @extend_schema(
         summary="A held meeting's minutes, in English and Welsh",
@@ -261,7 +273,7 @@ class MinutesView(OrganisationView):
         responses={200: MinutesSerializer, **READ_ERRORS},
     )
     def get(self, request: Request, slug: str, pk: int) -> Response:
-        minutes = found(reads.minutes_of(meeting_for_view(self, pk)))
+        minutes = found(selectors.minutes_of(self.meeting))
         return Response(MinutesSerializer(minutes).data)
 
     @extend_schema(
@@ -270,20 +282,20 @@ class MinutesView(OrganisationView):
         responses={200: MinutesSerializer, **ACTION_ERRORS},
     )
     def patch(self, request: Request, slug: str, pk: int) -> Response:
-        minutes = found(reads.minutes_of(meeting_for_view(self, pk)))
+        minutes = found(selectors.minutes_of(self.meeting))
         data = validated(MinutesEditSerializer, request.data)
         minutes = services.minutes_edit(
             minutes=minutes,
             body=data["body"],
             body_cy=data.get("body_cy", minutes.body_cy),
-            actor=signed_in(request),
+            actor=actor(request),
         )
         return Response(MinutesSerializer(minutes).data)
 
 
 @extend_schema(tags=TAGS)
-class MinutesApproveView(OrganisationView):
-    roles = {"POST": SECRETARY}
+class MinutesApproveView(MeetingEndpoint):
+    policy = {"POST": permissions.can_run_meeting}
 
     @extend_schema(
         summary="Record that a later meeting, under way, approved the minutes (secretary)",
@@ -291,11 +303,11 @@ class MinutesApproveView(OrganisationView):
         responses={200: MinutesSerializer, **ACTION_ERRORS},
     )
     def post(self, request: Request, slug: str, pk: int) -> Response:
-        minutes = found(reads.minutes_of(meeting_for_view(self, pk)))
+        minutes = found(selectors.minutes_of(self.meeting))
         data = validated(MinutesApproveSerializer, request.data)
         minutes = services.minutes_approve(
             minutes=minutes,
             at_meeting=meeting_named(self.organisation, data["at_meeting"], "at_meeting"),
-            actor=signed_in(request),
+            actor=actor(request),
         )
         return Response(MinutesSerializer(minutes).data)

@@ -3,18 +3,17 @@ resuming and closing it (the draft minutes are written from the record)."""
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy as _l
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from api.governance.base import meeting_for_view
+from api.governance.base import MeetingEndpoint, actor, limited_char
 from api.governance.meetings import MeetingSerializer, meeting_summary
-from api.membership.base import OrganisationView, signed_in
 from api.mixins import validated
-from api.permissions import SECRETARY
 from api.serializers import error_responses
-from governance import selectors, services
+from governance import limits, permissions, selectors, services
 
 TAGS = ["Meetings"]
 ACTION_ERRORS = error_responses(400, 401, 403, 404)
@@ -25,11 +24,11 @@ READ_ERRORS = error_responses(401, 404)
 
 
 class MeetingStartSerializer(serializers.Serializer):
-    chair_name = serializers.CharField(max_length=200)
+    chair_name = limited_char(limits.NAME, _l("The chair's name"))
 
 
 class MeetingAdjournSerializer(serializers.Serializer):
-    reason = serializers.CharField()
+    reason = limited_char(limits.REASON, _l("The reason"))
     to = serializers.DateTimeField(
         required=False, allow_null=True, help_text="The time it is adjourned to, if set."
     )
@@ -51,8 +50,8 @@ class QuorumSerializer(serializers.Serializer):
 
 
 @extend_schema(tags=TAGS)
-class MeetingStartView(OrganisationView):
-    roles = {"POST": SECRETARY}
+class MeetingStartView(MeetingEndpoint):
+    policy = {"POST": permissions.can_run_meeting}
 
     @extend_schema(
         summary="Start the meeting (secretary)",
@@ -62,17 +61,16 @@ class MeetingStartView(OrganisationView):
         responses={200: MeetingSerializer, **ACTION_ERRORS},
     )
     def post(self, request: Request, slug: str, pk: int) -> Response:
-        meeting = meeting_for_view(self, pk)
         data = validated(MeetingStartSerializer, request.data)
         meeting = services.meeting_start(
-            meeting=meeting, chair_name=data["chair_name"], actor=signed_in(request)
+            meeting=self.meeting, chair_name=data["chair_name"], actor=actor(request)
         )
         return Response(meeting_summary(meeting))
 
 
 @extend_schema(tags=TAGS)
-class MeetingAdjournView(OrganisationView):
-    roles = {"POST": SECRETARY}
+class MeetingAdjournView(MeetingEndpoint):
+    policy = {"POST": permissions.can_run_meeting}
 
     @extend_schema(
         summary="Adjourn the meeting (secretary)",
@@ -80,17 +78,16 @@ class MeetingAdjournView(OrganisationView):
         responses={200: MeetingSerializer, **ACTION_ERRORS},
     )
     def post(self, request: Request, slug: str, pk: int) -> Response:
-        meeting = meeting_for_view(self, pk)
         data = validated(MeetingAdjournSerializer, request.data)
         meeting = services.meeting_adjourn(
-            meeting=meeting, reason=data["reason"], to=data.get("to"), actor=signed_in(request)
+            meeting=self.meeting, reason=data["reason"], to=data.get("to"), actor=actor(request)
         )
         return Response(meeting_summary(meeting))
 
 
 @extend_schema(tags=TAGS)
-class MeetingResumeView(OrganisationView):
-    roles = {"POST": SECRETARY}
+class MeetingResumeView(MeetingEndpoint):
+    policy = {"POST": permissions.can_run_meeting}
 
     @extend_schema(
         summary="Resume an adjourned meeting, if quorate (secretary)",
@@ -98,14 +95,13 @@ class MeetingResumeView(OrganisationView):
         responses={200: MeetingSerializer, **ACTION_ERRORS},
     )
     def post(self, request: Request, slug: str, pk: int) -> Response:
-        meeting = meeting_for_view(self, pk)
-        meeting = services.meeting_resume(meeting=meeting, actor=signed_in(request))
+        meeting = services.meeting_resume(meeting=self.meeting, actor=actor(request))
         return Response(meeting_summary(meeting))
 
 
 @extend_schema(tags=TAGS)
-class MeetingCloseView(OrganisationView):
-    roles = {"POST": SECRETARY}
+class MeetingCloseView(MeetingEndpoint):
+    policy = {"POST": permissions.can_run_meeting}
 
     @extend_schema(
         summary="Close the meeting (secretary)",
@@ -115,21 +111,20 @@ class MeetingCloseView(OrganisationView):
         responses={200: MeetingSerializer, **ACTION_ERRORS},
     )
     def post(self, request: Request, slug: str, pk: int) -> Response:
-        meeting = meeting_for_view(self, pk)
-        meeting = services.meeting_close(meeting=meeting, actor=signed_in(request))
+        meeting = services.meeting_close(meeting=self.meeting, actor=actor(request))
         return Response(meeting_summary(meeting))
 
 
 @extend_schema(tags=TAGS)
-class QuorumView(OrganisationView):
-    roles = {"GET": SECRETARY}
+class QuorumView(MeetingEndpoint):
+    policy = {"GET": permissions.can_run_meeting}
 
     @extend_schema(
         summary="The quorum now: members counted present against the rules (secretary)",
         responses={200: QuorumSerializer, **READ_ERRORS},
     )
     def get(self, request: Request, slug: str, pk: int) -> Response:
-        quorum = selectors.quorum(meeting_for_view(self, pk))
+        quorum = selectors.quorum(self.meeting)
         body = {
             "present": quorum.present,
             "required": quorum.required,

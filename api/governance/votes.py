@@ -11,23 +11,20 @@ from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from api.governance.base import amendment_for_view, motion_for_view
-from api.governance.motions import (
+from api.governance.base import AmendmentEndpoint, MotionEndpoint, actor
+from api.governance.motion_bodies import (
     AmendmentSerializer,
     MotionDetailSerializer,
     amendment_body,
     motion_body,
 )
-from api.membership.base import OrganisationView, signed_in
 from api.mixins import validated
-from api.permissions import SECRETARY
 from api.serializers import EnumChoiceField, error_responses
-from governance import services
+from governance import permissions, services
 from governance.models import Motion
 
 TAGS = ["Meetings"]
 ACTION_ERRORS = error_responses(400, 401, 403, 404)
-READ_ERRORS = error_responses(401, 404)
 
 CASTING_VOTES = [("for", "For"), ("against", "Against")]
 
@@ -70,8 +67,8 @@ HANDS_DESCRIPTION = (
 
 
 @extend_schema(tags=TAGS)
-class MotionVoteView(OrganisationView):
-    roles = {"POST": SECRETARY}
+class MotionVoteView(MotionEndpoint):
+    policy = {"POST": permissions.can_take_vote}
 
     @extend_schema(
         summary="Take the vote on a motion (secretary)",
@@ -80,17 +77,16 @@ class MotionVoteView(OrganisationView):
         responses={200: MotionDetailSerializer, **ACTION_ERRORS},
     )
     def post(self, request: Request, slug: str, pk: int) -> Response:
-        motion = motion_for_view(self, pk)
         data = validated(VoteTakeSerializer, request.data)
         decided = services.vote_take(
-            item=motion, casting_vote=data.get("casting_vote", ""), actor=signed_in(request)
+            item=self.motion, casting_vote=data.get("casting_vote", ""), actor=actor(request)
         )
         return Response(motion_body(cast(Motion, decided)))
 
 
 @extend_schema(tags=TAGS)
-class MotionHandsView(OrganisationView):
-    roles = {"POST": SECRETARY}
+class MotionHandsView(MotionEndpoint):
+    policy = {"POST": permissions.can_take_vote}
 
     @extend_schema(
         summary="Decide a motion by a show of hands (secretary)",
@@ -99,20 +95,19 @@ class MotionHandsView(OrganisationView):
         responses={200: MotionDetailSerializer, **ACTION_ERRORS},
     )
     def post(self, request: Request, slug: str, pk: int) -> Response:
-        motion = motion_for_view(self, pk)
         data = validated(ShowOfHandsSerializer, request.data)
         decided = services.vote_by_show_of_hands(
-            item=motion,
+            item=self.motion,
             counts=data["counts"],
             casting_vote=data.get("casting_vote", ""),
-            actor=signed_in(request),
+            actor=actor(request),
         )
         return Response(motion_body(cast(Motion, decided)))
 
 
 @extend_schema(tags=TAGS)
-class AmendmentVoteView(OrganisationView):
-    roles = {"POST": SECRETARY}
+class AmendmentVoteView(AmendmentEndpoint):
+    policy = {"POST": permissions.can_take_vote}
 
     @extend_schema(
         summary="Take the vote on an amendment (secretary)",
@@ -121,17 +116,16 @@ class AmendmentVoteView(OrganisationView):
         responses={200: AmendmentSerializer, **ACTION_ERRORS},
     )
     def post(self, request: Request, slug: str, pk: int) -> Response:
-        amendment = amendment_for_view(self, pk)
         data = validated(VoteTakeSerializer, request.data)
         services.vote_take(
-            item=amendment, casting_vote=data.get("casting_vote", ""), actor=signed_in(request)
+            item=self.amendment, casting_vote=data.get("casting_vote", ""), actor=actor(request)
         )
-        return Response(amendment_body(amendment))
+        return Response(amendment_body(self.amendment))
 
 
 @extend_schema(tags=TAGS)
-class AmendmentHandsView(OrganisationView):
-    roles = {"POST": SECRETARY}
+class AmendmentHandsView(AmendmentEndpoint):
+    policy = {"POST": permissions.can_take_vote}
 
     @extend_schema(
         summary="Decide an amendment by a show of hands (secretary)",
@@ -140,12 +134,11 @@ class AmendmentHandsView(OrganisationView):
         responses={200: AmendmentSerializer, **ACTION_ERRORS},
     )
     def post(self, request: Request, slug: str, pk: int) -> Response:
-        amendment = amendment_for_view(self, pk)
         data = validated(ShowOfHandsSerializer, request.data)
         services.vote_by_show_of_hands(
-            item=amendment,
+            item=self.amendment,
             counts=data["counts"],
             casting_vote=data.get("casting_vote", ""),
-            actor=signed_in(request),
+            actor=actor(request),
         )
-        return Response(amendment_body(amendment))
+        return Response(amendment_body(self.amendment))

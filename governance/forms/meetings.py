@@ -10,6 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from coop.core.forms import GovukForm
+from governance import limits
+from governance.forms import limited_text
 from governance.models import AgendaItem, Meeting
 from membership.models import MemberClass, Organisation
 from voting.models import Ballot
@@ -44,12 +46,15 @@ class MeetingPlanForm(GovukForm, forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": _("Choose the kind of meeting.")},
     )
-    title = forms.CharField(
+    title = limited_text(
+        limits.TITLE,
+        _("The title"),
         label=_("Title"),
-        max_length=200,
         error_messages={"required": _("Give the meeting a title.")},
     )
-    title_cy = forms.CharField(label=_("Title in Welsh"), max_length=200, required=False)
+    title_cy = limited_text(
+        limits.TITLE, _("The title in Welsh"), label=_("Title in Welsh"), required=False
+    )
     format = forms.ChoiceField(
         label=_("How members take part"),
         choices=Meeting.Format.choices,
@@ -66,7 +71,9 @@ class MeetingPlanForm(GovukForm, forms.Form):
         widget=TimeInput(),
         error_messages={"required": _("Enter the time the meeting starts.")},
     )
-    place = forms.CharField(
+    place = limited_text(
+        limits.PLACE,
+        _("The place"),
         label=_("Where it is held"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -130,15 +137,28 @@ class AgendaItemForm(GovukForm, forms.Form):
         error_messages={"required": _("Choose the kind of item.")},
         help_text=_("Motions go on the agenda when the board admits them."),
     )
-    title = forms.CharField(
-        label=_("Title"), max_length=200, error_messages={"required": _("Give the item a title.")}
+    title = limited_text(
+        limits.TITLE,
+        _("The title"),
+        label=_("Title"),
+        error_messages={"required": _("Give the item a title.")},
     )
-    title_cy = forms.CharField(label=_("Title in Welsh"), max_length=200, required=False)
-    body = forms.CharField(
-        label=_("Details"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    title_cy = limited_text(
+        limits.TITLE, _("The title in Welsh"), label=_("Title in Welsh"), required=False
     )
-    body_cy = forms.CharField(
-        label=_("Details in Welsh"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    body = limited_text(
+        limits.AGENDA_BODY,
+        _("The details"),
+        label=_("Details"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    body_cy = limited_text(
+        limits.AGENDA_BODY,
+        _("The details in Welsh"),
+        label=_("Details in Welsh"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
     ballot = BallotChoice(
         label=_("Ballot of the election"),
@@ -167,7 +187,9 @@ class AgendaItemProgressForm(GovukForm, forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": _("Choose where the meeting is with this item.")},
     )
-    note = forms.CharField(
+    note = limited_text(
+        limits.NOTE,
+        _("What happened"),
         label=_("What happened (for the minutes)"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -175,7 +197,9 @@ class AgendaItemProgressForm(GovukForm, forms.Form):
 
 
 class ReasonForm(GovukForm, forms.Form):
-    reason = forms.CharField(
+    reason = limited_text(
+        limits.REASON,
+        _("The reason"),
         label=_("Reason"),
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": _("Give the reason.")},

@@ -12,23 +12,30 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from coop.core.forms import GovukForm
+from governance import limits
+from governance.forms import limited_text
 from governance.models import Meeting, MeetingProxy, Motion
 from membership.models import ResolutionType
 
 
 class MotionForm(GovukForm, forms.Form):
-    title = forms.CharField(
+    title = limited_text(
+        limits.TITLE,
+        _("The short title"),
         label=_("Short title"),
-        max_length=200,
         error_messages={"required": _("Give the motion a short title.")},
     )
-    text = forms.CharField(
+    text = limited_text(
+        limits.MOTION_TEXT,
+        _("The motion"),
         label=_("The motion"),
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text=_("What the meeting is asked to resolve, for example “That the co-operative …”."),
         error_messages={"required": _("Write the motion.")},
     )
-    supporting_statement = forms.CharField(
+    supporting_statement = limited_text(
+        limits.STATEMENT,
+        _("The supporting statement"),
         label=_("Supporting statement"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 6}),
@@ -40,11 +47,19 @@ class MotionForm(GovukForm, forms.Form):
         error_messages={"required": _("Choose the type of resolution.")},
         help_text=_("From the rules: the share of the votes it needs to pass."),
     )
-    title_cy = forms.CharField(label=_("Short title in Welsh"), max_length=200, required=False)
-    text_cy = forms.CharField(
-        label=_("The motion in Welsh"), required=False, widget=forms.Textarea(attrs={"rows": 5})
+    title_cy = limited_text(
+        limits.TITLE, _("The short title in Welsh"), label=_("Short title in Welsh"), required=False
     )
-    supporting_statement_cy = forms.CharField(
+    text_cy = limited_text(
+        limits.MOTION_TEXT,
+        _("The motion in Welsh"),
+        label=_("The motion in Welsh"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+    supporting_statement_cy = limited_text(
+        limits.STATEMENT,
+        _("The supporting statement in Welsh"),
         label=_("Supporting statement in Welsh"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 6}),
@@ -68,7 +83,9 @@ class AdmissibilityForm(GovukForm, forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": _("Say whether the motion is admissible.")},
     )
-    reason = forms.CharField(
+    reason = limited_text(
+        limits.REASON,
+        _("The board's reason"),
         label=_("The board's reason"),
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": _("Record the board's reason.")},
@@ -76,19 +93,24 @@ class AdmissibilityForm(GovukForm, forms.Form):
 
 
 class AmendmentForm(GovukForm, forms.Form):
-    summary = forms.CharField(
+    summary = limited_text(
+        limits.SUMMARY,
+        _("What it changes"),
         label=_("What it changes"),
-        max_length=300,
         required=False,
         help_text=_("In a few words, for example “from April rather than at once”."),
     )
-    text = forms.CharField(
+    text = limited_text(
+        limits.MOTION_TEXT,
+        _("The motion as amended"),
         label=_("The motion as it would read if amended"),
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text=_("Change the motion's text below; the changes are marked for members."),
         error_messages={"required": _("Write the motion as it would read if amended.")},
     )
-    text_cy = forms.CharField(
+    text_cy = limited_text(
+        limits.MOTION_TEXT,
+        _("The motion as amended, in Welsh"),
         label=_("The motion as amended, in Welsh"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 6}),

@@ -9,6 +9,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from coop.core.forms import GovukForm
+from governance import limits
+from governance.forms import limited_text
 from governance.forms.meetings import TimeInput, local_datetime
 
 #: The check-in buttons: (action, attendance status, channel).
@@ -39,15 +41,18 @@ class CheckInForm(GovukForm, forms.Form):
 
 
 class StartForm(GovukForm, forms.Form):
-    chair_name = forms.CharField(
+    chair_name = limited_text(
+        limits.NAME,
+        _("The chair's name"),
         label=_("Name of the chair"),
-        max_length=200,
         error_messages={"required": _("Name the chair of the meeting.")},
     )
 
 
 class AdjournForm(GovukForm, forms.Form):
-    reason = forms.CharField(
+    reason = limited_text(
+        limits.REASON,
+        _("The reason"),
         label=_("Why the meeting is adjourned"),
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": _("Give the reason for adjourning.")},
@@ -72,12 +77,16 @@ class AdjournForm(GovukForm, forms.Form):
 
 
 class MinutesForm(GovukForm, forms.Form):
-    body = forms.CharField(
+    body = limited_text(
+        limits.MINUTES,
+        _("The minutes in English"),
         label=_("The minutes in English"),
         widget=forms.Textarea(attrs={"rows": 24}),
         error_messages={"required": _("The minutes cannot be empty.")},
     )
-    body_cy = forms.CharField(
+    body_cy = limited_text(
+        limits.MINUTES,
+        _("The minutes in Welsh"),
         label=_("The minutes in Welsh"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 24}),
@@ -85,11 +94,17 @@ class MinutesForm(GovukForm, forms.Form):
 
 
 class RequisitionForm(GovukForm, forms.Form):
-    purpose = forms.CharField(
+    purpose = limited_text(
+        limits.PURPOSE,
+        _("The business"),
         label=_("What business should the general meeting consider?"),
         widget=forms.Textarea(attrs={"rows": 5}),
         error_messages={"required": _("Say what business the meeting is asked to consider.")},
     )
-    purpose_cy = forms.CharField(
-        label=_("The business in Welsh"), required=False, widget=forms.Textarea(attrs={"rows": 5})
+    purpose_cy = limited_text(
+        limits.PURPOSE,
+        _("The business in Welsh"),
+        label=_("The business in Welsh"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
     )

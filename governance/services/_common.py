@@ -1,43 +1,16 @@
-"""Helpers shared by the governance services."""
+"""What the governance services share: locking a meeting, the allowed moves of its status,
+the member an action is for, and the ballots of a meeting's business."""
 
 from __future__ import annotations
 
-import datetime as dt
-
-from django.core.exceptions import ValidationError
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from coop.core.models import User
+from coop.core.validation import check_transition, fail
 from governance.models import Amendment, Meeting, Motion
-from membership.models import Member, Organisation, RulesVersion
+from membership.models import Member, Organisation
 from voting.models import Ballot
 from voting.services import ballot_cancel
-
-
-def fail(field: str, message: str) -> ValidationError:
-    return ValidationError({field: [message]})
-
-
-def today() -> dt.date:
-    return timezone.localdate()
-
-
-def meeting_day(meeting: Meeting) -> dt.date:
-    """The meeting's calendar date in the organisation's time zone (Europe/London): a meeting
-    at 00:30 on the day after the clocks change is held on that day, not the day before in
-    UTC."""
-    return timezone.localtime(meeting.starts_at, timezone.get_default_timezone()).date()
-
-
-def rules_for(organisation: Organisation, day: dt.date) -> RulesVersion:
-    version = organisation.rules_versions.in_force_on(day).first()
-    if version is None:
-        raise fail(
-            "__all__",
-            _("No rules are recorded for %(org)s on that date.") % {"org": organisation.name},
-        )
-    return version
 
 
 def lock_meeting(meeting: Meeting) -> Meeting:
@@ -48,13 +21,15 @@ def lock_meeting(meeting: Meeting) -> Meeting:
     )
 
 
-def transition(meeting: Meeting, to: str) -> None:
-    if to not in Meeting.TRANSITIONS[meeting.status]:
-        raise fail(
-            "status",
-            _("A meeting that is “%(now)s” cannot become “%(to)s”.")
-            % {"now": meeting.get_status_display(), "to": Meeting.Status(to).label},
-        )
+def check_meeting_transition(meeting: Meeting, to: str) -> None:
+    """Refuse a move of the meeting's status that `Meeting.TRANSITIONS` does not allow."""
+    check_transition(
+        meeting.status,
+        to,
+        transitions=Meeting.TRANSITIONS,
+        labels=Meeting.Status,
+        message=_("A meeting that is “%(now)s” cannot become “%(to)s”."),
+    )
 
 
 def check_member_of(organisation: Organisation, member: Member | None, field: str) -> Member:
@@ -68,6 +43,11 @@ def check_member_of(organisation: Organisation, member: Member | None, field: st
     if member.status == Member.Status.SUSPENDED:
         raise fail(field, _("Member %(number)s is suspended.") % {"number": member.number})
     return member
+
+
+def check_meeting_open(meeting: Meeting) -> None:
+    if meeting.status in (Meeting.Status.CLOSED, Meeting.Status.CANCELLED):
+        raise fail("meeting", _("The meeting has ended."))
 
 
 def item_ballots(meeting: Meeting) -> set[int]:

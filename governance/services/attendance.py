@@ -1,4 +1,5 @@
-"""Attendance, the quorum, and members' proxies for a meeting."""
+"""Attendance, the check of the quorum, and members' proxies for a meeting (who counts
+towards the quorum is read by `governance.selectors.quorum`)."""
 
 from __future__ import annotations
 
@@ -9,81 +10,13 @@ from django.utils.translation import gettext as _
 
 from coop.core.audit import audit
 from coop.core.models import User
-from governance import rules
+from coop.core.validation import fail
+from governance import limits
 from governance.models import Attendance, Meeting, MeetingProxy
-from governance.services._common import (
-    check_member_of,
-    fail,
-    item_ballots,
-    lock_meeting,
-    rules_for,
-    today,
-)
+from governance.selectors import quorum_status, rules_for, today
+from governance.services._common import check_member_of, item_ballots, lock_meeting
 from membership.models import Member, Representative
 from voting.models import Ballot, Proxy
-
-
-def present_members(meeting: Meeting) -> list[Member]:
-    """Members present in person (at the door or online) who are still members."""
-    return [
-        a.member
-        for a in meeting.attendance.filter(
-            status=Attendance.Status.PRESENT, member__status=Member.Status.ACTIVE
-        ).select_related("member")
-    ]
-
-
-def present_ids(meeting: Meeting) -> set[int]:
-    return set(
-        meeting.attendance.filter(
-            status=Attendance.Status.PRESENT, member__status=Member.Status.ACTIVE
-        ).values_list("member_id", flat=True)
-    )
-
-
-def present_count(meeting: Meeting) -> int:
-    """Members counted towards the quorum: each member present once (a member organisation
-    through its representative), and, where the rules allow proxies, each member not
-    present whose proxy is: a member present, or the chair once the meeting has one."""
-    present = present_ids(meeting)
-    version = meeting.rules_version
-    if version is not None and version.proxies_allowed:
-        holders = Q(holder_id__in=present)
-        if meeting.chair_name:
-            holders |= Q(holder__isnull=True)
-        represented = (
-            MeetingProxy.objects.filter(
-                meeting=meeting, is_revoked=False, member__status=Member.Status.ACTIVE
-            )
-            .filter(holders)
-            .exclude(member_id__in=present)
-            .values_list("member_id", flat=True)
-        )
-        present |= set(represented)
-    return len(present)
-
-
-def eligible_member_count(meeting: Meeting) -> int:
-    """Members the quorum is reckoned on: active members (of the class, for a class
-    meeting)."""
-    members = Member.objects.filter(organisation=meeting.organisation).active()
-    if meeting.member_class_id:
-        members = members.filter(member_class_id=meeting.member_class_id)
-    return members.count()
-
-
-def quorum_status(meeting: Meeting) -> tuple[int, int]:
-    """(members counted present, quorum needed). The quorum is fixed when the meeting
-    starts; before then it is worked out from the membership as it stands."""
-    required = meeting.quorum_required
-    if required is None:
-        version = meeting.rules_version or rules_for(meeting.organisation, today())
-        required = rules.quorum_required(
-            eligible_member_count(meeting),
-            quorum_members=version.quorum_members,
-            quorum_percent=version.quorum_percent,
-        )
-    return present_count(meeting), required
 
 
 def check_quorate(meeting: Meeting, field: str = "quorum") -> None:
@@ -111,6 +44,9 @@ def _representative_name(member: Member, given: str) -> str:
     if member.kind != Member.Kind.ORGANISATION:
         return ""
     if given.strip():
+        limits.check_length(
+            "representative_name", given.strip(), limits.NAME, _("The representative's name")
+        )
         return given.strip()
     day = today()
     current = (
@@ -247,6 +183,7 @@ def meeting_proxy_appoint(
         holder_name = holder.name
     if not holder_name.strip():
         raise fail("holder_name", _("Name the proxy (a member, or the chair of the meeting)."))
+    limits.check_length("holder_name", holder_name.strip(), limits.NAME, _("The proxy's name"))
     live = MeetingProxy.objects.filter(meeting=meeting, is_revoked=False)
     held = (
         live.filter(holder=holder)

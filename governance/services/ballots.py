@@ -9,9 +9,9 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from coop.core.models import User
+from coop.core.validation import fail
 from governance.models import Amendment, Meeting, MeetingProxy, Motion
-from governance.services._common import fail, meeting_day, rules_for, today
-from governance.services.attendance import present_ids
+from governance.selectors import meeting_day, present_ids, rules_for, today
 from membership.models import Member, ResolutionType
 from voting import services as voting
 from voting.models import Ballot, Participation, Proxy, Question

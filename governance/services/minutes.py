@@ -9,15 +9,15 @@ from django.utils.translation import gettext as _
 
 from coop.core.audit import audit, snapshot
 from coop.core.models import User
+from coop.core.validation import fail
+from governance import limits
 from governance.models import Meeting, Minutes
-from governance.services._common import fail, today
+from governance.selectors import minutes_context, today
 
 
 def render_minutes_text(meeting: Meeting, language: str) -> str:
     """The minutes as text, from the record: attendance, quorum, each item, motions as
     amended, results with the rule applied, elections."""
-    from governance.selectors import minutes_context
-
     with translation.override(language):
         return render_to_string("governance/minutes.txt", minutes_context(meeting)).strip()
 
@@ -40,6 +40,8 @@ def minutes_generate(*, meeting: Meeting, actor: User | None) -> Minutes:
 
 @transaction.atomic
 def minutes_edit(*, minutes: Minutes, body: str, body_cy: str, actor: User | None) -> Minutes:
+    """The secretary corrects the draft minutes, in English and Welsh; approved minutes are
+    the record and never change."""
     minutes = Minutes.objects.select_for_update().get(pk=minutes.pk)
     if minutes.status == Minutes.Status.APPROVED:
         raise fail("body", _("Approved minutes cannot be changed."))
@@ -47,6 +49,7 @@ def minutes_edit(*, minutes: Minutes, body: str, body_cy: str, actor: User | Non
         raise fail("body", _("The minutes cannot be empty."))
     before = snapshot(minutes, ["body", "body_cy"])
     minutes.body, minutes.body_cy = body.strip(), body_cy.strip()
+    limits.check_lengths(minutes, "body", "body_cy")
     minutes.edited_by = actor
     minutes.save()
     audit(

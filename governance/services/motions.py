@@ -1,5 +1,5 @@
-"""Motions and amendments: submission by the deadline, seconding, the board's decision on
-admissibility, withdrawal."""
+"""Motions: submission by the deadline, seconding, the board's motions, the board's decision
+on admissibility, withdrawal. Amendments are in `governance.services.amendments`."""
 
 from __future__ import annotations
 
@@ -13,16 +13,11 @@ from django.utils.translation import gettext as _
 
 from coop.core.audit import audit, snapshot
 from coop.core.models import User
-from governance import permissions, rules
+from coop.core.validation import fail
+from governance import limits, permissions, rules
 from governance.models import AgendaItem, Amendment, Meeting, Motion
-from governance.services._common import (
-    cancel_open_ballots,
-    check_member_of,
-    fail,
-    meeting_day,
-    rules_for,
-    today,
-)
+from governance.selectors import meeting_day, rules_for, today
+from governance.services._common import cancel_open_ballots, check_meeting_open, check_member_of
 from governance.services.ballots import open_item_ballots
 from membership.models import Member, ResolutionType
 
@@ -61,17 +56,12 @@ def _check_meeting_takes_motions(meeting: Meeting) -> None:
         raise fail("meeting", _("This meeting is no longer taking motions."))
 
 
-def _check_meeting_open(meeting: Meeting) -> None:
-    if meeting.status in (Meeting.Status.CLOSED, Meeting.Status.CANCELLED):
-        raise fail("meeting", _("The meeting has ended."))
-
-
 def _check_not_future(day: dt.date, field: str) -> None:
     if day > today():
         raise fail(field, _("The date cannot be in the future."))
 
 
-def _open_ballots(meeting: Meeting, actor: User | None) -> None:
+def open_business_ballots(meeting: Meeting, actor: User | None) -> None:
     """Put newly admitted business to the vote the meeting is taking: online once notice is
     given (where it allows advance voting), in the room once it has opened."""
     if meeting.status != Meeting.Status.PLANNED:
@@ -120,6 +110,7 @@ def motion_submit(
         submitted_on=submitted_on,
         resolution_type=_resolution_type(meeting, resolution_type),
     )
+    limits.check_lengths(motion)
     motion.full_clean()
     motion.save()
     audit(
@@ -198,7 +189,7 @@ def board_motion_add(
     """The board puts a motion to the meeting: it needs no seconder and goes on the agenda
     (and to the vote, once notice has been given)."""
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
-    _check_meeting_open(meeting)
+    check_meeting_open(meeting)
     if not title.strip():
         raise fail("title", _("Give the motion a short title."))
     if not text.strip():
@@ -218,6 +209,7 @@ def board_motion_add(
         resolution_type=_resolution_type(meeting, resolution_type),
         admissibility_decided_on=today(),
     )
+    limits.check_lengths(motion)
     motion.full_clean()
     motion.save()
     motion.agenda_item = _agenda_item_for(motion)
@@ -228,7 +220,7 @@ def board_motion_add(
         obj=motion,
         after=snapshot(motion, ["title", "text", "resolution_type", "status"]),
     )
-    _open_ballots(meeting, actor)
+    open_business_ballots(meeting, actor)
     motion.refresh_from_db()
     return motion
 
@@ -242,11 +234,12 @@ def motion_decide_admissibility(
     motion = (
         Motion.objects.select_for_update(of=("self",)).select_related("meeting").get(pk=motion.pk)
     )
-    _check_meeting_open(motion.meeting)
+    check_meeting_open(motion.meeting)
     if motion.status != Motion.Status.SECONDED:
         raise fail("motion", _("Only a seconded motion waits for the board's decision."))
     if not reason.strip():
         raise fail("reason", _("Record the board's reason."))
+    limits.check_length("reason", reason.strip(), limits.REASON, _("The board's reason"))
     motion.status = Motion.Status.ADMISSIBLE if admissible else Motion.Status.INADMISSIBLE
     motion.admissibility_reason = reason.strip()
     motion.admissibility_decided_on = today()
@@ -262,7 +255,7 @@ def motion_decide_admissibility(
         reason=reason,
     )
     if admissible:
-        _open_ballots(motion.meeting, actor)
+        open_business_ballots(motion.meeting, actor)
         motion.refresh_from_db()
     return motion
 
@@ -281,7 +274,7 @@ def motion_withdraw(*, motion: Motion, by: Member | None, actor: User | None) ->
     if motion.is_board_motion:
         # The board's own motion: withdrawn for the board by its secretary (a person acting
         # through the pages or the API; `actor=None` is the system itself).
-        if actor is not None and not permissions.can_run_meeting(actor, motion.meeting):
+        if actor is not None and not permissions.can_withdraw_motion(actor, motion):
             raise fail("motion", _("Only the secretary can withdraw a board motion."))
     elif by is None or by.pk != motion.proposer_id:
         raise fail("motion", _("Only the proposer can withdraw the motion."))
@@ -302,159 +295,3 @@ def motion_withdraw(*, motion: Motion, by: Member | None, actor: User | None) ->
         after={"status": motion.status, "amendments_fallen": [a.pk for a in falling]},
     )
     return motion
-
-
-def _check_motion_open(motion: Motion) -> None:
-    if motion.status in Motion.DECIDED:
-        raise fail(
-            "motion",
-            _(
-                "The motion has already been decided: it can no longer be amended. "
-                "Amendments are decided before the motion they amend."
-            ),
-        )
-    if motion.status not in Motion.OPEN:
-        raise fail(
-            "motion",
-            _("This motion cannot be amended (%(status)s).")
-            % {"status": motion.get_status_display()},
-        )
-
-
-@transaction.atomic
-def amendment_submit(
-    *,
-    motion: Motion,
-    text: str,
-    summary: str = "",
-    text_cy: str = "",
-    proposer: Member | None = None,
-    by_board: bool = False,
-    actor: User | None,
-) -> Amendment:
-    """Propose an amendment: the motion's full text as it would read if carried (its change
-    is applied to the motion as it stands when it is carried). Amendments are taken in the
-    order proposed, before the motion."""
-    motion = (
-        Motion.objects.select_for_update(of=("self",)).select_related("meeting").get(pk=motion.pk)
-    )
-    _check_motion_open(motion)
-    _check_meeting_open(motion.meeting)
-    if not by_board:
-        check_member_of(motion.organisation, proposer, "proposer")
-    if not text.strip():
-        raise fail("text", _("Write the motion as it would read if amended."))
-    if text.strip() == motion.substantive_text.strip():
-        raise fail("text", _("The amendment does not change the motion."))
-    position = (motion.amendments.aggregate(last=Max("position"))["last"] or 0) + 1
-    amendment = Amendment(
-        motion=motion,
-        position=position,
-        text=text.strip(),
-        text_cy=text_cy.strip(),
-        base_text=motion.substantive_text.strip(),
-        summary=summary.strip(),
-        proposer=None if by_board else proposer,
-        is_board_amendment=by_board,
-        submitted_on=today(),
-        status=Amendment.Status.SECONDED if by_board else Amendment.Status.SUBMITTED,
-    )
-    amendment.full_clean()
-    amendment.save()
-    audit(
-        actor=actor,
-        action="amendment.submit",
-        obj=motion,
-        after={
-            "amendment": amendment.pk,
-            "summary": amendment.summary,
-            "proposer": proposer.number if proposer and not by_board else "board",
-        },
-    )
-    if by_board and motion.status == Motion.Status.ADMISSIBLE:
-        _open_ballots(motion.meeting, actor)
-        amendment.refresh_from_db()
-    return amendment
-
-
-@transaction.atomic
-def amendment_second(*, amendment: Amendment, seconder: Member, actor: User | None) -> Amendment:
-    """Another member seconds an amendment; it then goes to the vote with the motion."""
-    amendment = (
-        Amendment.objects.select_for_update(of=("self",))
-        .select_related("motion", "motion__meeting")
-        .get(pk=amendment.pk)
-    )
-    _check_motion_open(amendment.motion)
-    _check_meeting_open(amendment.motion.meeting)
-    if amendment.status != Amendment.Status.SUBMITTED:
-        raise fail("amendment", _("This amendment is not waiting for a seconder."))
-    check_member_of(amendment.motion.organisation, seconder, "seconder")
-    if amendment.proposer_id == seconder.pk:
-        raise fail(
-            "seconder",
-            _(
-                "The proposer cannot second their own amendment. It needs a seconder who "
-                "is another member."
-            ),
-        )
-    amendment.seconder = seconder
-    amendment.status = Amendment.Status.SECONDED
-    amendment.full_clean()
-    amendment.save()
-    audit(
-        actor=actor,
-        action="amendment.second",
-        obj=amendment.motion,
-        after={"amendment": amendment.pk, "seconder": seconder.number},
-    )
-    if amendment.motion.status == Motion.Status.ADMISSIBLE:
-        _open_ballots(amendment.motion.meeting, actor)
-        amendment.refresh_from_db()
-    return amendment
-
-
-@transaction.atomic
-def amendment_rule_out(*, amendment: Amendment, reason: str, actor: User | None) -> Amendment:
-    """The chair rules an amendment out of order (not admissible), with the reason. Voting
-    on it is cancelled: votes cast on it in advance are never counted."""
-    amendment = Amendment.objects.select_for_update().get(pk=amendment.pk)
-    if amendment.status not in Amendment.OPEN:
-        raise fail("amendment", _("Only an amendment not yet decided can be ruled out."))
-    if not reason.strip():
-        raise fail("reason", _("Record the reason."))
-    amendment.status = Amendment.Status.INADMISSIBLE
-    amendment.result_summary = reason.strip()
-    amendment.save(update_fields=["status", "result_summary", "updated_at"])
-    if amendment.ballot_id:
-        cancel_open_ballots({amendment.ballot_id}, _("Amendment ruled out of order"), actor)
-    audit(
-        actor=actor,
-        action="amendment.rule_out",
-        obj=amendment.motion,
-        after={"amendment": amendment.pk},
-        reason=reason,
-    )
-    return amendment
-
-
-@transaction.atomic
-def amendment_withdraw(*, amendment: Amendment, by: Member | None, actor: User | None) -> Amendment:
-    """The proposer withdraws their amendment before it is decided (voting on it is
-    cancelled)."""
-    amendment = Amendment.objects.select_for_update().get(pk=amendment.pk)
-    if amendment.status not in Amendment.OPEN:
-        raise fail("amendment", _("Only an amendment not yet decided can be withdrawn."))
-    if not amendment.is_board_amendment and (by is None or by.pk != amendment.proposer_id):
-        raise fail("amendment", _("Only the proposer can withdraw the amendment."))
-    amendment.status = Amendment.Status.WITHDRAWN
-    amendment.save(update_fields=["status", "updated_at"])
-    if amendment.ballot_id:
-        cancel_open_ballots({amendment.ballot_id}, _("Amendment withdrawn"), actor)
-    audit(
-        actor=actor,
-        action="amendment.withdraw",
-        obj=amendment.motion,
-        after={"amendment": amendment.pk},
-    )
-    return amendment

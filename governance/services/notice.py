@@ -1,5 +1,6 @@
-"""Notice of a general meeting: the clear days (counted from the slowest channel the notice
-goes by), giving notice, and sending it again to those it has not reached."""
+"""Notice of a general meeting: the check of the clear days (counted from the slowest channel
+the notice goes by, `governance.selectors.notice`), giving notice, and sending it again to
+those it has not reached."""
 
 from __future__ import annotations
 
@@ -7,7 +8,6 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -15,43 +15,13 @@ from django.utils.translation import ngettext
 
 from coop.core.audit import audit, snapshot
 from coop.core.models import User
+from coop.core.validation import fail
 from governance import rules
 from governance.models import Meeting, Motion, NoticeRun
-from governance.services._common import (
-    fail,
-    lock_meeting,
-    meeting_day,
-    rules_for,
-    today,
-    transition,
-)
+from governance.selectors import meeting_day, notice_channel_for, rules_for, today
+from governance.services._common import check_meeting_transition, lock_meeting
 from governance.services.ballots import open_item_ballots
-from membership.models import Member, RulesVersion
-
-
-def notice_recipients(meeting: Meeting) -> QuerySet[Member]:
-    """Members the notice goes to: active members (of the class, for a class meeting)."""
-    members = Member.objects.filter(organisation=meeting.organisation).active()
-    if meeting.member_class_id:
-        members = members.filter(member_class_id=meeting.member_class_id)
-    return members
-
-
-def _by_post(members: QuerySet[Member]) -> QuerySet[Member]:
-    return members.filter(Q(email="") | Q(email_for_notices=False))
-
-
-def notice_channel_for(meeting: Meeting) -> str:
-    """The channel the notice period is counted from: post if the meeting's notice goes by
-    post or any member it goes to gave no email address for notices (their notice is
-    posted, and deemed delivered later); email otherwise. Once notice has gone, the channels
-    it actually went by."""
-    channels = [meeting.notice_channel]
-    if meeting.pk and meeting.dispatches.exists():
-        channels += list(meeting.dispatches.values_list("channel", flat=True).distinct())
-    elif _by_post(notice_recipients(meeting)).exists():
-        channels.append(rules.POST)
-    return rules.slowest_channel(channels)
+from membership.models import RulesVersion
 
 
 def _notice_period_error(
@@ -124,7 +94,7 @@ def meeting_give_notice(
     from governance.tasks import send_notices
 
     meeting = lock_meeting(meeting)
-    transition(meeting, Meeting.Status.CALLED)
+    check_meeting_transition(meeting, Meeting.Status.CALLED)
     given_on = given_on or today()
     if given_on > today():
         raise fail("given_on", _("Notice cannot be dated in the future."))

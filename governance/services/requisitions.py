@@ -10,9 +10,11 @@ from django.utils.translation import gettext as _
 
 from coop.core.audit import audit
 from coop.core.models import User
-from governance import rules
+from coop.core.validation import fail
+from governance import limits, rules
 from governance.models import Meeting, Requisition, RequisitionSignature
-from governance.services._common import check_member_of, fail, rules_for, today
+from governance.selectors import rules_for, today
+from governance.services._common import check_member_of
 from membership.models import Member, Organisation
 
 
@@ -37,13 +39,16 @@ def requisition_start(
     check_member_of(organisation, member, "member")
     if not purpose.strip():
         raise fail("purpose", _("Say what business the meeting is asked to consider."))
-    requisition = Requisition.objects.create(
+    requisition = Requisition(
         organisation=organisation,
         purpose=purpose.strip(),
         purpose_cy=purpose_cy.strip(),
         started_by=member,
         threshold=_threshold(organisation),
     )
+    limits.check_lengths(requisition, "purpose", "purpose_cy")
+    requisition.full_clean()
+    requisition.save()
     audit(
         actor=actor,
         action="requisition.start",

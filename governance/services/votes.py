@@ -18,10 +18,11 @@ from django.utils.translation import gettext as _
 
 from coop.core.audit import audit
 from coop.core.models import User
+from coop.core.validation import fail
 from governance import rules
 from governance.models import Amendment, Meeting, Motion, Resolution
-from governance.services._common import fail, meeting_day, today
-from governance.services.attendance import check_quorate, present_members
+from governance.selectors import meeting_day, present_members, today
+from governance.services.attendance import check_quorate
 from governance.services.ballots import (
     Item,
     ballot_for,

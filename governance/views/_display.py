@@ -4,21 +4,17 @@ may do with each."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
 
 from django.urls import reverse
-from django.utils.translation import get_language
 
 from coop.core.permissions import AnyUser
+from coop.core.web import is_welsh
 from governance import permissions, selectors
 from governance.models import Amendment, Meeting, Motion
 from membership.models import Member
 from voting.models import Ballot
-
-
-def welsh() -> bool:
-    return (get_language() or "").startswith("cy")
 
 
 def motion_texts(motion: Motion) -> tuple[str, str]:
@@ -26,13 +22,13 @@ def motion_texts(motion: Motion) -> tuple[str, str]:
     text is used only where it is complete (an amended motion needs its amended Welsh text,
     otherwise both are shown in English)."""
     amended = bool(motion.final_text)
-    if welsh() and motion.text_cy and (not amended or motion.final_text_cy):
+    if is_welsh() and motion.text_cy and (not amended or motion.final_text_cy):
         return motion.text_cy, motion.final_text_cy or motion.text_cy
     return motion.text, motion.final_text or motion.text
 
 
 def statement(motion: Motion) -> str:
-    if welsh() and motion.supporting_statement_cy:
+    if is_welsh() and motion.supporting_statement_cy:
         return motion.supporting_statement_cy
     return motion.supporting_statement
 
@@ -78,7 +74,7 @@ def _amendment_text(amendment: Amendment, motion: Motion) -> tuple[str, str]:
     """(the text it amends, the text it proposes), both in Welsh where both exist. An open
     amendment is compared with the motion as it stood when it was proposed, a decided one
     with the motion as first proposed."""
-    if welsh() and amendment.text_cy and motion.text_cy:
+    if is_welsh() and amendment.text_cy and motion.text_cy:
         original, current = motion.text_cy, motion.final_text_cy or motion.text_cy
         proposed = amendment.text_cy
     else:
@@ -88,18 +84,53 @@ def _amendment_text(amendment: Amendment, motion: Motion) -> tuple[str, str]:
     return (current if amendment.status in Amendment.OPEN else original), proposed
 
 
+def _amendment_view(
+    amendment: Amendment,
+    motion: Motion,
+    *,
+    user: AnyUser | None,
+    member: Member | None,
+    under_way: bool,
+    voting_links: bool,
+) -> AmendmentView:
+    base, proposed = _amendment_text(amendment, motion)
+    amendment_open = amendment.status in Amendment.OPEN
+    slug = motion.meeting.organisation.slug
+    return AmendmentView(
+        amendment=amendment,
+        text=proposed,
+        changes=selectors.text_changes(base, proposed),
+        vote_url=reverse("voting:ballot", args=[slug, amendment.ballot_id])
+        if voting_links and _ballot_open_online(amendment.ballot)
+        else "",
+        may_second=amendment.status == Amendment.Status.SUBMITTED
+        and motion.status in Motion.OPEN
+        and member is not None
+        and member.pk != amendment.proposer_id,
+        may_withdraw=amendment_open
+        and member is not None
+        and not amendment.is_board_amendment
+        and member.pk == amendment.proposer_id,
+        may_rule_out=amendment_open and permissions.can_rule_out_amendment(user, amendment),
+        may_take_vote=under_way
+        and amendment.status == Amendment.Status.SECONDED
+        and motion.status == Motion.Status.ADMISSIBLE
+        and permissions.can_take_vote(user, amendment),
+    )
+
+
 def motion_view(
     motion: Motion,
     *,
     user: AnyUser | None,
     member: Member | None,
     meeting: Meeting,
-    may_run: bool,
     voting_links: bool = True,
 ) -> MotionView:
     """The motion as the page shows it to this user (with the ways in to vote online unless
     `voting_links` is false, as on the secretary's running page). Uses only what
     `meeting_motions` prefetched (no queries)."""
+    motion.meeting = meeting  # the predicates below read the meeting: no query per motion
     original, text = motion_texts(motion)
     slug = meeting.organisation.slug
     under_way = meeting.status == Meeting.Status.IN_PROGRESS
@@ -122,56 +153,36 @@ def motion_view(
         and member.pk == motion.proposer_id,
         may_amend=is_open and member is not None,
         may_decide=motion.status == Motion.Status.SECONDED
-        and permissions.can_decide_admissibility(user, meeting),
-        may_take_vote=may_run and under_way and motion.status == Motion.Status.ADMISSIBLE,
-        may_propose_confirmation=may_run and motion.status == Motion.Status.PROVISIONAL,
+        and permissions.can_decide_admissibility(user, motion),
+        may_take_vote=under_way
+        and motion.status == Motion.Status.ADMISSIBLE
+        and permissions.can_take_vote(user, motion),
+        may_propose_confirmation=motion.status == Motion.Status.PROVISIONAL
+        and permissions.can_propose_confirmation(user, motion),
     )
-    for amendment in motion.amendments.all():
-        base, proposed = _amendment_text(amendment, motion)
-        amendment_open = amendment.status in Amendment.OPEN
-        view.amendments.append(
-            AmendmentView(
-                amendment=amendment,
-                text=proposed,
-                changes=selectors.text_changes(base, proposed),
-                vote_url=reverse("voting:ballot", args=[slug, amendment.ballot_id])
-                if voting_links and _ballot_open_online(amendment.ballot)
-                else "",
-                may_second=amendment.status == Amendment.Status.SUBMITTED
-                and is_open
-                and member is not None
-                and member.pk != amendment.proposer_id,
-                may_withdraw=amendment_open
-                and member is not None
-                and not amendment.is_board_amendment
-                and member.pk == amendment.proposer_id,
-                may_rule_out=may_run and amendment_open,
-                may_take_vote=may_run
-                and under_way
-                and amendment.status == Amendment.Status.SECONDED
-                and motion.status == Motion.Status.ADMISSIBLE,
-            )
+    view.amendments = [
+        _amendment_view(
+            amendment,
+            motion,
+            user=user,
+            member=member,
+            under_way=under_way,
+            voting_links=voting_links,
         )
+        for amendment in motion.amendments.all()
+    ]
     return view
 
 
 def motion_views(
-    motions: Any,
+    motions: Iterable[Motion],
     *,
     user: AnyUser | None,
     member: Member | None,
     meeting: Meeting,
-    may_run: bool,
     voting_links: bool = True,
 ) -> list[MotionView]:
     return [
-        motion_view(
-            m,
-            user=user,
-            member=member,
-            meeting=meeting,
-            may_run=may_run,
-            voting_links=voting_links,
-        )
+        motion_view(m, user=user, member=member, meeting=meeting, voting_links=voting_links)
         for m in motions
     ]

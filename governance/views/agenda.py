@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
@@ -14,17 +13,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from governance import selectors, services
+from coop.core.models import User
+from coop.core.web import acting_user, action_page, bound, error_messages
+from governance import permissions, selectors, services
 from governance.forms.meetings import AgendaItemForm, AgendaItemProgressForm
 from governance.models import AgendaItem, Meeting
-from governance.views._common import (
-    acting_user,
-    bound,
-    form_page,
-    meeting_for_action,
-    page_context,
-    run_url,
-)
+from governance.views._common import page_context, run_url
 
 
 def _agenda_url(meeting: Meeting) -> str:
@@ -51,17 +45,19 @@ def _agenda_page(
 @login_required
 @require_http_methods(["GET"])
 def agenda(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    return _agenda_page(request, meeting_for_action(request, slug, pk))
+    """The agenda as the secretary edits it (the form page of moving items: 403 for others
+    who see the meeting)."""
+    return _agenda_page(request, permissions.meeting_get_for_run(request.user, slug, pk))
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def agenda_add(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """Add a report, an election (with its ballot) or other business at the end."""
-    meeting = meeting_for_action(request, slug, pk)
+    meeting = permissions.meeting_get_for_run(request.user, slug, pk)
     form = AgendaItemForm(bound(request), organisation=meeting.organisation)
 
-    def perform(data: dict[str, Any]) -> HttpResponse:
+    def perform(data: dict[str, Any], actor: User) -> str:
         item = services.agenda_item_add(
             meeting=meeting,
             kind=data["kind"],
@@ -70,15 +66,15 @@ def agenda_add(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             body=data["body"],
             body_cy=data["body_cy"],
             ballot=data["ballot"],
-            actor=acting_user(request),
+            actor=actor,
         )
-        messages.success(request, _("“%(title)s” is added to the agenda.") % {"title": item.title})
-        return HttpResponseRedirect(_agenda_url(meeting))
+        return _("“%(title)s” is added to the agenda.") % {"title": item.title}
 
-    return form_page(
+    return action_page(
         request,
         form=form,
         perform=perform,
+        done_url=_agenda_url(meeting),
         context=page_context(
             meeting.organisation,
             title=_("Add an item to the agenda"),
@@ -90,7 +86,7 @@ def agenda_add(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 
 def _item_of(meeting: Meeting, item_id: int) -> AgendaItem:
-    item = meeting.agenda.filter(pk=item_id).first()
+    item = selectors.agenda_item_get(meeting, item_id)
     if item is None:
         raise Http404
     return item
@@ -100,7 +96,7 @@ def _item_of(meeting: Meeting, item_id: int) -> AgendaItem:
 @require_POST
 def agenda_move(request: HttpRequest, slug: str, pk: int, item_id: int) -> HttpResponse:
     """Move an item to another place (the Up and Down buttons send the new place)."""
-    meeting = meeting_for_action(request, slug, pk)
+    meeting = permissions.meeting_get_for_run(request.user, slug, pk)
     item = _item_of(meeting, item_id)
     try:
         position = int(request.POST.get("position", ""))
@@ -109,7 +105,7 @@ def agenda_move(request: HttpRequest, slug: str, pk: int, item_id: int) -> HttpR
     try:
         services.agenda_item_move(item=item, position=position, actor=acting_user(request))
     except ValidationError as error:
-        return _agenda_page(request, meeting, errors=list(error.messages))
+        return _agenda_page(request, meeting, errors=error_messages(error))
     return HttpResponseRedirect(_agenda_url(meeting) + f"#item-{item.pk}")
 
 
@@ -117,27 +113,24 @@ def agenda_move(request: HttpRequest, slug: str, pk: int, item_id: int) -> HttpR
 @require_http_methods(["GET", "POST"])
 def agenda_item_progress(request: HttpRequest, slug: str, pk: int, item_id: int) -> HttpResponse:
     """Mark an item as being taken or done, with a note of what happened."""
-    meeting = meeting_for_action(request, slug, pk)
+    meeting = permissions.meeting_get_for_run(request.user, slug, pk)
     item = _item_of(meeting, item_id)
     form = AgendaItemProgressForm(
         bound(request), initial={"status": item.status, "note": item.note}
     )
 
-    def perform(data: dict[str, Any]) -> HttpResponse:
-        services.agenda_item_mark(
-            item=item, status=data["status"], note=data["note"], actor=acting_user(request)
-        )
-        messages.success(
-            request,
-            _("Item %(n)s: %(status)s.")
-            % {"n": item.position, "status": AgendaItem.Status(data["status"]).label},
-        )
-        return HttpResponseRedirect(run_url(meeting) + f"#item-{item.pk}")
+    def perform(data: dict[str, Any], actor: User) -> str:
+        services.agenda_item_mark(item=item, status=data["status"], note=data["note"], actor=actor)
+        return _("Item %(n)s: %(status)s.") % {
+            "n": item.position,
+            "status": AgendaItem.Status(data["status"]).label,
+        }
 
-    return form_page(
+    return action_page(
         request,
         form=form,
         perform=perform,
+        done_url=run_url(meeting) + f"#item-{item.pk}",
         context=page_context(
             meeting.organisation,
             title=_("Item %(n)s: %(title)s") % {"n": item.position, "title": item.display_title},

@@ -5,28 +5,18 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from coop.core.models import User
+from coop.core.web import action_page, bound
 from governance import permissions, services
 from governance.forms.meetings import ConfirmForm, ReasonForm
 from governance.forms.motions import AmendmentForm
 from governance.models import Amendment
-from governance.views._common import (
-    acting_user,
-    amendment_for_action,
-    amendment_for_view,
-    bound,
-    form_page,
-    member_of,
-    motion_for_view,
-    motion_url,
-    page_context,
-)
-from governance.views.motions import as_member
+from governance.views._common import as_member, member_of, motion_url, page_context
 
 
 def _amendment_summary(amendment: Amendment) -> list[tuple[str, str]]:
@@ -44,19 +34,20 @@ def _amendment_summary(amendment: Amendment) -> list[tuple[str, str]]:
 def amendment_submit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """Propose an amendment: the motion's whole text as it would read if carried. The
     secretary may propose one for the board (it then needs no seconder)."""
-    motion = motion_for_view(request, slug, pk)
+    motion = permissions.motion_get_for(
+        request.user, slug, pk, permissions.can_amend_motion, action=True
+    )
     member = member_of(request, motion.organisation)
-    may_run = permissions.can_run_meeting(request.user, motion.meeting)
     form = AmendmentForm(
         bound(request), initial={"text": motion.substantive_text, "text_cy": motion.text_cy}
     )
-    if may_run:
+    if permissions.can_propose_board_amendment(request.user, motion):
         form.fields["by_board"] = forms.BooleanField(
             label=_("Proposed by the board (needs no seconder)"), required=False
         )
         form.fields["by_board"].widget.attrs["class"] = "govuk-checkboxes__input"
 
-    def perform(data: dict[str, Any]) -> HttpResponse:
+    def perform(data: dict[str, Any], actor: User) -> str:
         by_board = bool(data.get("by_board"))
         services.amendment_submit(
             motion=motion,
@@ -65,20 +56,17 @@ def amendment_submit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             text_cy=data["text_cy"],
             proposer=None if by_board else as_member(member),
             by_board=by_board,
-            actor=acting_user(request),
+            actor=actor,
         )
-        messages.success(
-            request,
-            _("The board's amendment is proposed.")
-            if by_board
-            else _("Your amendment is proposed. It needs another member to second it."),
-        )
-        return HttpResponseRedirect(motion_url(motion))
+        if by_board:
+            return _("The board's amendment is proposed.")
+        return _("Your amendment is proposed. It needs another member to second it.")
 
-    return form_page(
+    return action_page(
         request,
         form=form,
         perform=perform,
+        done_url=motion_url(motion),
         context=page_context(
             motion.organisation,
             title=_("Propose an amendment"),
@@ -96,20 +84,20 @@ def amendment_submit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def amendment_second(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    amendment = amendment_for_view(request, slug, pk)
+    amendment = permissions.amendment_get_for(
+        request.user, slug, pk, permissions.can_second_amendment, action=True
+    )
     member = member_of(request, amendment.motion.organisation)
 
-    def perform(data: dict[str, Any]) -> HttpResponse:
-        services.amendment_second(
-            amendment=amendment, seconder=as_member(member), actor=acting_user(request)
-        )
-        messages.success(request, _("You have seconded the amendment."))
-        return HttpResponseRedirect(motion_url(amendment.motion))
+    def perform(data: dict[str, Any], actor: User) -> str:
+        services.amendment_second(amendment=amendment, seconder=as_member(member), actor=actor)
+        return _("You have seconded the amendment.")
 
-    return form_page(
+    return action_page(
         request,
         form=ConfirmForm(bound(request)),
         perform=perform,
+        done_url=motion_url(amendment.motion),
         context=page_context(
             amendment.motion.organisation,
             title=_("Second this amendment"),
@@ -124,21 +112,28 @@ def amendment_second(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def amendment_withdraw(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    amendment = amendment_for_view(request, slug, pk)
+    """The proposer withdraws their amendment; the secretary withdraws the board's."""
+    amendment = permissions.amendment_get_for(
+        request.user, slug, pk, permissions.can_withdraw_amendment, action=True
+    )
     member = member_of(request, amendment.motion.organisation)
 
-    def perform(data: dict[str, Any]) -> HttpResponse:
-        services.amendment_withdraw(amendment=amendment, by=member, actor=acting_user(request))
-        messages.success(request, _("Your amendment is withdrawn."))
-        return HttpResponseRedirect(motion_url(amendment.motion))
+    def perform(data: dict[str, Any], actor: User) -> str:
+        services.amendment_withdraw(amendment=amendment, by=member, actor=actor)
+        if amendment.is_board_amendment:
+            return _("The amendment is withdrawn.")
+        return _("Your amendment is withdrawn.")
 
-    return form_page(
+    return action_page(
         request,
         form=ConfirmForm(bound(request)),
         perform=perform,
+        done_url=motion_url(amendment.motion),
         context=page_context(
             amendment.motion.organisation,
-            title=_("Withdraw your amendment"),
+            title=_("Withdraw the amendment")
+            if amendment.is_board_amendment
+            else _("Withdraw your amendment"),
             caption=amendment.motion.display_title,
             back_url=motion_url(amendment.motion),
             submit_label=_("Withdraw the amendment"),
@@ -152,21 +147,21 @@ def amendment_withdraw(request: HttpRequest, slug: str, pk: int) -> HttpResponse
 @require_http_methods(["GET", "POST"])
 def amendment_rule_out(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """The chair rules an amendment out of order, with the reason."""
-    amendment = amendment_for_action(request, slug, pk)
+    amendment = permissions.amendment_get_for(
+        request.user, slug, pk, permissions.can_rule_out_amendment, action=True
+    )
     form = ReasonForm(bound(request))
     form.fields["reason"].label = _("Why is the amendment out of order?")
 
-    def perform(data: dict[str, Any]) -> HttpResponse:
-        services.amendment_rule_out(
-            amendment=amendment, reason=data["reason"], actor=acting_user(request)
-        )
-        messages.success(request, _("The amendment is ruled out of order."))
-        return HttpResponseRedirect(motion_url(amendment.motion))
+    def perform(data: dict[str, Any], actor: User) -> str:
+        services.amendment_rule_out(amendment=amendment, reason=data["reason"], actor=actor)
+        return _("The amendment is ruled out of order.")
 
-    return form_page(
+    return action_page(
         request,
         form=form,
         perform=perform,
+        done_url=motion_url(amendment.motion),
         context=page_context(
             amendment.motion.organisation,
             title=_("Rule the amendment out of order"),

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
@@ -16,25 +16,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from coop.core.permissions import Role, has_role
+from coop.core.models import User
+from coop.core.web import acting_user, action_page, bound, form_page
 from governance import permissions, selectors, services
 from governance.documents import render_notice_pack_pdf
 from governance.forms.meetings import MeetingPlanForm, ReasonForm
-from governance.models import Meeting, Minutes, NoticeRun
-from governance.views._common import (
-    acting_user,
-    form_page,
-    meeting_for_action,
-    meeting_for_view,
-    meeting_url,
-    member_of,
-    notice_facts_or_none,
-    organisation_for,
-    page_context,
-)
+from governance.models import Meeting
+from governance.views._common import meeting_url, member_of, page_context
 from governance.views._display import motion_views
 from membership.models import Organisation
-from membership.selectors import rules_in_force_on
 
 PAGE_SIZE = 20
 
@@ -45,36 +35,31 @@ def meeting_list(request: HttpRequest, slug: str) -> HttpResponse:
     """The organisation's meetings, newest first, planned ones included (members need the
     date and the deadline for motions before notice is given); board meetings for the board
     and scrutineers only."""
-    organisation = organisation_for(request, slug)
-    is_secretary = has_role(request.user, organisation, Role.SECRETARY)
-    found = selectors.meetings(organisation, include_planned=True)
-    if not has_role(request.user, organisation, *permissions.BOARD, Role.SCRUTINEER):
-        found = found.exclude(kind=Meeting.Kind.BOARD)
+    organisation = permissions.organisation_get_for_view(request.user, slug)
+    found = selectors.meetings(
+        organisation,
+        include_planned=True,
+        include_board=permissions.can_view_board_meetings(request.user, organisation),
+    )
     page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "governance/meeting_list.html",
-        {"organisation": organisation, "page": page, "is_secretary": is_secretary},
+        {
+            "organisation": organisation,
+            "page": page,
+            "may_plan": permissions.can_plan_meeting(request.user, organisation),
+        },
     )
 
 
-def _minutes_of(meeting: Meeting) -> Minutes | None:
-    try:
-        return meeting.minutes
-    except ObjectDoesNotExist:
-        return None
-
-
-def _notice_run_of(meeting: Meeting) -> NoticeRun | None:
-    try:
-        return meeting.notice_run
-    except ObjectDoesNotExist:
-        return None
-
-
-def _proxies_allowed(meeting: Meeting) -> bool:
-    version = meeting.rules_version or rules_in_force_on(meeting.organisation, timezone.localdate())
-    return bool(version and version.proxies_allowed)
+def _takes_motions(meeting: Meeting, facts: selectors.NoticeFacts | None) -> bool:
+    return (
+        facts is not None
+        and meeting.is_general
+        and meeting.status in (Meeting.Status.PLANNED, Meeting.Status.CALLED)
+        and timezone.localdate() <= facts.motion_deadline_on
+    )
 
 
 @login_required
@@ -83,26 +68,14 @@ def meeting_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """When and where, how to join, the agenda, each motion with its amendments and the text
     as amended, the way in to vote, results, minutes; for the secretary the notice
     arithmetic and the way to run the meeting."""
-    meeting = meeting_for_view(request, slug, pk)
+    meeting = permissions.meeting_get_for_view(request.user, slug, pk)
     organisation = meeting.organisation
     may_run = permissions.can_run_meeting(request.user, meeting)
     member = member_of(request, organisation)
-    facts = notice_facts_or_none(meeting)
-    takes_motions = (
-        member is not None
-        and facts is not None
-        and meeting.is_general
-        and meeting.status in (Meeting.Status.PLANNED, Meeting.Status.CALLED)
-        and timezone.localdate() <= facts.motion_deadline_on
-    )
+    facts = selectors.notice_facts_or_none(meeting)
     motions = motion_views(
-        selectors.meeting_motions(meeting),
-        user=request.user,
-        member=member,
-        meeting=meeting,
-        may_run=may_run,
+        selectors.meeting_motions(meeting), user=request.user, member=member, meeting=meeting
     )
-    minutes = _minutes_of(meeting)
     return render(
         request,
         "governance/meeting_detail.html",
@@ -112,18 +85,17 @@ def meeting_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             "agenda": selectors.meeting_agenda(meeting),
             "motions": motions,
             "facts": facts,
-            "date_is_lawful": facts is not None
-            and timezone.localtime(meeting.starts_at).date() >= facts.earliest_meeting_on,
+            "date_is_lawful": selectors.date_is_lawful(meeting, facts),
             "may_run": may_run,
             "member": member,
-            "takes_motions": takes_motions,
+            "takes_motions": member is not None and _takes_motions(meeting, facts),
             "may_appoint_proxy": member is not None
             and meeting.is_general
             and meeting.status in (Meeting.Status.PLANNED, Meeting.Status.CALLED)
-            and _proxies_allowed(meeting),
-            "minutes": minutes,
-            "notice_run": _notice_run_of(meeting) if may_run else None,
-            "has_notice_pack": meeting.status != Meeting.Status.PLANNED or may_run,
+            and selectors.proxies_allowed(meeting),
+            "minutes": selectors.minutes_of(meeting),
+            "notice_run": selectors.notice_run(meeting) if may_run else None,
+            "has_notice_pack": permissions.can_view_notice_pack(request.user, meeting),
         },
     )
 
@@ -132,7 +104,9 @@ def meeting_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @require_GET
 def notice_pack_pdf(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """The notice pack (notice, agenda, motions, proxy form) in English and Welsh."""
-    meeting = meeting_for_view(request, slug, pk)
+    meeting = permissions.meeting_get_for(
+        request.user, slug, pk, permissions.can_view_notice_pack, action=False
+    )
     response = HttpResponse(render_notice_pack_pdf(meeting), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="notice-{meeting.pk}.pdf"'
     return response
@@ -155,12 +129,10 @@ def _earliest_dates(organisation: Organisation) -> dict[str, Any]:
 def meeting_plan(request: HttpRequest, slug: str) -> HttpResponse:
     """The secretary plans a meeting. A general meeting dated inside the notice period (as
     if notice were given today) is refused with the rule."""
-    organisation = organisation_for(request, slug)
-    if not has_role(request.user, organisation, Role.SECRETARY):
-        raise PermissionDenied
-    form = MeetingPlanForm(
-        request.POST if request.method == "POST" else None, organisation=organisation
+    organisation = permissions.organisation_get_for(
+        request.user, slug, permissions.can_plan_meeting, action=True
     )
+    form = MeetingPlanForm(bound(request), organisation=organisation)
 
     def perform(data: dict[str, Any]) -> HttpResponse:
         meeting = services.meeting_plan(
@@ -197,15 +169,10 @@ def meeting_plan(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def meeting_change(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    """The secretary changes a planned meeting (title, date, place, link, how notice goes).
-    After notice, the service refuses: the meeting must be called again."""
-    meeting = meeting_for_action(request, slug, pk)
+def _change_form(request: HttpRequest, meeting: Meeting) -> MeetingPlanForm:
     local = timezone.localtime(meeting.starts_at)
     form = MeetingPlanForm(
-        request.POST if request.method == "POST" else None,
+        bound(request),
         organisation=meeting.organisation,
         initial={
             "title": meeting.title,
@@ -221,8 +188,18 @@ def meeting_change(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     )
     for fixed in ("kind", "member_class"):  # changing these means planning a new meeting
         del form.fields[fixed]
+    return form
 
-    def perform(data: dict[str, Any]) -> HttpResponse:
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def meeting_change(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """The secretary changes a planned meeting (title, date, place, link, how notice goes).
+    After notice, the service refuses: the meeting must be called again."""
+    meeting = permissions.meeting_get_for_run(request.user, slug, pk)
+    form = _change_form(request, meeting)
+
+    def perform(data: dict[str, Any], actor: User) -> str:
         services.meeting_update(
             meeting=meeting,
             title=data["title"],
@@ -233,15 +210,15 @@ def meeting_change(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             online_link=data["online_link"],
             notice_channel=data["notice_channel"],
             advance_voting=data["advance_voting"],
-            actor=acting_user(request),
+            actor=actor,
         )
-        messages.success(request, _("The meeting is changed."))
-        return HttpResponseRedirect(meeting_url(meeting))
+        return _("The meeting is changed.")
 
-    return form_page(
+    return action_page(
         request,
         form=form,
         perform=perform,
+        done_url=meeting_url(meeting),
         template="governance/meeting_plan.html",
         aliases={"starts_at": "starts_on"},
         context=page_context(
@@ -258,19 +235,19 @@ def meeting_change(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def meeting_cancel(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    meeting = meeting_for_action(request, slug, pk)
-    form = ReasonForm(request.POST if request.method == "POST" else None)
+    meeting = permissions.meeting_get_for_run(request.user, slug, pk)
+    form = ReasonForm(bound(request))
     form.fields["reason"].label = _("Why is the meeting cancelled?")
 
-    def perform(data: dict[str, Any]) -> HttpResponse:
-        services.meeting_cancel(meeting=meeting, reason=data["reason"], actor=acting_user(request))
-        messages.success(request, _("The meeting is cancelled; its open ballots are cancelled."))
-        return HttpResponseRedirect(meeting_url(meeting))
+    def perform(data: dict[str, Any], actor: User) -> str:
+        services.meeting_cancel(meeting=meeting, reason=data["reason"], actor=actor)
+        return _("The meeting is cancelled; its open ballots are cancelled.")
 
-    return form_page(
+    return action_page(
         request,
         form=form,
         perform=perform,
+        done_url=meeting_url(meeting),
         context=page_context(
             meeting.organisation,
             title=_("Cancel the meeting"),

@@ -4,53 +4,24 @@ to a second meeting for confirmation."""
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
-from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from coop.core.permissions import Role, has_role
+from coop.core.models import User
+from coop.core.web import acting_user, action_page, bound, form_page
 from governance import permissions, selectors, services
 from governance.forms.meetings import ConfirmForm
 from governance.forms.motions import AdmissibilityForm, MeetingChoiceForm, MotionForm
-from governance.models import Meeting, Motion
-from governance.views._common import (
-    acting_user,
-    bound,
-    form_page,
-    meeting_for_action,
-    meeting_for_view,
-    meeting_url,
-    member_of,
-    motion_for_action,
-    motion_for_view,
-    motion_url,
-    notice_facts_or_none,
-    organisation_for,
-    page_context,
-)
+from governance.models import Motion
+from governance.views._common import as_member, meeting_url, member_of, motion_url, page_context
 from governance.views._display import motion_view, statement
-from membership.models import Member, ResolutionType
-from membership.selectors import rules_in_force_on
-
-
-def as_member(member: Member | None) -> Member:
-    """The signed-in person's member record for a service that checks membership itself: a
-    missing record (not a member) is refused by the service with its rule's message."""
-    return cast(Member, member)
-
-
-def _resolution_types(meeting: Meeting) -> list[ResolutionType]:
-    version = meeting.rules_version or rules_in_force_on(
-        meeting.organisation, timezone.localtime(meeting.starts_at).date()
-    )
-    return list(version.resolution_types.order_by("id")) if version else []
 
 
 def _motion_summary(motion: Motion) -> list[tuple[str, str]]:
@@ -68,11 +39,11 @@ def _motion_summary(motion: Motion) -> list[tuple[str, str]]:
 def motion_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """One motion: the text (as amended, changes marked), supporting statement, proposer and
     seconder, the board's decision, amendments, the way in to vote, and the result."""
-    motion = motion_for_view(request, slug, pk)
-    meeting = meeting_for_view(request, slug, motion.meeting_id)
+    motion = permissions.motion_get_for_view(request.user, slug, pk)
+    meeting = motion.meeting
     member = member_of(request, meeting.organisation)
-    may_run = permissions.can_run_meeting(request.user, meeting)
-    view = motion_view(motion, user=request.user, member=member, meeting=meeting, may_run=may_run)
+    shown = selectors.motion_detail(meeting, motion.pk)
+    view = motion_view(shown, user=request.user, member=member, meeting=meeting)
     return render(
         request,
         "governance/motion_detail.html",
@@ -80,9 +51,9 @@ def motion_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             "organisation": meeting.organisation,
             "meeting": meeting,
             "view": view,
-            "motion": motion,
+            "motion": shown,
             "member": member,
-            "may_run": may_run,
+            "may_run": permissions.can_run_meeting(request.user, meeting),
             "confirms": motion.confirms,
         },
     )
@@ -92,10 +63,12 @@ def motion_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def motion_submit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """A member submits a motion, with a supporting statement, by the rules' deadline."""
-    meeting = meeting_for_view(request, slug, pk)
+    meeting = permissions.meeting_get_for(
+        request.user, slug, pk, permissions.can_submit_motion, action=True
+    )
     member = member_of(request, meeting.organisation)
-    form = MotionForm(bound(request), resolution_types=_resolution_types(meeting))
-    facts = notice_facts_or_none(meeting)
+    form = MotionForm(bound(request), resolution_types=selectors.resolution_types(meeting))
+    facts = selectors.notice_facts_or_none(meeting)
 
     def perform(data: dict[str, Any]) -> HttpResponse:
         motion = services.motion_submit(
@@ -148,8 +121,8 @@ def motion_submit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def board_motion_add(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """The secretary puts the board's motion to the meeting (no seconder needed)."""
-    meeting = meeting_for_action(request, slug, pk)
-    form = MotionForm(bound(request), resolution_types=_resolution_types(meeting))
+    meeting = permissions.meeting_get_for_run(request.user, slug, pk)
+    form = MotionForm(bound(request), resolution_types=selectors.resolution_types(meeting))
 
     def perform(data: dict[str, Any]) -> HttpResponse:
         motion = services.board_motion_add(
@@ -183,13 +156,14 @@ def board_motion_add(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def motions_to_second(request: HttpRequest, slug: str) -> HttpResponse:
-    """Motions waiting for a seconder, each with a button to second it."""
-    organisation = organisation_for(request, slug)
-    waiting = selectors.motions_waiting_for_seconder(organisation).order_by("meeting", "id")
-    if not has_role(request.user, organisation, Role.SECRETARY):
-        waiting = waiting.exclude(meeting__status=Meeting.Status.PLANNED)
-    if not has_role(request.user, organisation, *permissions.BOARD, Role.SCRUTINEER):
-        waiting = waiting.exclude(meeting__kind=Meeting.Kind.BOARD)
+    """Motions waiting for a seconder, each with a button to second it: at every meeting
+    the person may see that still takes motions (planned ones too: members may second
+    before notice is given)."""
+    organisation = permissions.organisation_get_for_view(request.user, slug)
+    waiting = selectors.motions_waiting_for_seconder(
+        organisation,
+        include_board=permissions.can_view_board_meetings(request.user, organisation),
+    )
     return render(
         request,
         "governance/motions_to_second.html",
@@ -205,23 +179,22 @@ def motions_to_second(request: HttpRequest, slug: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def motion_second(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """Second a motion: check it, then confirm. The seconder is the signed-in member."""
-    motion = motion_for_view(request, slug, pk)
+    motion = permissions.motion_get_for(
+        request.user, slug, pk, permissions.can_second_motion, action=True
+    )
     member = member_of(request, motion.organisation)
 
-    def perform(data: dict[str, Any]) -> HttpResponse:
-        services.motion_second(
-            motion=motion, seconder=as_member(member), actor=acting_user(request)
+    def perform(data: dict[str, Any], actor: User) -> str:
+        services.motion_second(motion=motion, seconder=as_member(member), actor=actor)
+        return _(
+            "You have seconded the motion. The board will now decide whether it is admissible."
         )
-        messages.success(
-            request,
-            _("You have seconded the motion. The board will now decide whether it is admissible."),
-        )
-        return HttpResponseRedirect(motion_url(motion))
 
-    return form_page(
+    return action_page(
         request,
         form=ConfirmForm(bound(request)),
         perform=perform,
+        done_url=motion_url(motion),
         context=page_context(
             motion.organisation,
             title=_("Second this motion"),
@@ -240,22 +213,29 @@ def motion_second(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def motion_withdraw(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    """The proposer withdraws their motion (its ballot, if open, is cancelled)."""
-    motion = motion_for_view(request, slug, pk)
+    """The proposer withdraws their motion (its ballot, if open, is cancelled); the
+    secretary withdraws the board's."""
+    motion = permissions.motion_get_for(
+        request.user, slug, pk, permissions.can_withdraw_motion, action=True
+    )
     member = member_of(request, motion.organisation)
 
-    def perform(data: dict[str, Any]) -> HttpResponse:
-        services.motion_withdraw(motion=motion, by=member, actor=acting_user(request))
-        messages.success(request, _("Your motion is withdrawn."))
-        return HttpResponseRedirect(motion_url(motion))
+    def perform(data: dict[str, Any], actor: User) -> str:
+        services.motion_withdraw(motion=motion, by=member, actor=actor)
+        return (
+            _("The motion is withdrawn.")
+            if motion.is_board_motion
+            else _("Your motion is withdrawn.")
+        )
 
-    return form_page(
+    return action_page(
         request,
         form=ConfirmForm(bound(request)),
         perform=perform,
+        done_url=motion_url(motion),
         context=page_context(
             motion.organisation,
-            title=_("Withdraw your motion"),
+            title=_("Withdraw the motion") if motion.is_board_motion else _("Withdraw your motion"),
             caption=motion.display_title,
             back_url=motion_url(motion),
             submit_label=_("Withdraw the motion"),
@@ -269,26 +249,23 @@ def motion_withdraw(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def motion_admissibility(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """The board records whether a seconded motion is admissible, and why."""
-    motion = motion_for_action(request, slug, pk, permissions.can_decide_admissibility)
+    motion = permissions.motion_get_for(
+        request.user, slug, pk, permissions.can_decide_admissibility, action=True
+    )
 
-    def perform(data: dict[str, Any]) -> HttpResponse:
+    def perform(data: dict[str, Any], actor: User) -> str:
         decided = services.motion_decide_admissibility(
-            motion=motion,
-            admissible=data["admissible"],
-            reason=data["reason"],
-            actor=acting_user(request),
+            motion=motion, admissible=data["admissible"], reason=data["reason"], actor=actor
         )
-        messages.success(
-            request,
-            _("The board's decision is recorded: %(status)s.")
-            % {"status": decided.get_status_display()},
-        )
-        return HttpResponseRedirect(motion_url(motion))
+        return _("The board's decision is recorded: %(status)s.") % {
+            "status": decided.get_status_display()
+        }
 
-    return form_page(
+    return action_page(
         request,
         form=AdmissibilityForm(bound(request)),
         perform=perform,
+        done_url=motion_url(motion),
         context=page_context(
             motion.organisation,
             title=_("Decide whether the motion is admissible"),
@@ -305,23 +282,12 @@ def motion_admissibility(request: HttpRequest, slug: str, pk: int) -> HttpRespon
 def confirmation_propose(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """Put a provisional special resolution to a later meeting for confirmation (CCBS Act
     2014 s.111: 14 days to one month after the first)."""
-    motion = motion_for_action(request, slug, pk)
-    candidates = (
-        selectors.meetings(motion.organisation, include_planned=True)
-        .filter(
-            status__in=[
-                Meeting.Status.PLANNED,
-                Meeting.Status.CALLED,
-                Meeting.Status.IN_PROGRESS,
-            ],
-            starts_at__gt=motion.meeting.starts_at,
-        )
-        .exclude(kind=Meeting.Kind.BOARD)
-        .order_by("starts_at")
+    motion = permissions.motion_get_for(
+        request.user, slug, pk, permissions.can_propose_confirmation, action=True
     )
     form = MeetingChoiceForm(
         bound(request),
-        meetings=candidates,
+        meetings=selectors.confirmation_meetings(motion),
         label=_("The meeting that confirms it"),
         help_text=_(
             "It must be held not less than 14 days nor more than one month after the "

@@ -4,29 +4,24 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ObjectDoesNotExist
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from governance import selectors, services
+from coop.core.models import User
+from coop.core.web import action_page, bound
+from governance import permissions, selectors, services
 from governance.forms.meetings import ConfirmForm
 from governance.models import Meeting, Motion, NoticeRun
-from governance.views._common import (
-    acting_user,
-    bound,
-    form_page,
-    meeting_for_action,
-    meeting_for_secretary_read,
-    meeting_url,
-    notice_facts_or_none,
-    page_context,
-)
+from governance.views._common import meeting_url, page_context
+
+
+def _progress_url(meeting: Meeting) -> str:
+    return reverse("governance:notice_progress", args=[meeting.organisation.slug, meeting.pk])
 
 
 @login_required
@@ -34,23 +29,23 @@ from governance.views._common import (
 def notice_give(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """Show the notice arithmetic for notice given today, then give notice: the service
     checks the clear days again, opens online voting and queues the mail-out."""
-    meeting = meeting_for_action(request, slug, pk)
-    facts = notice_facts_or_none(meeting, timezone.localdate())
+    meeting = permissions.meeting_get_for_run(request.user, slug, pk)
+    facts = selectors.notice_facts_or_none(meeting, timezone.localdate())
     waiting = [
         m
         for m in selectors.meeting_motions(meeting)
         if m.status in (Motion.Status.SUBMITTED, Motion.Status.SECONDED)
     ]
 
-    def perform(data: dict[str, Any]) -> HttpResponse:
-        services.meeting_give_notice(meeting=meeting, actor=acting_user(request))
-        messages.success(request, _("Notice is given. The notices are being sent."))
-        return HttpResponseRedirect(reverse("governance:notice_progress", args=[slug, meeting.pk]))
+    def perform(data: dict[str, Any], actor: User) -> str:
+        services.meeting_give_notice(meeting=meeting, actor=actor)
+        return _("Notice is given. The notices are being sent.")
 
-    return form_page(
+    return action_page(
         request,
         form=ConfirmForm(bound(request)),
         perform=perform,
+        done_url=_progress_url(meeting),
         template="governance/notice_give.html",
         context=page_context(
             meeting.organisation,
@@ -60,9 +55,8 @@ def notice_give(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             submit_label=_("Give notice and send it"),
             meeting=meeting,
             facts=facts,
-            meeting_on=timezone.localtime(meeting.starts_at).date(),
-            date_is_lawful=facts is not None
-            and timezone.localtime(meeting.starts_at).date() >= facts.earliest_meeting_on,
+            meeting_on=selectors.meeting_day(meeting),
+            date_is_lawful=selectors.date_is_lawful(meeting, facts),
             waiting=waiting,
         ),
     )
@@ -73,11 +67,8 @@ def notice_give(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 def notice_progress(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """How far the mail-out has gone, and each notice sent: to whom, how, in which
     language, when. The page reloads itself while the notices are going out."""
-    meeting = meeting_for_secretary_read(request, slug, pk)
-    try:
-        run: NoticeRun | None = meeting.notice_run
-    except ObjectDoesNotExist:
-        run = None
+    meeting = permissions.meeting_get_for_oversight(request.user, slug, pk)
+    run = selectors.notice_run(meeting)
     running = run is not None and run.status in (NoticeRun.Status.QUEUED, NoticeRun.Status.RUNNING)
     return render(
         request,
@@ -98,23 +89,22 @@ def notice_progress(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 def notice_resend(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """Send the notice again to the members it has not reached (failed emails, members
     admitted since notice was given)."""
-    meeting = meeting_for_action(request, slug, pk)
-    progress = reverse("governance:notice_progress", args=[slug, meeting.pk])
+    meeting = permissions.meeting_get_for_run(request.user, slug, pk)
 
-    def perform(data: dict[str, Any]) -> HttpResponse:
-        services.meeting_notice_resend(meeting=meeting, actor=acting_user(request))
-        messages.success(request, _("The notice is being sent to the members it had not reached."))
-        return HttpResponseRedirect(progress)
+    def perform(data: dict[str, Any], actor: User) -> str:
+        services.meeting_notice_resend(meeting=meeting, actor=actor)
+        return _("The notice is being sent to the members it had not reached.")
 
-    return form_page(
+    return action_page(
         request,
         form=ConfirmForm(bound(request)),
         perform=perform,
+        done_url=_progress_url(meeting),
         context=page_context(
             meeting.organisation,
             title=_("Send the notice again"),
             caption=meeting.display_title,
-            back_url=progress,
+            back_url=_progress_url(meeting),
             submit_label=_("Send the notice again"),
             intro=_(
                 "The notice goes to each member it has not reached yet: those whose email "

@@ -6,38 +6,23 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from governance import selectors, services
+from coop.core.models import User
+from coop.core.validation import fail
+from coop.core.web import acting_user, action_page, bound, form_page, is_welsh
+from governance import permissions, selectors, services
 from governance.forms.meetings import ConfirmForm
 from governance.forms.motions import ProxyForm
-from governance.models import Meeting, MeetingProxy, Motion
-from governance.views._common import (
-    acting_user,
-    bound,
-    form_page,
-    meeting_for_view,
-    meeting_url,
-    member_of,
-    organisation_for,
-    page_context,
-)
-from governance.views._display import welsh
-from governance.views.motions import as_member
+from governance.models import Meeting, Motion
+from governance.views._common import as_member, meeting_url, member_of, page_context
 from membership.models import Member
 
 PAGE_SIZE = 50
-
-
-def _live_proxy(meeting: Meeting, member: Member | None) -> MeetingProxy | None:
-    if member is None:
-        return None
-    return selectors.meeting_proxies(meeting).filter(member=member).first()
 
 
 @login_required
@@ -45,14 +30,16 @@ def _live_proxy(meeting: Meeting, member: Member | None) -> MeetingProxy | None:
 def resolutions(request: HttpRequest, slug: str) -> HttpResponse:
     """Every resolution passed: number, date, text, type, votes, the rule applied, status
     (provisional until confirmed at a second meeting where the Act asks for it)."""
-    organisation = organisation_for(request, slug)
+    organisation = permissions.organisation_get_for(
+        request.user, slug, permissions.can_view_resolutions, action=False
+    )
     page = Paginator(selectors.resolutions_register(organisation), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
     rows = [
         {
             "resolution": r,
-            "text": r.text_cy if welsh() and r.text_cy else r.text,
+            "text": r.text_cy if is_welsh() and r.text_cy else r.text,
             "votes": (r.result or {}).get("votes", {}),
         }
         for r in page
@@ -64,14 +51,31 @@ def resolutions(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+def _holder(meeting: Meeting, number: int | None) -> Member | None:
+    """The member named as proxy by number (None for the chair); refused on the field if
+    the number is not a member's."""
+    if not number:
+        return None
+    holder = selectors.member_numbered(meeting.organisation, number)
+    if holder is None:
+        raise fail(
+            "holder_number",
+            _("There is no member %(number)s in %(org)s.")
+            % {"number": number, "org": meeting.organisation.display_name},
+        )
+    return holder
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def proxy_appoint(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """A member appoints a proxy for a meeting, where the rules allow it: another member (by
     number) or the chair; directed (with how to vote on each motion) or discretionary."""
-    meeting = meeting_for_view(request, slug, pk)
+    meeting = permissions.meeting_get_for(
+        request.user, slug, pk, permissions.can_appoint_proxy, action=True
+    )
     member = member_of(request, meeting.organisation)
-    live = _live_proxy(meeting, member)
+    live = selectors.live_proxy(meeting, member)
     if live is not None and request.method == "GET":
         return render(
             request,
@@ -84,23 +88,7 @@ def proxy_appoint(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     form = ProxyForm(bound(request), motions=motions)
 
     def perform(data: dict[str, Any]) -> HttpResponse:
-        holder = None
-        if data["holder_number"]:
-            holder = Member.objects.filter(
-                organisation=meeting.organisation, number=data["holder_number"]
-            ).first()
-            if holder is None:
-                raise ValidationError(
-                    {
-                        "holder_number": [
-                            _("There is no member %(number)s in %(org)s.")
-                            % {
-                                "number": data["holder_number"],
-                                "org": meeting.organisation.display_name,
-                            }
-                        ]
-                    }
-                )
+        holder = _holder(meeting, data["holder_number"])
         proxy = services.meeting_proxy_appoint(
             meeting=meeting,
             member=as_member(member),
@@ -138,20 +126,23 @@ def proxy_appoint(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def proxy_revoke(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """A member revokes their proxy before the meeting starts."""
-    meeting = meeting_for_view(request, slug, pk)
-    proxy = _live_proxy(meeting, member_of(request, meeting.organisation))
+    meeting = permissions.meeting_get_for(
+        request.user, slug, pk, permissions.can_appoint_proxy, action=True
+    )
+    # Their own proxy, found from their member record: nobody else's is reachable here.
+    proxy = selectors.live_proxy(meeting, member_of(request, meeting.organisation))
     if proxy is None:
         raise Http404
 
-    def perform(data: dict[str, Any]) -> HttpResponse:
-        services.meeting_proxy_revoke(proxy=proxy, actor=acting_user(request))
-        messages.success(request, _("Your proxy is revoked."))
-        return HttpResponseRedirect(meeting_url(meeting))
+    def perform(data: dict[str, Any], actor: User) -> str:
+        services.meeting_proxy_revoke(proxy=proxy, actor=actor)
+        return _("Your proxy is revoked.")
 
-    return form_page(
+    return action_page(
         request,
         form=ConfirmForm(bound(request)),
         perform=perform,
+        done_url=meeting_url(meeting),
         context=page_context(
             meeting.organisation,
             title=_("Revoke your proxy"),

@@ -7,28 +7,20 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from coop.core.permissions import Role, has_role
-from governance import selectors, services
+from coop.core.models import User
+from coop.core.web import acting_user, action_page, bound, error_messages, is_welsh
+from governance import permissions, selectors, services
 from governance.forms.motions import MeetingChoiceForm
 from governance.forms.running import RequisitionForm
-from governance.models import Meeting, Requisition
-from governance.views._common import (
-    acting_user,
-    bound,
-    form_page,
-    member_of,
-    organisation_for,
-    page_context,
-)
-from governance.views._display import welsh
-from governance.views.motions import as_member
+from governance.models import Requisition
+from governance.views._common import as_member, member_of, page_context
 from membership.models import Organisation
 
 
@@ -37,19 +29,22 @@ def _list_url(organisation: Organisation) -> str:
 
 
 def _purpose(requisition: Requisition) -> str:
-    return requisition.purpose_cy if welsh() and requisition.purpose_cy else requisition.purpose
+    return requisition.purpose_cy if is_welsh() and requisition.purpose_cy else requisition.purpose
 
 
 def _list_page(
     request: HttpRequest, organisation: Organisation, *, errors: list[str] | None = None
 ) -> HttpResponse:
     member = member_of(request, organisation)
+    signed = selectors.requisitions_signed_by(organisation, member)
     rows = [
         {
             "requisition": r,
             "purpose": _purpose(r),
-            "signed": selectors.has_signed(r, member),
+            "signed": r.pk in signed,
             "may_sign": member is not None and r.status == Requisition.Status.COLLECTING,
+            "may_record_called": r.status == Requisition.Status.REACHED
+            and permissions.can_record_requisition_called(request.user, r),
         }
         for r in selectors.requisitions(organisation)
     ]
@@ -60,7 +55,6 @@ def _list_page(
             "organisation": organisation,
             "rows": rows,
             "member": member,
-            "is_secretary": has_role(request.user, organisation, Role.SECRETARY),
             "errors": errors or [],
         },
         status=400 if errors else 200,
@@ -72,33 +66,36 @@ def _list_page(
 def requisition_list(request: HttpRequest, slug: str) -> HttpResponse:
     """Each requisition: its business, signatures so far against the threshold, its status,
     and a button to sign."""
-    return _list_page(request, organisation_for(request, slug))
+    organisation = permissions.organisation_get_for(
+        request.user, slug, permissions.can_view_requisitions, action=False
+    )
+    return _list_page(request, organisation)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def requisition_start(request: HttpRequest, slug: str) -> HttpResponse:
     """A member starts a requisition (and is its first signature)."""
-    organisation = organisation_for(request, slug)
+    organisation = permissions.organisation_get_for(
+        request.user, slug, permissions.can_start_requisition, action=True
+    )
     member = member_of(request, organisation)
 
-    def perform(data: dict[str, Any]) -> HttpResponse:
+    def perform(data: dict[str, Any], actor: User) -> str:
         services.requisition_start(
             organisation=organisation,
             member=as_member(member),
             purpose=data["purpose"],
             purpose_cy=data["purpose_cy"],
-            actor=acting_user(request),
+            actor=actor,
         )
-        messages.success(
-            request, _("Your requisition is started, with your signature. Ask members to sign it.")
-        )
-        return HttpResponseRedirect(_list_url(organisation))
+        return _("Your requisition is started, with your signature. Ask members to sign it.")
 
-    return form_page(
+    return action_page(
         request,
         form=RequisitionForm(bound(request)),
         perform=perform,
+        done_url=_list_url(organisation),
         context=page_context(
             organisation,
             title=_("Requisition a general meeting"),
@@ -113,26 +110,21 @@ def requisition_start(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-def _requisition(organisation: Organisation, pk: int) -> Requisition:
-    requisition = selectors.requisitions(organisation).filter(pk=pk).first()
-    if requisition is None:
-        raise Http404
-    return requisition
-
-
 @login_required
 @require_POST
 def requisition_sign(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """Sign a requisition as the signed-in member; each member signs once."""
-    organisation = organisation_for(request, slug)
-    requisition = _requisition(organisation, pk)
+    requisition = permissions.requisition_get_for(
+        request.user, slug, pk, permissions.can_sign_requisition, action=True
+    )
+    organisation = requisition.organisation
     member = member_of(request, organisation)
     try:
         services.requisition_sign(
             requisition=requisition, member=as_member(member), actor=acting_user(request)
         )
     except ValidationError as error:
-        return _list_page(request, organisation, errors=list(error.messages))
+        return _list_page(request, organisation, errors=error_messages(error))
     messages.success(request, _("You have signed the requisition."))
     return HttpResponseRedirect(_list_url(organisation) + f"#requisition-{requisition.pk}")
 
@@ -141,31 +133,27 @@ def requisition_sign(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def requisition_called(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """The secretary records the general meeting called in answer to the requisition."""
-    organisation = organisation_for(request, slug)
-    if not has_role(request.user, organisation, Role.SECRETARY):
-        raise PermissionDenied
-    requisition = _requisition(organisation, pk)
-    candidates = (
-        selectors.meetings(organisation, include_planned=True)
-        .exclude(kind=Meeting.Kind.BOARD)
-        .exclude(status=Meeting.Status.CANCELLED)
-        .order_by("starts_at")
+    requisition = permissions.requisition_get_for(
+        request.user, slug, pk, permissions.can_record_requisition_called, action=True
     )
+    organisation = requisition.organisation
     form = MeetingChoiceForm(
-        bound(request), meetings=candidates, label=_("The general meeting called")
+        bound(request),
+        meetings=selectors.general_meetings_callable(organisation),
+        label=_("The general meeting called"),
     )
 
-    def perform(data: dict[str, Any]) -> HttpResponse:
+    def perform(data: dict[str, Any], actor: User) -> str:
         services.requisition_mark_called(
-            requisition=requisition, meeting=data["meeting"], actor=acting_user(request)
+            requisition=requisition, meeting=data["meeting"], actor=actor
         )
-        messages.success(request, _("The meeting called is recorded against the requisition."))
-        return HttpResponseRedirect(_list_url(organisation))
+        return _("The meeting called is recorded against the requisition.")
 
-    return form_page(
+    return action_page(
         request,
         form=form,
         perform=perform,
+        done_url=_list_url(organisation),
         context=page_context(
             organisation,
             title=_("Record the meeting called"),

@@ -11,23 +11,18 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from governance import selectors, services
+from coop.core.forms import add_service_errors
+from coop.core.models import User
+from coop.core.web import acting_user, action_page, bound
+from governance import permissions, selectors, services
 from governance.forms.meetings import ConfirmForm
 from governance.forms.running import CHECK_IN_ACTIONS, AdjournForm, CheckInForm, StartForm
-from governance.models import Attendance, Meeting, Minutes
-from governance.views._common import (
-    acting_user,
-    add_service_errors,
-    bound,
-    form_page,
-    meeting_for_action,
-    meeting_for_secretary_read,
-    page_context,
-    run_url,
-)
+from governance.models import Attendance, Meeting
+from governance.views._common import page_context, run_url
 from governance.views._display import motion_views
 from membership.models import Member
 from membership.selectors import member_list
@@ -40,24 +35,14 @@ CHECK_IN_LIST_SIZE = 50
 def run(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """The secretary's page for the day: quorum, start, each agenda item, each motion and
     amendment with the ways to take its vote, adjourn, resume, close."""
-    meeting = meeting_for_secretary_read(request, slug, pk)
+    meeting = permissions.meeting_get_for_oversight(request.user, slug, pk)
     organisation = meeting.organisation
     motions = motion_views(
         selectors.meeting_motions(meeting),
         user=request.user,
         member=None,
         meeting=meeting,
-        may_run=True,
         voting_links=False,
-    )
-    waiting_minutes = (
-        Minutes.objects.filter(
-            meeting__organisation=organisation,
-            status=Minutes.Status.DRAFT,
-            meeting__starts_at__lt=meeting.starts_at,
-        ).select_related("meeting")
-        if meeting.status == Meeting.Status.IN_PROGRESS
-        else []
     )
     return render(
         request,
@@ -68,7 +53,7 @@ def run(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             "quorum": selectors.quorum(meeting),
             "agenda": selectors.meeting_agenda(meeting),
             "motions": motions,
-            "waiting_minutes": list(waiting_minutes),
+            "waiting_minutes": selectors.minutes_waiting(meeting),
             "start_form": StartForm() if meeting.status == Meeting.Status.CALLED else None,
         },
     )
@@ -109,14 +94,14 @@ def _check_in_page(
 def check_in(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """Check members in at the door or online, or record apologies: by member number, or
     from a search by name or number. A number that is not a member's is refused."""
-    meeting = meeting_for_action(request, slug, pk)
+    meeting = permissions.meeting_get_for_run(request.user, slug, pk)
     form = CheckInForm(bound(request))
     if request.method != "POST":
         return _check_in_page(request, meeting, form)
     action = request.POST.get("action", "door")
     if form.is_valid():
         number = form.cleaned_data["member_number"]
-        member = Member.objects.filter(organisation=meeting.organisation, number=number).first()
+        member = selectors.member_numbered(meeting.organisation, number)
         if action not in CHECK_IN_ACTIONS:
             form.add_error(None, _("Choose present at the door, online or apologies."))
         elif member is None:
@@ -149,7 +134,9 @@ def check_in(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
                 )
                 target = reverse("governance:check_in", args=[slug, meeting.pk])
                 query = request.GET.get("q", "")
-                return HttpResponseRedirect(f"{target}?q={query}" if query else target)
+                return HttpResponseRedirect(
+                    f"{target}?{urlencode({'q': query})}" if query else target
+                )
     return _check_in_page(request, meeting, form, status=400)
 
 
@@ -166,7 +153,7 @@ def _label(status: str, channel: str) -> str:
 def quorum_display(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """The quorum in large type for a screen in the room; it reloads itself every 10 seconds
     once someone asks it to (`?updates=on`), never unasked."""
-    meeting = meeting_for_secretary_read(request, slug, pk)
+    meeting = permissions.meeting_get_for_oversight(request.user, slug, pk)
     return render(
         request,
         "governance/quorum.html",
@@ -183,20 +170,18 @@ def quorum_display(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 def meeting_start(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """Open the meeting: the quorum is fixed and checked, online voting on the motions of a
     meeting held only in person stops."""
-    meeting = meeting_for_action(request, slug, pk)
+    meeting = permissions.meeting_get_for_run(request.user, slug, pk)
 
-    def perform(data: dict[str, Any]) -> HttpResponse:
-        services.meeting_start(
-            meeting=meeting, chair_name=data["chair_name"], actor=acting_user(request)
-        )
-        messages.success(request, _("The meeting has started."))
-        return HttpResponseRedirect(run_url(meeting))
+    def perform(data: dict[str, Any], actor: User) -> str:
+        services.meeting_start(meeting=meeting, chair_name=data["chair_name"], actor=actor)
+        return _("The meeting has started.")
 
     quorum = selectors.quorum(meeting)
-    return form_page(
+    return action_page(
         request,
         form=StartForm(bound(request)),
         perform=perform,
+        done_url=run_url(meeting),
         context=page_context(
             meeting.organisation,
             title=_("Start the meeting"),
@@ -214,23 +199,20 @@ def meeting_start(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def meeting_adjourn(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    meeting = meeting_for_action(request, slug, pk)
+    meeting = permissions.meeting_get_for_run(request.user, slug, pk)
     form = AdjournForm(bound(request))
 
-    def perform(data: dict[str, Any]) -> HttpResponse:
+    def perform(data: dict[str, Any], actor: User) -> str:
         services.meeting_adjourn(
-            meeting=meeting,
-            reason=data["reason"],
-            to=form.adjourned_to(),
-            actor=acting_user(request),
+            meeting=meeting, reason=data["reason"], to=form.adjourned_to(), actor=actor
         )
-        messages.success(request, _("The meeting is adjourned."))
-        return HttpResponseRedirect(run_url(meeting))
+        return _("The meeting is adjourned.")
 
-    return form_page(
+    return action_page(
         request,
         form=form,
         perform=perform,
+        done_url=run_url(meeting),
         context=page_context(
             meeting.organisation,
             title=_("Adjourn the meeting"),
@@ -244,18 +226,18 @@ def meeting_adjourn(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def meeting_resume(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    meeting = meeting_for_action(request, slug, pk)
+    meeting = permissions.meeting_get_for_run(request.user, slug, pk)
 
-    def perform(data: dict[str, Any]) -> HttpResponse:
-        services.meeting_resume(meeting=meeting, actor=acting_user(request))
-        messages.success(request, _("The meeting has resumed."))
-        return HttpResponseRedirect(run_url(meeting))
+    def perform(data: dict[str, Any], actor: User) -> str:
+        services.meeting_resume(meeting=meeting, actor=actor)
+        return _("The meeting has resumed.")
 
     quorum = selectors.quorum(meeting)
-    return form_page(
+    return action_page(
         request,
         form=ConfirmForm(bound(request)),
         perform=perform,
+        done_url=run_url(meeting),
         context=page_context(
             meeting.organisation,
             title=_("Resume the meeting"),
@@ -274,17 +256,17 @@ def meeting_resume(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def meeting_close(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """Close the meeting; the draft minutes are written from the record."""
-    meeting = meeting_for_action(request, slug, pk)
+    meeting = permissions.meeting_get_for_run(request.user, slug, pk)
 
-    def perform(data: dict[str, Any]) -> HttpResponse:
-        services.meeting_close(meeting=meeting, actor=acting_user(request))
-        messages.success(request, _("The meeting is closed. Check the draft minutes."))
-        return HttpResponseRedirect(reverse("governance:minutes", args=[slug, meeting.pk]))
+    def perform(data: dict[str, Any], actor: User) -> str:
+        services.meeting_close(meeting=meeting, actor=actor)
+        return _("The meeting is closed. Check the draft minutes.")
 
-    return form_page(
+    return action_page(
         request,
         form=ConfirmForm(bound(request)),
         perform=perform,
+        done_url=reverse("governance:minutes", args=[slug, meeting.pk]),
         context=page_context(
             meeting.organisation,
             title=_("Close the meeting"),

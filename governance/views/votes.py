@@ -19,25 +19,26 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from governance import selectors, services
+from coop.core.forms import add_service_errors
+from coop.core.web import acting_user, bound
+from governance import permissions, selectors, services
 from governance.forms.motions import HandsForm, VoteForm
 from governance.models import Amendment, Meeting, Motion
-from governance.views._common import (
-    acting_user,
-    add_service_errors,
-    amendment_for_action,
-    motion_for_action,
-    motion_url,
-)
+from governance.views._common import motion_url
 from voting import selectors as voting_selectors
 
 Item = Motion | Amendment
 
 
 def _item(request: HttpRequest, slug: str, pk: int, kind: str) -> Item:
+    """The motion or amendment whose vote the secretary takes (403 for others who see it)."""
     if kind == "amendment":
-        return amendment_for_action(request, slug, pk)
-    return motion_for_action(request, slug, pk)
+        return permissions.amendment_get_for(
+            request.user, slug, pk, permissions.can_take_vote, action=True
+        )
+    return permissions.motion_get_for(
+        request.user, slug, pk, permissions.can_take_vote, action=True
+    )
 
 
 def _motion_of(item: Item) -> Motion:
@@ -89,9 +90,9 @@ def _vote_page(request: HttpRequest, slug: str, pk: int, kind: str, *, hands: bo
     template = "governance/vote_hands.html" if hands else "governance/vote_take.html"
     asks = request.method == "POST" and bool(request.POST.get("casting_vote"))
     form: VoteForm | HandsForm = (
-        HandsForm(request.POST if request.method == "POST" else None, ask_casting_vote=asks)
+        HandsForm(bound(request), ask_casting_vote=asks)
         if hands
-        else VoteForm(request.POST if request.method == "POST" else None, ask_casting_vote=asks)
+        else VoteForm(bound(request), ask_casting_vote=asks)
     )
     if request.method == "POST" and form.is_valid():
         try:

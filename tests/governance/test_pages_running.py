@@ -86,6 +86,21 @@ def test_the_secretary_checks_members_in(secretary_client, organisation):
 
 
 @pytest.mark.django_db
+def test_checking_in_from_a_search_returns_to_the_same_search(secretary_client, organisation):
+    """The search went back into the address as typed: "Jones & Sons" came back as a search
+    for "Jones " (the rest read as another parameter)."""
+    agm = called_agm(organisation)
+    meeting = on_the_day(agm.meeting)
+    target = url("check_in", organisation.slug, meeting.pk)
+    response = secretary_client.post(
+        f"{target}?q=Jones+%26+Sons",
+        {"member_number": agm.members[0].number, "action": "door"},
+    )
+    assert response.status_code == 302
+    assert response["Location"] == f"{target}?q=Jones+%26+Sons"
+
+
+@pytest.mark.django_db
 def test_attendance_for_a_non_member_is_refused(secretary_client, organisation):
     agm = called_agm(organisation)
     meeting = on_the_day(agm.meeting)

@@ -35,7 +35,15 @@ from tests.factories import membership as mf
 from voting import services as voting
 from voting.models import Ballot, BallotPaper, HandCount, Participation, Proxy
 
-PERSONAS = ("secretary", "board_member", "scrutineer", "member", "outsider", "anonymous")
+PERSONAS = (
+    "secretary",
+    "board_member",
+    "scrutineer",
+    "member",
+    "bid_manager",
+    "outsider",
+    "anonymous",
+)
 
 MOTION_TEXT = "That the co-operative pays every worker the real living wage."
 AMENDED_TEXT = "That the co-operative pays every worker the real living wage from April."

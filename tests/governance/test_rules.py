@@ -12,7 +12,7 @@ import pytest
 
 from governance import rules
 from governance.models import Meeting
-from governance.services._common import meeting_day
+from governance.selectors import meeting_day
 
 D = dt.date
 LONDON = ZoneInfo("Europe/London")

@@ -17,9 +17,10 @@ def _days(n: int) -> str:
 
 
 W = Callable[[World], Any]
-
 #: (endpoint, its url kwargs, the body, the fields named, a fragment of the first message)
-CASES: list[tuple[str, W, W, list[str], str]] = [
+Case = tuple[str, W, W, list[str], str]
+
+CASES: list[Case] = [
     (
         "meetings",
         lambda w: {},
@@ -366,13 +367,10 @@ CASES: list[tuple[str, W, W, list[str], str]] = [
 ]
 
 
-def test_bad_input_is_refused_naming_the_field(world, secretary):
-    """Every case in one pass over one world (as the secretary, who may act for any member):
-    each answer that differs is listed, and any case that wrote something is named."""
-    client = client_for(secretary)
+def refusals(client: Any, world: World, cases: list[Case]) -> tuple[dict, dict, list[str]]:
+    """Send each case: (the answers, the answers expected, the cases that wrote something)."""
     answers, expected, wrote = {}, {}, []
-
-    for n, (name, kwargs, body, fields, fragment) in enumerate(CASES):
+    for n, (name, kwargs, body, fields, fragment) in enumerate(cases):
         key = f"{n} {name}"
         before = counts()
         method = client.patch if name in ("meeting-minutes", "meeting") else client.post
@@ -385,6 +383,13 @@ def test_bad_input_is_refused_naming_the_field(world, secretary):
             wrote.append(key)
         if answers[key] != expected[key]:
             answers[key] += (errors,)
+    return answers, expected, wrote
+
+
+def test_bad_input_is_refused_naming_the_field(world, secretary):
+    """Every case in one pass over one world (as the secretary, who may act for any member):
+    each answer that differs is listed, and any case that wrote something is named."""
+    answers, expected, wrote = refusals(client_for(secretary), world, CASES)
 
     assert answers == expected
     assert wrote == []

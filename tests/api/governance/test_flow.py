@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.utils import timezone
+from rest_framework.test import APIClient
 
 from coop.core.models import AuditEvent, User
 from governance.models import Meeting, Motion, Resolution
@@ -21,14 +22,7 @@ def _member_user(organisation: Organisation, name: str, email: str) -> tuple[Use
     return user, mf.member(organisation, name=name, user=user)
 
 
-def test_an_agm_from_planning_to_minutes(
-    organisation, secretary, board_member, member, member_record
-):
-    seconder_user, seconder = _member_user(organisation, "Siôn Seconder", "sion@example.org")
-    amender_user, amender = _member_user(organisation, "Anwen Amender", "anwen@example.org")
-    others = [mf.member(organisation) for _ in range(3)]
-    as_secretary = client_for(secretary)
-
+def _plan_and_give_notice(as_secretary: APIClient) -> int:
     planned = as_secretary.post(
         url("meetings"),
         {
@@ -50,7 +44,14 @@ def test_an_agm_from_planning_to_minutes(
     assert notice.json()["status"] == "called"
     progress = as_secretary.get(url("meeting-notice", pk=meeting_id)).json()
     assert (progress["given"], progress["status"]) == (True, "queued")
+    return meeting_id
 
+
+def _motion_amended(
+    meeting_id: int, member: User, member_record: Member, seconder: User, board: User, amender: User
+) -> tuple[int, int]:
+    """The member submits a motion, another seconds it, the board admits it, a third member
+    proposes an amendment and the first seconds that."""
     submitted = client_for(member).post(
         url("meeting-motions", pk=meeting_id),
         {
@@ -66,15 +67,18 @@ def test_an_agm_from_planning_to_minutes(
         member_record.number,
         "submitted",
     )
-    seconded = client_for(seconder_user).post(url("motion-second", pk=motion_id), {}, format="json")
-    assert (seconded.status_code, seconded.json()["seconder"]) == (200, seconder.number)
-    admitted = client_for(board_member).post(
+    seconded = client_for(seconder).post(url("motion-second", pk=motion_id), {}, format="json")
+    assert (seconded.status_code, seconded.json()["seconder"]) == (
+        200,
+        Member.objects.get(user=seconder).number,
+    )
+    admitted = client_for(board).post(
         url("motion-admissibility", pk=motion_id),
         {"admissible": True, "reason": "Within the co-op's objects"},
         format="json",
     )
     assert admitted.json()["status"] == "admissible"
-    amendment = client_for(amender_user).post(
+    amendment = client_for(amender).post(
         url("motion-amendments", pk=motion_id),
         {"text": AMENDED_TEXT, "summary": "from April"},
         format="json",
@@ -88,21 +92,14 @@ def test_an_agm_from_planning_to_minutes(
     ]
     second = client_for(member).post(url("amendment-second", pk=amendment_id), {}, format="json")
     assert second.json()["status"] == "seconded"
+    return motion_id, amendment_id
 
-    motion = Motion.objects.get(pk=motion_id)
-    assert motion.ballot is not None
 
-    advance = client_for(seconder_user).post(
-        url("ballot-cast", pk=motion.ballot.pk),
-        {"selections": {str(motion.ballot.questions.get().pk): [_option(motion.ballot, "for")]}},
-        format="json",
-    )
-    assert advance.status_code == 201
-
+def _start(as_secretary: APIClient, meeting_id: int, present: list[Member]) -> None:
     on_the_day(Meeting.objects.get(pk=meeting_id))
-    for present in (member_record, amender, others[0]):
+    for person in present:
         checked = as_secretary.post(
-            url("meeting-attendance", pk=meeting_id), {"member": present.number}, format="json"
+            url("meeting-attendance", pk=meeting_id), {"member": person.number}, format="json"
         )
         assert checked.status_code == 200, checked.json()
     quorum = as_secretary.get(url("meeting-quorum", pk=meeting_id)).json()
@@ -111,6 +108,44 @@ def test_an_agm_from_planning_to_minutes(
         url("meeting-start", pk=meeting_id), {"chair_name": "Ceri Chair"}, format="json"
     )
     assert started.json()["status"] == "in_progress"
+
+
+def _read_the_record(member: User, meeting_id: int, rule_applied: str) -> None:
+    minutes = client_for(member).get(url("meeting-minutes", pk=meeting_id)).json()
+    assert minutes["status"] == "draft"
+    assert "Living wage" in minutes["body"]
+    assert minutes["body_cy"] != minutes["body"]
+    assert "Living wage" in minutes["body_cy"]
+    register = client_for(member).get(url("resolutions")).json()["results"]
+    resolution = Resolution.objects.get()
+    assert [(r["number"], r["text"], r["status"]) for r in register] == [
+        (resolution.number, AMENDED_TEXT, "passed")
+    ]
+    assert register[0]["rule_applied"] == rule_applied
+
+
+def test_an_agm_from_planning_to_minutes(
+    organisation, secretary, board_member, member, member_record
+):
+    seconder_user, seconder = _member_user(organisation, "Siôn Seconder", "sion@example.org")
+    amender_user, amender = _member_user(organisation, "Anwen Amender", "anwen@example.org")
+    others = [mf.member(organisation) for _ in range(3)]
+    as_secretary = client_for(secretary)
+
+    meeting_id = _plan_and_give_notice(as_secretary)
+    motion_id, amendment_id = _motion_amended(
+        meeting_id, member, member_record, seconder_user, board_member, amender_user
+    )
+    motion = Motion.objects.get(pk=motion_id)
+    assert motion.ballot is not None
+    assert motion.seconder == seconder
+    advance = client_for(seconder_user).post(
+        url("ballot-cast", pk=motion.ballot.pk),
+        {"selections": {str(motion.ballot.questions.get().pk): [_option(motion.ballot, "for")]}},
+        format="json",
+    )
+    assert advance.status_code == 201
+    _start(as_secretary, meeting_id, [member_record, amender, others[0]])
 
     amendment_ballot = Motion.objects.get(pk=motion_id).amendments.get().ballot
     for voter in (member_record, amender):
@@ -129,17 +164,7 @@ def test_an_agm_from_planning_to_minutes(
 
     closed = as_secretary.post(url("meeting-close", pk=meeting_id), {}, format="json")
     assert closed.json()["status"] == "closed"
-    minutes = client_for(member).get(url("meeting-minutes", pk=meeting_id)).json()
-    assert minutes["status"] == "draft"
-    assert "Living wage" in minutes["body"]
-    assert minutes["body_cy"] != minutes["body"]
-    assert "Living wage" in minutes["body_cy"]
-    register = client_for(member).get(url("resolutions")).json()["results"]
-    resolution = Resolution.objects.get()
-    assert [(r["number"], r["text"], r["status"]) for r in register] == [
-        (resolution.number, AMENDED_TEXT, "passed")
-    ]
-    assert register[0]["rule_applied"] == decided.json()["result_summary"]
+    _read_the_record(member, meeting_id, decided.json()["result_summary"])
     actions = set(AuditEvent.objects.values_list("action", flat=True))
     assert {
         "meeting.plan",

@@ -9,6 +9,7 @@ from django.core import mail
 from django.utils import timezone
 
 from coop.core.models import AuditEvent, User
+from governance import services
 from governance.models import AgendaItem, Meeting, MeetingProxy, Minutes
 from tests.api.governance.conftest import (
     client_for,
@@ -331,3 +332,22 @@ def test_the_secretary_records_a_directed_proxy_received_on_paper(organisation, 
         {"detail": "Only the secretary can act for another member."},
     )
     assert counts() == before
+
+
+def test_an_empty_online_link_is_null_as_its_uri_format_says(world, member):
+    """A meeting in person has no link: the schema declares a `uri`, so an empty string
+    broke it; the answer is null, and a link where there is one."""
+    client = client_for(member)
+    detail = client.get(url("meeting", pk=world.called.pk)).json()
+    listed = client.get(url("meetings")).json()["results"]
+    services.meeting_update(
+        meeting=world.planned,
+        format="hybrid",
+        online_link="https://meet.example.org/special",
+        actor=None,
+    )
+    linked = client.get(url("meeting", pk=world.planned.pk)).json()
+
+    assert detail["online_link"] is None
+    assert {m["online_link"] for m in listed} == {None}
+    assert linked["online_link"] == "https://meet.example.org/special"

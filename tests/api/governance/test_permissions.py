@@ -1,10 +1,13 @@
-"""Who may use which meetings endpoint: a persona × endpoint matrix, and 404 for another
-organisation's meetings, motions, amendments and requisitions by id.
+"""Who may use which meetings endpoint: a persona × endpoint matrix (every route and method
+the API serves, checked against its URL conf), and 404 for another organisation's meetings,
+motions, amendments and requisitions by id.
 
-Anyone who holds no role in the organisation gets 404 for everything under it (never 403); a
-user with a role but not the one needed gets 404 on a read and 403 on an action; anonymous
-callers get 401. Writes are sent with an empty body (or aimed at something in a state that
-refuses them), so a persona that passes the gate gets 400 and nothing is written either way.
+The organisation's governance is seen by those who take part in it (secretary, board member,
+scrutineer, member): anyone else (a bid manager, whose role is the joint bids, and anyone with
+no role in the organisation) gets 404 for everything of it, never 403; someone who sees it
+but may not do what is asked gets 404 on a read and 403 on an action; anonymous callers get
+401. Writes are sent with an empty body (or aimed at something in a state that refuses them),
+so a persona that passes the gate gets 400 and nothing is written either way.
 """
 
 from __future__ import annotations
@@ -17,11 +20,10 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
+from api.governance import urls as governance_urls
 from governance import services
 from tests.api.governance.conftest import PERSONAS, World, client_for, counts, url
 
-IN_ORG = frozenset({"secretary", "board_member", "scrutineer", "member", "bid_manager"})
-ANY_ROLE = IN_ORG
 VIEWERS = frozenset({"secretary", "board_member", "scrutineer", "member"})
 BOARD = frozenset({"secretary", "board_member"})
 SECRETARY = frozenset({"secretary"})
@@ -46,7 +48,7 @@ class Endpoint:
             return 403
         if persona in self.allowed:
             return 200 if self.is_read else 400
-        if persona not in IN_ORG:
+        if persona not in VIEWERS:
             return 404
         return 404 if self.is_read else 403
 
@@ -140,12 +142,23 @@ ENDPOINTS = [
     Endpoint("post", "amendment-withdraw", VIEWERS, amendment),  # not the proposer: refused
     Endpoint("post", "amendment-vote", SECRETARY, amendment),  # not under way: refused
     Endpoint("post", "amendment-hands", SECRETARY, amendment),
-    Endpoint("get", "requisitions", ANY_ROLE, none),
-    Endpoint("post", "requisitions", ANY_ROLE, none),
-    Endpoint("post", "requisition-sign", ANY_ROLE, requisition),  # threshold reached: refused
+    Endpoint("get", "requisitions", VIEWERS, none),
+    Endpoint("post", "requisitions", VIEWERS, none),
+    Endpoint("post", "requisition-sign", VIEWERS, requisition),  # threshold reached: refused
     Endpoint("post", "requisition-called", SECRETARY, requisition),
-    Endpoint("get", "resolutions", ANY_ROLE, none),
+    Endpoint("get", "resolutions", VIEWERS, none),
 ]
+
+
+def test_every_route_and_method_is_in_the_matrix():
+    """Each method each meetings view handles (HEAD and OPTIONS follow GET) has a row."""
+    served = set()
+    for pattern in governance_urls.urlpatterns:
+        view = pattern.callback.view_class
+        for method in ("get", "post", "patch", "put", "delete"):
+            if hasattr(view, method):
+                served.add((method, pattern.name))
+    assert served == {(e.method, e.name) for e in ENDPOINTS}
 
 
 def test_persona_matrix(world: World, request: pytest.FixtureRequest):
@@ -199,7 +212,7 @@ def test_another_organisations_objects_answer_404_by_id(world, outsider):
 
 
 def test_board_meetings_are_for_the_board_and_scrutineers(
-    organisation, world, secretary, board_member, scrutineer, member
+    organisation, world, secretary, board_member, scrutineer, member, bid_manager
 ):
     meeting = services.meeting_plan(
         organisation=organisation,
@@ -219,9 +232,16 @@ def test_board_meetings_are_for_the_board_and_scrutineers(
             "board_member": board_member,
             "scrutineer": scrutineer,
             "member": member,
+            "bid_manager": bid_manager,
         }.items()
     }
     listed = {m["title"] for m in client_for(member).get(url("meetings")).json()["results"]}
 
-    assert answers == {"secretary": 200, "board_member": 200, "scrutineer": 200, "member": 404}
+    assert answers == {
+        "secretary": 200,
+        "board_member": 200,
+        "scrutineer": 200,
+        "member": 404,
+        "bid_manager": 404,
+    }
     assert listed == {"AGM 2025", "AGM 2026", "Special meeting"}  # "Special meeting" is planned
