@@ -168,8 +168,44 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Every file (exports, uploads, generated documents) goes through the default storage, never a
+# path on one machine's disk: the file system for one machine (`MEDIA_ROOT`), an S3-compatible
+# object store for several (`CYD_STORAGE=s3`; objects private, handed out through expiring
+# signed links by `coop.core.downloads`). Private files are never served directly.
+CYD_STORAGE = os.environ.get("CYD_STORAGE", "filesystem").strip().lower()
+CYD_DOWNLOAD_LINK_SECONDS = int(os.environ.get("CYD_DOWNLOAD_LINK_SECONDS", "60"))
+if CYD_STORAGE == "s3":
+    if not os.environ.get("AWS_STORAGE_BUCKET_NAME"):
+        from django.core.exceptions import ImproperlyConfigured
+
+        raise ImproperlyConfigured("CYD_STORAGE=s3 needs AWS_STORAGE_BUCKET_NAME.")
+    _default_storage: dict[str, object] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ["AWS_STORAGE_BUCKET_NAME"],
+            "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("AWS_S3_REGION_NAME") or None,
+            # Unset: boto3's own chain (environment, instance role).
+            "access_key": os.environ.get("AWS_S3_ACCESS_KEY_ID") or None,
+            "secret_key": os.environ.get("AWS_S3_SECRET_ACCESS_KEY") or None,
+            "addressing_style": os.environ.get("AWS_S3_ADDRESSING_STYLE") or None,
+            "signature_version": "s3v4",
+            "location": os.environ.get("AWS_LOCATION", ""),
+            # Set AWS_DEFAULT_ACL to empty for a bucket with ACLs disabled (private anyway).
+            "default_acl": os.environ.get("AWS_DEFAULT_ACL", "private") or None,
+            "querystring_auth": True,
+            "querystring_expire": CYD_DOWNLOAD_LINK_SECONDS,
+            "file_overwrite": False,
+        },
+    }
+elif CYD_STORAGE == "filesystem":
+    _default_storage = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+else:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured("CYD_STORAGE is 'filesystem' (the default) or 's3'.")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _default_storage,
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -178,7 +214,6 @@ STORAGES = {
         )
     },
 }
-# Private files (exports, uploaded imports) are served only through views that check access.
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "private"))
 MEDIA_URL = "/private-files-are-not-served/"
 
@@ -286,3 +321,5 @@ LOGGING = {
 
 # Cyd's own settings.
 CYD_PDF_BACKGROUND_THRESHOLD = int(os.environ.get("CYD_PDF_BACKGROUND_THRESHOLD", "300"))
+# Chunks of a large PDF laid out at once (0: one per core this process may use).
+CYD_PDF_PROCESSES = int(os.environ.get("CYD_PDF_PROCESSES", "0"))

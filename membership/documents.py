@@ -45,13 +45,11 @@ _FLEXIBLE_MM = (30, 35, 35)  # name, postal address, email: at least, then what 
 def register_column_widths(share_classes: int) -> list[float]:
     """Widths (mm) of the register's columns, in the template's order; scaled down together
     when many share classes would not fit otherwise."""
-    fixed = [*_FIXED_MM, *(list(_HOLDING_MM) * share_classes)]
-    scale = min(1.0, (_PAGE_WIDTH_MM - sum(_FLEXIBLE_MM)) / sum(fixed))
-    fixed = [round(width * scale, 1) for width in fixed]
+    wanted = [*_FIXED_MM, *(list(_HOLDING_MM) * share_classes)]
+    scale = min(1.0, (_PAGE_WIDTH_MM - sum(_FLEXIBLE_MM)) / sum(wanted))
+    fixed = [round(width * scale, 1) for width in wanted]
     rest = _PAGE_WIDTH_MM - sum(fixed)
-    name, address, email = (
-        round(rest * width / sum(_FLEXIBLE_MM), 1) for width in _FLEXIBLE_MM
-    )
+    name, address, email = (round(rest * width / sum(_FLEXIBLE_MM), 1) for width in _FLEXIBLE_MM)
     number, member_class, entered, ceased, *holdings = fixed
     return [number, name, address, email, member_class, entered, ceased, *holdings]
 

@@ -25,7 +25,7 @@ import os
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.template.loader import render_to_string
@@ -177,9 +177,7 @@ def _pool_context() -> multiprocessing.context.BaseContext:
     return context
 
 
-def _lay_out_in_pool(
-    htmls: list[str], progress: Callable[[int, int], None] | None
-) -> list[bytes]:
+def _lay_out_in_pool(htmls: list[str], progress: Callable[[int, int], None] | None) -> list[bytes]:
     with ProcessPoolExecutor(max_workers=len(htmls), mp_context=_pool_context()) as pool:
         futures = [pool.submit(write_pdf, html) for html in htmls]
         for done, _future in enumerate(as_completed(futures), start=1):
@@ -191,7 +189,7 @@ def _lay_out_in_pool(
 def _merge_and_number(parts: list[bytes], *, language: str) -> bytes:
     """Merge the chunks in order and stamp "Page X of Y" on every page, in `language`."""
     from pypdf import PdfReader, PdfWriter
-    from pypdf.generic import NameObject, TextStringObject
+    from pypdf.generic import DictionaryObject, NameObject, TextStringObject
 
     writer = PdfWriter()
     first = PdfReader(io.BytesIO(parts[0]))
@@ -214,7 +212,7 @@ def _merge_and_number(parts: list[bytes], *, language: str) -> bytes:
         raise RuntimeError(f"page-number stamp has {len(stamps)} pages for {len(sizes)}")
     for page, stamp in zip(writer.pages, stamps, strict=True):
         page.merge_page(stamp)
-    root = first.trailer["/Root"]
+    root = cast(DictionaryObject, first.trailer["/Root"])
     if "/Lang" in root:
         writer._root_object[NameObject("/Lang")] = TextStringObject(str(root["/Lang"]))
     if first.metadata:

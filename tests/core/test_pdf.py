@@ -132,7 +132,9 @@ def _chunked(settings, *, processes: int, language: str = "en-gb", rows=ROWS) ->
     )
 
 
-_FURNITURE = re.compile(r"(Page|Tudalen) \d+ (of|o) \d+|Rhestr y tŷ · Dyfi|Dyfi Care Co-operative.*")
+_FURNITURE = re.compile(
+    r"(Page|Tudalen) \d+ (of|o) \d+|Rhestr y tŷ · Dyfi|Dyfi Care Co-operative.*"
+)
 
 
 def _body_words(pdf: bytes) -> list[str]:
