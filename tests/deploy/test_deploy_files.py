@@ -177,7 +177,8 @@ def _strict_read(text: str) -> dict[str, dict[str, str]]:
             sections[current] = {}
             continue
         key, equals, value = line.partition("=")
-        assert equals and current is not None, f"line {number}: not Key=value: {line}"
+        assert current is not None, f"line {number}: outside a section: {line}"
+        assert equals, f"line {number}: not Key=value: {line}"
         assert key in KNOWN_KEYS[current], f"line {number}: unknown key {key} in [{current}]"
         sections[current][key] = value
     return sections
