@@ -194,7 +194,7 @@ def test_the_systemd_units_are_read_strictly_and_run_cyd(unit):
         assert "-m gunicorn -c /srv/cyd/deploy/gunicorn.conf.py coop.wsgi" in command
         assert sections["Service"]["Type"] == "notify"
     else:
-        assert command.endswith("/srv/cyd/manage.py db_worker")
+        assert command.endswith("/srv/cyd/manage.py db_worker --no-reload")
         assert sections["Service"]["Restart"] == "always"
     assert sections["Service"]["EnvironmentFile"] == "/etc/cyd/cyd.env"
     assert sections["Install"]["WantedBy"] == "multi-user.target"
