@@ -9,6 +9,7 @@ records progress and stores the file.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from collections.abc import Callable
 from typing import Any
@@ -18,6 +19,10 @@ from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
 from coop.core.models import GeneratedDocument, User
+
+# A build that has reported no progress for this long was lost (its worker stopped): the next
+# request marks it failed and queues a new one.
+ABANDONED_AFTER = dt.timedelta(minutes=15)
 
 
 def fingerprint(*parts: object) -> str:
@@ -66,6 +71,14 @@ def document_request(
     taking the document's id) once this transaction commits. Asked for twice at once (two web
     processes), the unique constraint keeps one and both callers get it."""
     found = document_current(kind=kind, subject=subject, language=language, version=version)
+    if found is not None and _abandoned(found):
+        _set(
+            found.pk,
+            status=GeneratedDocument.Status.FAILED,
+            error="No progress for 15 minutes: the build was abandoned.",
+            finished_at=timezone.now(),
+        )
+        found = None
     if found is not None:
         return found
     subject_type, subject_id = _subject_key(subject)
@@ -88,6 +101,13 @@ def document_request(
     document_id = document.pk
     transaction.on_commit(lambda: task.enqueue(document_id))
     return document
+
+
+def _abandoned(document: GeneratedDocument) -> bool:
+    return (
+        document.status != GeneratedDocument.Status.DONE
+        and document.updated_at < timezone.now() - ABANDONED_AFTER
+    )
 
 
 def _set(document_id: int, **fields: object) -> None:
