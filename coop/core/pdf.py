@@ -140,7 +140,7 @@ def render_pdf_chunked(
     language: str | None = None,
     heading: str = "",
     progress: Callable[[int, int], None] | None = None,
-    min_rows: int = MIN_ROWS_PER_CHUNK,
+    min_rows: int | None = None,
 ) -> bytes:
     """Render a large document whose bulk is `rows`: in chunks laid out in parallel processes
     when it has enough rows, in this process otherwise. `progress(done, count)` is told as
@@ -148,7 +148,9 @@ def render_pdf_chunked(
     chunks can differ."""
     language = language or translation.get_language()
     rows = list(rows)
-    bounds = chunk_bounds(len(rows), processes=pdf_processes(), min_rows=min_rows)
+    bounds = chunk_bounds(
+        len(rows), processes=pdf_processes(), min_rows=min_rows or MIN_ROWS_PER_CHUNK
+    )
     htmls = [
         _html(
             template_name,

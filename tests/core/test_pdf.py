@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import re
 from pathlib import Path
@@ -10,6 +11,8 @@ import pytest
 from pypdf import PdfReader
 
 from coop.core.pdf import PdfFooter, chunk_bounds, render_pdf, render_pdf_chunked
+from membership import documents
+from tests.factories import membership as mf
 
 TEST_TEMPLATES = Path(__file__).resolve().parent / "templates"
 
@@ -231,3 +234,35 @@ def test_an_empty_chunked_document_still_renders_its_beginning_and_end(settings)
     assert len(text) == 1
     assert "Dim" in text[0]
     assert "Diwedd: 0 rhes." in text[0]
+
+
+def test_the_register_in_chunks_reads_as_the_register_in_one_process(settings, monkeypatch, db):
+    organisation = mf.cooperative(slug="rhestr", name="Rhestr Dyfi")
+    for n in range(1, 25):
+        mf.member(organisation, name=f"Aelod {n:02d}", investor_shares=n)
+    monkeypatch.setattr("coop.core.pdf.MIN_ROWS_PER_CHUNK", 8)
+
+    settings.CYD_PDF_PROCESSES = 1
+    single = _pages(documents.register_pdf(organisation, dt.date(2024, 1, 1), "cy"))
+    settings.CYD_PDF_PROCESSES = 3
+    chunked = _pages(documents.register_pdf(organisation, dt.date(2024, 1, 1), "cy"))
+    numbered_pages = chunked
+
+    # What every page repeats (column headers, running heading, footer, page numbers) is left
+    # out of both; the rest must read the same, in the same order.
+    numbered = re.compile(r"Tudalen \d+ o \d+")
+    single, chunked = ([numbered.sub("", t) for t in pages] for pages in (single, chunked))
+    every_page = set.intersection(*(set(text.split()) for text in single + chunked))
+    assert {"Rhif", "Enw", "Rhestr"} <= every_page
+    body = [
+        [w for w in " ".join(pages).split() if w not in every_page] for pages in (single, chunked)
+    ]
+    assert body[0] == body[1]
+    names = re.findall(r"Aelod (\d\d)", " ".join(chunked))
+    assert names == [f"{n:02d}" for n in range(1, 25)]  # every row, in order
+    for number, text in enumerate(numbered_pages, start=1):
+        assert f"Tudalen {number} o {len(numbered_pages)}" in text
+        assert "Cofrestr aelodau fel yr oedd ar 1 Ionawr 2024" in text  # the running heading
+    assert "Wedi'i chadw o dan adran 30" in chunked[0]  # the heading, once, at the start
+    assert " ".join(chunked).count("Wedi'i chadw o dan adran 30") == 1
+    assert "24 o gofnodion." in chunked[-1]  # the count, once, at the end
