@@ -35,10 +35,11 @@ def _purpose_labels() -> dict[str, str]:
 
 # Fixed column widths (mm, of landscape A4 less margins) let WeasyPrint skip measuring every
 # cell and give every chunk the same columns. A holding's columns are wide enough for their
-# Welsh headings ("cyfranddaliadau", "Swm a dalwyd") on one line.
+# Welsh headings ("cyfranddaliadau" at 6.5pt) on one line; narrow padding leaves the names,
+# addresses and emails room to fit a line, so the register takes fewer pages.
 _PAGE_WIDTH_MM = 269
-_FIXED_MM = (10, 24, 19, 19)  # number, member class, date entered, date ceased
-_HOLDING_MM = (26, 20)  # shares, amount paid: per share class
+_FIXED_MM = (9, 22, 17, 17)  # number, member class, date entered, date ceased
+_HOLDING_MM = (21, 18)  # shares, amount paid: per share class
 _FLEXIBLE_MM = (30, 35, 35)  # name, postal address, email: at least, then what is left
 
 
