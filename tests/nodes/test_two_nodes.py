@@ -181,6 +181,12 @@ def test_a_ballot_cast_through_two_web_processes_counts_each_vote_once_and_its_p
     assert sum(results["questions"][0]["result"]["votes"].values()) == turnout["voted"]
     _assert_exactly_once(ballot_id, turnout["voted"])
 
+    _results_pdf_made_by_a_worker_reaches_the_other_node(node_b, node_a, ballot_id, s3_endpoint)
+
+
+def _results_pdf_made_by_a_worker_reaches_the_other_node(
+    node_b: str, node_a: str, ballot_id: int, s3_endpoint: S3Endpoint
+) -> None:
     # The results PDF: asked for through web process B, made by a worker, downloaded
     # through web process A with the same session (sessions live in PostgreSQL).
     browser = _sign_in(node_b, "secretary.dyfi@cyd.example")
