@@ -13,6 +13,7 @@ BENCHMARKS = {
     "tally": "bench.tally",
     "bidpack": "bench.bidpack",
     "stv": "bench.stv_bench",
+    "nodes": "bench.nodes",
 }
 
 

@@ -11,8 +11,10 @@ Measured:
 - `dashboard_queries` / `dashboard_queries_small`: SQL queries of one GET of the lead's
   dashboard (`tendering:bid`) with Django's test client, for the big bid and the small one
   (they must be equal: the page's queries do not grow with the bid);
-- `pdf_s`: the bid pack PDF (`tendering.documents.bid_pack_pdf`: reads and rendering;
-  target ≤ 20 s), with `pdf_pages` and `pdf_kib`;
+- `pdf_s`: the bid pack PDF (`tendering.documents.bid_pack_pdf`: reads and rendering through
+  the chunked renderer, its answers laid out in parallel, one chunk per core; target ≤ 20 s),
+  with `pdf_pages` and `pdf_kib`; `pdf_single_s` the same in one process
+  (`CYD_PDF_PROCESSES=1`) in the same run, and `pdf_speedup` = single / chunked;
 - `ocds_s`: the OCDS release package (`tendering.ocds.release_package`) and its validation
   against the release schema with the three extensions (`schema_errors`; target ≤ 2 s).
 """
@@ -345,6 +347,13 @@ def run() -> dict[str, Any]:
     figures["pdf_pages"] = len(PdfReader(io.BytesIO(pdf)).pages)
     figures["pdf_kib"] = len(pdf) // 1024
     log(f"bid pack pdf: {figures['pdf_s']} s, {figures['pdf_pages']} pages")
+    with override_settings(CYD_PDF_PROCESSES=1):
+        start = time.perf_counter()
+        single = bid_pack_pdf(bid)
+        figures["pdf_single_s"] = round(time.perf_counter() - start, 3)
+    figures["pdf_single_pages"] = len(PdfReader(io.BytesIO(single)).pages)
+    figures["pdf_speedup"] = round(figures["pdf_single_s"] / figures["pdf_s"], 2)
+    log(f"bid pack pdf in one process: {figures['pdf_single_s']} s")
 
     start = time.perf_counter()
     package = release_package(bid)

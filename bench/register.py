@@ -13,7 +13,9 @@ Measured:
   growth of the process's maximum RSS is reported too);
 - `list_queries_small` / `list_queries_large`: SQL queries of one GET of the API member list
   (`/api/v1/organisations/{slug}/members/`) at 100 and at 100,000 members;
-- `pdf_1000_s`: `documents.register_pdf` of a 1,000-member organisation.
+- `pdf_1000_s`: `documents.register_pdf` of a 1,000-member organisation (chunked renderer),
+  with `pdf_1000_baseline_s`, the single-process path before it, in the same run
+  (`bench/register_pdf.py`; `python -m bench register pdf` runs this part alone).
 
 `*_cpu_s` give this process's CPU time for the same work (the database's is not included), and
 `load_avg_1m` the machine's load when the benchmark finished: on a busy machine wall-clock times
@@ -248,12 +250,28 @@ def list_queries(org: Any, user: Any) -> tuple[str, int]:
     return url, len(queries)
 
 
-def run() -> dict[str, Any]:
+def run_pdf_only() -> dict[str, Any]:
+    """Only the register PDF figures (a 1,000-member organisation)."""
+    django_setup()
+    from django.utils import timezone
+
+    from bench import register_pdf
+
+    pdf_org = make_cooperative("bench-pdf", "Bench PDF Co-operative")
+    build_members(pdf_org, PDF_MEMBERS)
+    figures = register_pdf.measure(pdf_org, timezone.localdate(), PDF_MEMBERS)
+    figures["load_avg_1m"] = round(os.getloadavg()[0], 1)
+    return figures
+
+
+def run(part: str = "all") -> dict[str, Any]:
+    if part == "pdf":
+        return run_pdf_only()
     django_setup()
     from django.conf import settings
     from django.utils import timezone
 
-    from membership.documents import register_pdf
+    from bench import register_pdf
     from membership.exports import register_csv_lines
     from membership.selectors import register_as_of
 
@@ -303,12 +321,7 @@ def run() -> dict[str, Any]:
     figures["list_endpoint"] = url.replace(small.slug, "{slug}")
     log(f"list queries: {figures['list_queries_small']} / {figures['list_queries_large']}")
 
-    start, cpu = time.perf_counter(), time.process_time()
-    pdf = register_pdf(pdf_org, today)
-    figures["pdf_1000_s"] = round(time.perf_counter() - start, 3)
-    figures["pdf_1000_cpu_s"] = round(time.process_time() - cpu, 3)
-    assert pdf.startswith(b"%PDF")
-    log(f"pdf of {PDF_MEMBERS} members: {figures['pdf_1000_s']} s ({len(pdf) // 1024} KiB)")
+    figures.update(register_pdf.measure(pdf_org, today, PDF_MEMBERS))
     # Other work on the machine slows every figure: the process's own CPU time is shown too.
     figures["load_avg_1m"] = round(os.getloadavg()[0], 1)
     return figures

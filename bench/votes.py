@@ -204,7 +204,10 @@ def _start_gunicorn(url: str, port: int, workers: int, threads: int) -> subproce
         "LOG_LEVEL": "WARNING",
     }
     command = [
-        str(ROOT / ".venv" / "bin" / "gunicorn"),
+        # The interpreter running the benchmark, whatever its virtual environment is called.
+        sys.executable,
+        "-m",
+        "gunicorn",
         "coop.wsgi",
         "--bind",
         f"127.0.0.1:{port}",
@@ -240,7 +243,7 @@ def _wait_ready(port: int, process: subprocess.Popen[bytes]) -> None:
 
 
 def _cast_all(
-    port: int,
+    port: int | list[int],
     path: str,
     question_id: int,
     option_id: int,
@@ -248,10 +251,14 @@ def _cast_all(
     clients: int,
     sessions: dict[int, str] | None = None,
 ) -> tuple[list[float], int, float, dict[str, int]]:
-    """Every member votes once; `clients` threads share the work. Returns the latencies (s),
-    the number of errors, the wall time and the errors by status. With `sessions`, each vote
-    is the HTML check page's POST (signed-in session, CSRF token) instead of the API."""
+    """Every member votes once; `clients` threads share the work (spread over the `port`s,
+    one per web process, in turn). Returns the latencies (s), the number of errors, the wall
+    time and the errors by status. With `sessions`, each vote is the HTML check page's POST
+    (signed-in session, CSRF token) instead of the API."""
     import httpx
+
+    ports = port if isinstance(port, list) else [port]
+    next_port = iter(ports * clients)
 
     csrf = uuid.uuid4().hex  # a CSRF secret, sent as the cookie and as the form field
 
@@ -263,10 +270,10 @@ def _cast_all(
     lock = threading.Lock()
     barrier = threading.Barrier(clients + 1)
 
-    def client() -> None:
+    def client(own_port: int) -> None:
         mine: list[float] = []
         failed: dict[str, int] = {}
-        with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=30) as http:
+        with httpx.Client(base_url=f"http://127.0.0.1:{own_port}", timeout=30) as http:
             barrier.wait()
             while True:
                 try:
@@ -300,7 +307,7 @@ def _cast_all(
             for key, n in failed.items():
                 errors[key] = errors.get(key, 0) + n
 
-    threads = [threading.Thread(target=client) for _ in range(clients)]
+    threads = [threading.Thread(target=client, args=(next(next_port),)) for _ in range(clients)]
     for thread in threads:
         thread.start()
     barrier.wait()

@@ -7,6 +7,7 @@ variable; the defaults give a working development site on SQLite.
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from datetime import timedelta
 from pathlib import Path
 
@@ -170,8 +171,47 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Every file (exports, uploads, generated documents) goes through the default storage, never a
+# path on one machine's disk: the file system for one machine (`MEDIA_ROOT`), an S3-compatible
+# object store for several (`CYD_STORAGE=s3`; objects private, handed out through expiring
+# signed links by `coop.core.downloads`). Private files are never served directly.
+CYD_DOWNLOAD_LINK_SECONDS = int(os.environ.get("CYD_DOWNLOAD_LINK_SECONDS", "60"))
+
+
+def default_storage_from(environ: Mapping[str, str]) -> dict[str, object]:
+    """The default storage that `CYD_STORAGE` (and, for "s3", the AWS_* variables) asks for."""
+    from django.core.exceptions import ImproperlyConfigured
+
+    kind = environ.get("CYD_STORAGE", "filesystem").strip().lower()
+    if kind == "filesystem":
+        return {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    if kind != "s3":
+        raise ImproperlyConfigured("CYD_STORAGE is 'filesystem' (the default) or 's3'.")
+    if not environ.get("AWS_STORAGE_BUCKET_NAME"):
+        raise ImproperlyConfigured("CYD_STORAGE=s3 needs AWS_STORAGE_BUCKET_NAME.")
+    return {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": environ["AWS_STORAGE_BUCKET_NAME"],
+            "endpoint_url": environ.get("AWS_S3_ENDPOINT_URL") or None,
+            "region_name": environ.get("AWS_S3_REGION_NAME") or None,
+            # Unset: boto3's own chain (AWS_ACCESS_KEY_ID in the environment, an instance role).
+            "access_key": environ.get("AWS_S3_ACCESS_KEY_ID") or None,
+            "secret_key": environ.get("AWS_S3_SECRET_ACCESS_KEY") or None,
+            "addressing_style": environ.get("AWS_S3_ADDRESSING_STYLE") or None,
+            "signature_version": "s3v4",
+            "location": environ.get("AWS_LOCATION", ""),
+            # Empty AWS_DEFAULT_ACL for a bucket with ACLs disabled (private all the same).
+            "default_acl": environ.get("AWS_DEFAULT_ACL", "private") or None,
+            "querystring_auth": True,
+            "querystring_expire": int(environ.get("CYD_DOWNLOAD_LINK_SECONDS", "60")),
+            "file_overwrite": False,
+        },
+    }
+
+
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": default_storage_from(os.environ),
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -180,7 +220,6 @@ STORAGES = {
         )
     },
 }
-# Private files (exports, uploaded imports) are served only through views that check access.
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "private"))
 MEDIA_URL = "/private-files-are-not-served/"
 
@@ -322,3 +361,5 @@ LOGGING = {
 
 # Cyd's own settings.
 CYD_PDF_BACKGROUND_THRESHOLD = int(os.environ.get("CYD_PDF_BACKGROUND_THRESHOLD", "300"))
+# Chunks of a large PDF laid out at once (0: one per core this process may use).
+CYD_PDF_PROCESSES = int(os.environ.get("CYD_PDF_PROCESSES", "0"))

@@ -6,9 +6,10 @@ import datetime as dt
 from collections.abc import Callable
 
 from django.utils import translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext
 
-from coop.core.pdf import PdfFooter, render_pdf
+from coop.core.pdf import PdfFooter, render_pdf, render_pdf_chunked
 from membership.models import Member, Organisation, ShareCertificate
 from membership.selectors import Register, register_as_of
 
@@ -32,29 +33,72 @@ def _purpose_labels() -> dict[str, str]:
     }
 
 
+# Fixed column widths (mm, of landscape A4 less margins) let WeasyPrint skip measuring every
+# cell and give every chunk the same columns. A holding's columns are wide enough for their
+# Welsh headings ("cyfranddaliadau" at 6.5pt) on one line; narrow padding leaves the names,
+# addresses and emails room to fit a line, so the register takes fewer pages.
+_PAGE_WIDTH_MM = 269
+_FIXED_MM = (9, 22, 17, 17)  # number, member class, date entered, date ceased
+_HOLDING_MM = (21, 18)  # shares, amount paid: per share class
+_FLEXIBLE_MM = (30, 35, 35)  # name, postal address, email: at least, then what is left
+
+
+def register_column_widths(share_classes: int) -> list[float]:
+    """Widths (mm) of the register's columns, in the template's order; scaled down together
+    when many share classes would not fit otherwise."""
+    wanted = [*_FIXED_MM, *(list(_HOLDING_MM) * share_classes)]
+    scale = min(1.0, (_PAGE_WIDTH_MM - sum(_FLEXIBLE_MM)) / sum(wanted))
+    fixed = [round(width * scale, 1) for width in wanted]
+    rest = _PAGE_WIDTH_MM - sum(fixed)
+    name, address, email = (round(rest * width / sum(_FLEXIBLE_MM), 1) for width in _FLEXIBLE_MM)
+    number, member_class, entered, ceased, *holdings = fixed
+    return [number, name, address, email, member_class, entered, ceased, *holdings]
+
+
 def render_register_pdf(
-    register: Register, *, language: str = "en-gb", progress: Callable[[int], None] | None = None
+    register: Register,
+    *,
+    language: str = "en-gb",
+    rows_read: Callable[[int], None] | None = None,
+    chunks_done: Callable[[int, int], None] | None = None,
 ) -> bytes:
-    """The statutory register (CCBS Act 2014 s.30) as at a date, in English or Welsh."""
+    """The statutory register (CCBS Act 2014 s.30) as at a date, in English or Welsh: laid
+    out in chunks in parallel processes when it is long. `rows_read(n)` is told as the rows
+    are read, `chunks_done(done, count)` as each chunk is laid out."""
     rows = []
     for index, row in enumerate(register.rows, start=1):
         rows.append(row)
-        if progress is not None and index % 500 == 0:
-            progress(index)
+        if rows_read is not None and index % 500 == 0:
+            rows_read(index)
+    organisation = register.organisation
     with translation.override(language):
         purposes = _purpose_labels()
-    return render_pdf(
+        title = (
+            gettext("Register of members")
+            if register.with_holdings
+            else gettext("Duplicate register of members")
+        )
+        # The organisation is in every page's footer already.
+        heading = gettext("%(title)s as at %(day)s") % {
+            "title": title,
+            "day": date_format(register.as_of, "j F Y"),
+        }
+    holding_columns = len(register.share_classes) if register.with_holdings else 0
+    return render_pdf_chunked(
         "membership/pdf/register.html",
         {
-            "organisation": register.organisation,
+            "organisation": organisation,
             "as_of": register.as_of,
-            "rows": rows,
             "share_classes": register.share_classes,
             "with_holdings": register.with_holdings,
             "purpose_labels": purposes,
+            "column_widths": register_column_widths(holding_columns),
         },
-        footer=footer_for(register.organisation, language),
+        rows=rows,
+        footer=footer_for(organisation, language),
         language=language,
+        heading=heading,
+        progress=chunks_done,
     )
 
 

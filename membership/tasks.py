@@ -33,11 +33,19 @@ def build_register_export(export_id: int) -> None:
                 content = "".join(register_csv_lines(register)).encode("utf-8")
             else:
 
-                def progress(done: int) -> None:
-                    # Collecting rows is the first half; WeasyPrint's layout the second.
-                    _set(export_id, progress_percent=min(50, 5 + 45 * done // total))
+                def rows_read(done: int) -> None:
+                    # Reading the rows is the first part; laying out the chunks the rest.
+                    _set(export_id, progress_percent=min(20, 5 + 15 * done // total))
 
-                content = render_register_pdf(register, language=export.language, progress=progress)
+                def chunks_done(done: int, count: int) -> None:
+                    _set(export_id, progress_percent=20 + 75 * done // count)
+
+                content = render_register_pdf(
+                    register,
+                    language=export.language,
+                    rows_read=rows_read,
+                    chunks_done=chunks_done,
+                )
         name = f"register-{export.organisation.slug}-{export.as_of:%Y-%m-%d}.{export.format}"
         with transaction.atomic():
             export = RegisterExport.objects.select_for_update().get(pk=export_id)

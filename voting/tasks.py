@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
@@ -137,3 +138,30 @@ def _later(task_obj: Task[Any, Any], when: dt.datetime) -> Task[Any, Any]:
     if task_obj.get_backend().supports_defer:
         return task_obj.using(run_after=when)
     return task_obj
+
+
+@task()
+def build_results_pdf(document_id: int) -> None:
+    """Make a large results PDF (a long STV count sheet) and keep it in the default storage."""
+    from coop.core.documents import document_build
+    from coop.core.models import GeneratedDocument
+    from voting.documents import render_results_pdf
+    from voting.report import ballot_report
+
+    document = GeneratedDocument.objects.get(pk=document_id)
+    ballot = Ballot.objects.select_related("organisation").get(pk=document.subject_id)
+    language = document.language
+
+    def render(progress: Callable[[int], None]) -> bytes:
+        with translation.override(language):
+            report = ballot_report(ballot)
+        return render_results_pdf(
+            report,
+            organisation=ballot.organisation,
+            language=language,
+            progress=lambda done, count: progress(10 + 85 * done // count),
+        )
+
+    document_build(
+        document_id, render=render, filename=f"ballot-{ballot.pk}-results-{language}.pdf"
+    )

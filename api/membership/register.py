@@ -8,7 +8,7 @@ import os
 from collections.abc import Mapping
 from typing import Any
 
-from django.http import FileResponse, HttpResponseBase, StreamingHttpResponse
+from django.http import HttpResponseBase, StreamingHttpResponse
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -26,6 +26,7 @@ from api.mixins import validated
 from api.pagination import CountedRows
 from api.permissions import AUDIT_READERS, MEMBER, REGISTER_READERS
 from api.serializers import EnumChoiceField, error_responses
+from coop.core.downloads import file_download
 from coop.core.models import AuditEvent
 from membership import selectors, services
 from membership.exports import register_csv_lines
@@ -317,9 +318,8 @@ class RegisterExportDownloadView(OrganisationView):
                 },
                 status=status.HTTP_409_CONFLICT,
             )
-        return FileResponse(
-            export.file.open("rb"),
-            as_attachment=True,
+        return file_download(
+            export.file,
             filename=os.path.basename(export.file.name),
             content_type="application/pdf"
             if export.format == RegisterExport.Format.PDF

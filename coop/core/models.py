@@ -167,3 +167,56 @@ class AuditEvent(AppendOnlyModel):
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor_label} {self.action}"
+
+
+class GeneratedDocument(TimeStampedModel):
+    """A large document (a PDF) made in the background for one subject (a ballot, a bid), with
+    its progress; the file lives in the default storage, so any web process on any machine can
+    hand it out. `version` fingerprints what the document shows: a subject that changed gets a
+    new document, an unchanged one reuses the last. Who may have it is decided by the subject's
+    app, whose gate every download passes first; `organisation_id` is a plain column, like the
+    audit log's."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Waiting to start")
+        RUNNING = "running", _("Being made")
+        DONE = "done", _("Ready")
+        FAILED = "failed", _("Failed")
+
+    kind = models.CharField(_("kind"), max_length=40)
+    subject_type = models.CharField(_("subject type"), max_length=100)
+    subject_id = models.CharField(_("subject id"), max_length=64)
+    organisation_id = models.BigIntegerField(_("organisation"), null=True, blank=True)
+    language = models.CharField(_("language"), max_length=5)
+    version = models.CharField(_("version"), max_length=64)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.QUEUED
+    )
+    progress_percent = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
+    file = models.FileField(_("file"), upload_to="documents/", blank=True)
+    error = models.TextField(_("error"), blank=True)
+    requested_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("generated document")
+        verbose_name_plural = _("generated documents")
+        ordering = ("-created_at", "-id")
+        constraints: ClassVar = [
+            models.CheckConstraint(
+                condition=models.Q(progress_percent__lte=100),
+                name="generateddocument_progress_range",
+            ),
+            # One live document per subject, kind, language and version: two web processes
+            # asked at once queue one build, not two.
+            models.UniqueConstraint(
+                fields=["kind", "subject_type", "subject_id", "language", "version"],
+                condition=~models.Q(status="failed"),
+                name="generateddocument_one_live_per_version",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.subject_type}:{self.subject_id} {self.language}"

@@ -15,7 +15,6 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import (
-    FileResponse,
     Http404,
     HttpRequest,
     HttpResponse,
@@ -28,6 +27,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.views.decorators.http import require_GET, require_http_methods
 
+from coop.core.downloads import file_download
 from membership import documents, exports, selectors, services
 from membership.forms.secretary_board import ExportForm
 from membership.models import Member, Organisation, RegisterExport, RegisterInspection
@@ -155,7 +155,7 @@ def export_status(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def export_download(request: HttpRequest, slug: str, pk: int) -> FileResponse:
+def export_download(request: HttpRequest, slug: str, pk: int) -> HttpResponseBase:
     """The finished export's file, to users who may export this organisation's register."""
     export = _export_get(request, slug, pk)
     if export.status != RegisterExport.Status.DONE or not export.file:
@@ -166,9 +166,8 @@ def export_download(request: HttpRequest, slug: str, pk: int) -> FileResponse:
         kind=RegisterInspection.Kind.EXPORT,
         as_of=export.as_of,
     )
-    return FileResponse(
-        export.file.open("rb"),
-        as_attachment=True,
+    return file_download(
+        export.file,
         filename=_filename(export.organisation, export.as_of, export.format),
         content_type="application/pdf"
         if export.format == RegisterExport.Format.PDF

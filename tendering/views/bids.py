@@ -9,10 +9,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from coop.core.downloads import document_response
 from tendering import documents, permissions, selectors, services
 from tendering.forms._fields import pence
 from tendering.forms.bids import (
@@ -353,29 +355,41 @@ def social_value(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 # --- The bid pack ------------------------------------------------------------------------------
 
 
-def _pack_name(bid: JointBid, extension: str) -> str:
-    reference = "".join(
-        ch if ch.isalnum() or ch in "-_" else "-" for ch in bid.opportunity.reference
-    )
-    return f"bid-pack-{reference}-{bid.pk}.{extension}"
+def _pack(request: HttpRequest, bid: JointBid, *, as_zip: bool) -> HttpResponseBase:
+    """The bid pack at once, or (a large one) made in the background with its progress."""
+    pack = documents.bid_pack(bid)
+    filename = documents.pack_filename(bid, as_zip)
+    content_type = "application/zip" if as_zip else "application/pdf"
+    if documents.in_background(pack):
+        kind = documents.ZIP_KIND if as_zip else documents.PDF_KIND
+        document = documents.bid_pack_document(bid, pack, kind=kind, actor=acting_user(request))
+        return document_response(
+            request,
+            document,
+            filename=filename,
+            title=_("Bid pack"),
+            organisation=bid.consortium,
+            content_type=content_type,
+        )
+    pdf = documents.render_bid_pack_pdf(pack)
+    content = documents.bid_pack_zip(bid, pdf=pdf) if as_zip else pdf
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
 
 
 @login_required
 @require_GET
-def bid_pack_pdf(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def bid_pack_pdf(request: HttpRequest, slug: str, pk: int) -> HttpResponseBase:
     """The bid pack (answers, capacity matrix, consolidated prices, member details,
     declarations, social value) — never the members' cost build-ups."""
     bid = permissions.bid_get_for_view(request.user, slug, pk).bid
-    response = HttpResponse(documents.bid_pack_pdf(bid), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{_pack_name(bid, "pdf")}"'
-    return response
+    return _pack(request, bid, as_zip=False)
 
 
 @login_required
 @require_GET
-def bid_pack_zip(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def bid_pack_zip(request: HttpRequest, slug: str, pk: int) -> HttpResponseBase:
     """The bid pack PDF, the evidence files and the OCDS release package, in one zip."""
     bid = permissions.bid_get_for_view(request.user, slug, pk).bid
-    response = HttpResponse(documents.bid_pack_zip(bid), content_type="application/zip")
-    response["Content-Disposition"] = f'attachment; filename="{_pack_name(bid, "zip")}"'
-    return response
+    return _pack(request, bid, as_zip=True)

@@ -3,14 +3,17 @@ served only through this gate)."""
 
 from __future__ import annotations
 
+import mimetypes
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http.response import HttpResponseBase
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from coop.core.downloads import file_download
 from tendering import permissions, selectors, services
 from tendering.forms.work import EvidenceForm
 from tendering.models import Evidence
@@ -62,10 +65,11 @@ def evidence(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def evidence_file(request: HttpRequest, slug: str, pk: int, evidence_id: int) -> FileResponse:
+def evidence_file(request: HttpRequest, slug: str, pk: int, evidence_id: int) -> HttpResponseBase:
     access = permissions.bid_get_for_view(request.user, slug, pk)
     item = Evidence.objects.filter(pk=evidence_id, bid=access.bid).first()
     if item is None or not item.file:
         raise Http404
     name = item.file.name.rsplit("/", 1)[-1]
-    return FileResponse(item.file.open("rb"), as_attachment=True, filename=name)
+    content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
+    return file_download(item.file, filename=name, content_type=content_type)

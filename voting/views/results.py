@@ -9,12 +9,15 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.utils import translation
 from django.views.decorators.http import require_GET
 
+from coop.core.downloads import document_response
+from coop.core.web import acting_user
 from voting import permissions, selectors
-from voting.documents import render_results_pdf
+from voting.documents import render_results_pdf, results_document, results_in_background
 from voting.exports import results_csv_text
 from voting.models import Ballot
 from voting.receipts import normalise_code
@@ -49,17 +52,23 @@ def results(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def results_pdf(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    """The results as PDF, in English (`?language=en-gb`) or Welsh (`?language=cy`)."""
+def results_pdf(request: HttpRequest, slug: str, pk: int) -> HttpResponseBase:
+    """The results as PDF, in English (`?language=en-gb`) or Welsh (`?language=cy`); a large
+    one is made in the background, and this URL shows its progress until it is ready."""
     ballot = permissions.ballot_get_for_results(request.user, slug, pk)
     language = "cy" if request.GET.get("language") == "cy" else "en-gb"
     with translation.override(language):
         report = ballot_report(ballot)
+    filename = f"ballot-{ballot.pk}-results-{language}.pdf"
+    if results_in_background(report):
+        document = results_document(ballot, report, language=language, actor=acting_user(request))
+        title = translation.gettext("Results (PDF)")
+        return document_response(
+            request, document, filename=filename, title=title, organisation=ballot.organisation
+        )
     pdf = render_results_pdf(report, organisation=ballot.organisation, language=language)
     response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = (
-        f'attachment; filename="ballot-{ballot.pk}-results-{language}.pdf"'
-    )
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
 
