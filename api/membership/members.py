@@ -11,12 +11,10 @@ from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from api.membership import reads
 from api.membership.base import OrganisationView, found, member_class_named, signed_in
 from api.mixins import errors_under, validated
-from api.permissions import REGISTER_READERS, SECRETARY
 from api.serializers import EnumChoiceField, error_responses
-from membership import selectors, services
+from membership import permissions, selectors, services
 from membership.models import JointHolder, Member, Organisation, Representative
 from membership.models.members import LANGUAGE_CHOICES
 from membership.rules import Holding
@@ -205,7 +203,7 @@ class EraseOptionalSerializer(serializers.Serializer):
 
 def detail(organisation: Organisation, number: int) -> dict[str, Any]:
     """The member detail body: the member with their holdings from the ledger."""
-    member = found(reads.member_detail_get(organisation, number))
+    member = found(selectors.member_detail_get(organisation, number))
     rows = [
         HoldingRow(share_class.code, holding.shares, holding.paid_pence)
         for share_class, holding in selectors.member_holdings(member)
@@ -215,7 +213,7 @@ def detail(organisation: Organisation, number: int) -> dict[str, Any]:
 
 @extend_schema(tags=["members"])
 class MemberListView(OrganisationView):
-    roles = {"GET": REGISTER_READERS, "POST": SECRETARY}
+    policy = {"GET": permissions.can_view_register, "POST": permissions.can_manage_register}
 
     @extend_schema(
         summary="The register of members, with holdings",
@@ -255,7 +253,7 @@ class MemberListView(OrganisationView):
 
 @extend_schema(tags=["members"])
 class MemberDetailView(OrganisationView):
-    roles = {"GET": REGISTER_READERS, "PATCH": SECRETARY}
+    policy = {"GET": permissions.can_view_register, "PATCH": permissions.can_manage_register}
 
     @extend_schema(
         summary="One member, by member number",
@@ -270,7 +268,7 @@ class MemberDetailView(OrganisationView):
         responses={200: MemberDetailSerializer, **error_responses(400, 401, 403, 404)},
     )
     def patch(self, request: Request, slug: str, number: int) -> Response:
-        member = found(reads.member_get(self.organisation, number))
+        member = found(selectors.member_get(self.organisation, number))
         changes = validated(MemberUpdateSerializer, request.data)
         if "member_class" in changes:
             changes["member_class"] = member_class_named(
@@ -282,7 +280,7 @@ class MemberDetailView(OrganisationView):
 
 @extend_schema(tags=["members"])
 class MemberSuspendView(OrganisationView):
-    roles = {"POST": SECRETARY}
+    policy = {"POST": permissions.can_manage_register}
 
     @extend_schema(
         summary="Suspend a member (secretary)",
@@ -290,7 +288,7 @@ class MemberSuspendView(OrganisationView):
         responses={200: MemberDetailSerializer, **error_responses(400, 401, 403, 404)},
     )
     def post(self, request: Request, slug: str, number: int) -> Response:
-        member = found(reads.member_get(self.organisation, number))
+        member = found(selectors.member_get(self.organisation, number))
         data = validated(ReasonSerializer, request.data)
         services.member_suspend(member=member, reason=data["reason"], actor=signed_in(request))
         return Response(detail(self.organisation, number))
@@ -298,7 +296,7 @@ class MemberSuspendView(OrganisationView):
 
 @extend_schema(tags=["members"])
 class MemberReinstateView(OrganisationView):
-    roles = {"POST": SECRETARY}
+    policy = {"POST": permissions.can_manage_register}
 
     @extend_schema(
         summary="End a member's suspension (secretary)",
@@ -306,14 +304,14 @@ class MemberReinstateView(OrganisationView):
         responses={200: MemberDetailSerializer, **error_responses(400, 401, 403, 404)},
     )
     def post(self, request: Request, slug: str, number: int) -> Response:
-        member = found(reads.member_get(self.organisation, number))
+        member = found(selectors.member_get(self.organisation, number))
         services.member_reinstate(member=member, actor=signed_in(request))
         return Response(detail(self.organisation, number))
 
 
 @extend_schema(tags=["members"])
 class MemberCeaseView(OrganisationView):
-    roles = {"POST": SECRETARY}
+    policy = {"POST": permissions.can_manage_register}
 
     @extend_schema(
         summary="Record that a member has ceased to be a member (secretary)",
@@ -323,7 +321,7 @@ class MemberCeaseView(OrganisationView):
         responses={200: MemberDetailSerializer, **error_responses(400, 401, 403, 404)},
     )
     def post(self, request: Request, slug: str, number: int) -> Response:
-        member = found(reads.member_get(self.organisation, number))
+        member = found(selectors.member_get(self.organisation, number))
         data = validated(CeaseSerializer, request.data)
         services.member_cease(
             member=member,
@@ -337,7 +335,7 @@ class MemberCeaseView(OrganisationView):
 
 @extend_schema(tags=["members"])
 class MemberEraseOptionalView(OrganisationView):
-    roles = {"POST": SECRETARY}
+    policy = {"POST": permissions.can_manage_register}
 
     @extend_schema(
         summary="Erase optional personal data at the member's request (secretary)",
@@ -345,7 +343,7 @@ class MemberEraseOptionalView(OrganisationView):
         responses={200: MemberDetailSerializer, **error_responses(400, 401, 403, 404)},
     )
     def post(self, request: Request, slug: str, number: int) -> Response:
-        member = found(reads.member_get(self.organisation, number))
+        member = found(selectors.member_get(self.organisation, number))
         data = validated(EraseOptionalSerializer, request.data)
         with errors_under("fields"):
             services.member_erase_optional(

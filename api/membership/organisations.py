@@ -12,13 +12,11 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from api.membership import reads
 from api.membership.base import OrganisationView, found, share_classes_named, signed_in
 from api.mixins import validated
-from api.permissions import ANY_ROLE, BOARD, SECRETARY
 from api.serializers import EnumChoiceField, error_responses
 from coop.core.permissions import roles_of
-from membership import services
+from membership import permissions, selectors, services
 from membership.models import MemberClass, Organisation, ResolutionType, RulesVersion, ShareClass
 from membership.models.organisations import Threshold
 from membership.permissions import organisation_list_for
@@ -238,7 +236,7 @@ class OrganisationListView(GenericAPIView):
 
 @extend_schema(tags=["organisations"])
 class OrganisationDetailView(OrganisationView):
-    roles = {"GET": ANY_ROLE}
+    policy = {"GET": permissions.can_see_organisation}
 
     @extend_schema(
         summary="One organisation",
@@ -255,14 +253,16 @@ class OrganisationDetailView(OrganisationView):
 
 @extend_schema(tags=["rules"])
 class RulesVersionListView(OrganisationView):
-    roles = {"GET": ANY_ROLE, "POST": SECRETARY}
+    policy = {"GET": permissions.can_view_organisation, "POST": permissions.can_manage_register}
 
     @extend_schema(
         summary="Versions of the registered rules, newest first",
         responses={200: RulesVersionSerializer(many=True), **error_responses(401, 404)},
     )
     def get(self, request: Request, slug: str) -> Response:
-        return self.paginated(reads.rules_version_list(self.organisation), RulesVersionSerializer)
+        return self.paginated(
+            selectors.rules_version_list(self.organisation), RulesVersionSerializer
+        )
 
     @extend_schema(
         summary="Record the rules in force from a date (secretary)",
@@ -281,14 +281,14 @@ class RulesVersionListView(OrganisationView):
 
 @extend_schema(tags=["rules"])
 class MemberClassListView(OrganisationView):
-    roles = {"GET": ANY_ROLE, "POST": SECRETARY}
+    policy = {"GET": permissions.can_view_organisation, "POST": permissions.can_manage_register}
 
     @extend_schema(
         summary="Member classes (multi-stakeholder)",
         responses={200: MemberClassSerializer(many=True), **error_responses(401, 404)},
     )
     def get(self, request: Request, slug: str) -> Response:
-        return self.paginated(reads.member_class_list(self.organisation), MemberClassSerializer)
+        return self.paginated(selectors.member_class_list(self.organisation), MemberClassSerializer)
 
     @extend_schema(
         summary="Define a member class (secretary)",
@@ -308,14 +308,14 @@ class MemberClassListView(OrganisationView):
 
 @extend_schema(tags=["rules"])
 class ShareClassListView(OrganisationView):
-    roles = {"GET": ANY_ROLE, "POST": SECRETARY}
+    policy = {"GET": permissions.can_view_organisation, "POST": permissions.can_manage_register}
 
     @extend_schema(
         summary="Share classes and their terms",
         responses={200: ShareClassSerializer(many=True), **error_responses(401, 404)},
     )
     def get(self, request: Request, slug: str) -> Response:
-        return self.paginated(reads.share_class_list(self.organisation), ShareClassSerializer)
+        return self.paginated(selectors.share_class_list(self.organisation), ShareClassSerializer)
 
     @extend_schema(
         summary="Define a share class (secretary)",
@@ -332,7 +332,7 @@ class ShareClassListView(OrganisationView):
 
 @extend_schema(tags=["rules"])
 class ShareClassSuspendView(OrganisationView):
-    roles = {"POST": BOARD}
+    policy = {"POST": permissions.can_suspend_withdrawals}
 
     @extend_schema(
         summary="Suspend withdrawals of a share class (board)",
@@ -352,7 +352,7 @@ class ShareClassSuspendView(OrganisationView):
 
 @extend_schema(tags=["rules"])
 class ShareClassResumeView(OrganisationView):
-    roles = {"POST": BOARD}
+    policy = {"POST": permissions.can_suspend_withdrawals}
 
     @extend_schema(
         summary="Resume withdrawals of a share class (board)",
@@ -367,4 +367,4 @@ class ShareClassResumeView(OrganisationView):
 
 
 def _share_class(view: OrganisationView, code: str) -> ShareClass:
-    return found(reads.share_class_by_code(view.organisation, code))
+    return found(selectors.share_class_by_code(view.organisation, code))

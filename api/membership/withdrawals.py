@@ -8,7 +8,6 @@ from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from api.membership import reads
 from api.membership.base import (
     OrganisationView,
     found,
@@ -17,9 +16,8 @@ from api.membership.base import (
     signed_in,
 )
 from api.mixins import validated
-from api.permissions import BOARD, SECRETARY
 from api.serializers import EnumChoiceField, error_responses
-from membership import services
+from membership import permissions, selectors, services
 from membership.models import Withdrawal
 
 # --- serializers -------------------------------------------------------------------------
@@ -92,12 +90,12 @@ class WithdrawalCancelSerializer(serializers.Serializer):
 
 
 def _withdrawal(view: OrganisationView, pk: int) -> Withdrawal:
-    return found(reads.withdrawal_get(view.organisation, pk))
+    return found(selectors.withdrawal_get(view.organisation, pk))
 
 
 @extend_schema(tags=["withdrawals"])
 class WithdrawalListView(OrganisationView):
-    roles = {"GET": BOARD, "POST": SECRETARY}
+    policy = {"GET": permissions.can_view_withdrawals, "POST": permissions.can_manage_register}
 
     @extend_schema(
         summary="Withdrawals, the ones whose notice ends first at the top",
@@ -106,7 +104,7 @@ class WithdrawalListView(OrganisationView):
     )
     def get(self, request: Request, slug: str) -> Response:
         query = validated(WithdrawalFilterSerializer, request.query_params)
-        withdrawals = reads.withdrawal_list(self.organisation, status=query.get("status", ""))
+        withdrawals = selectors.withdrawal_list(self.organisation, status=query.get("status", ""))
         return self.paginated(withdrawals, WithdrawalSerializer)
 
     @extend_schema(
@@ -128,7 +126,7 @@ class WithdrawalListView(OrganisationView):
 
 @extend_schema(tags=["withdrawals"])
 class WithdrawalDetailView(OrganisationView):
-    roles = {"GET": BOARD}
+    policy = {"GET": permissions.can_view_withdrawals}
 
     @extend_schema(
         summary="One withdrawal",
@@ -140,7 +138,7 @@ class WithdrawalDetailView(OrganisationView):
 
 @extend_schema(tags=["withdrawals"])
 class WithdrawalDecideView(OrganisationView):
-    roles = {"POST": BOARD}
+    policy = {"POST": permissions.can_decide_withdrawals}
 
     @extend_schema(
         summary="The board approves or refuses a withdrawal once its notice has run (board)",
@@ -159,7 +157,7 @@ class WithdrawalDecideView(OrganisationView):
 
 @extend_schema(tags=["withdrawals"])
 class WithdrawalPayView(OrganisationView):
-    roles = {"POST": SECRETARY}
+    policy = {"POST": permissions.can_pay_withdrawals}
 
     @extend_schema(
         summary="Pay an approved withdrawal (secretary)",
@@ -179,7 +177,7 @@ class WithdrawalPayView(OrganisationView):
 
 @extend_schema(tags=["withdrawals"])
 class WithdrawalCancelView(OrganisationView):
-    roles = {"POST": SECRETARY}
+    policy = {"POST": permissions.can_pay_withdrawals}
 
     @extend_schema(
         summary="Cancel a withdrawal not yet paid (secretary)",

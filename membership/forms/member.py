@@ -14,10 +14,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from coop.core.forms import (
-    GovukForm,
-    add_service_errors,  # noqa: F401 - re-exported
-)
+from coop.core.forms import GovukForm
 from membership.models import Member, MemberClass, ShareClass
 from membership.models.members import LANGUAGE_CHOICES
 from membership.rules import Holding

@@ -5,19 +5,14 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-from django.core.exceptions import ValidationError
 from django.db.models import Sum
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from coop.core.validation import fail
 from membership.models import Member, Organisation, RulesVersion, ShareClass, ShareTransaction
 from membership.rules import Holding, format_pounds
-
-
-def fail(field: str, message: str) -> ValidationError:
-    """A validation error tied to one field (forms and the API show it by that field)."""
-    return ValidationError({field: [message]})
 
 
 def today() -> dt.date:

@@ -10,9 +10,10 @@ from django.utils.translation import gettext as _
 
 from coop.core.audit import audit, snapshot
 from coop.core.models import User
+from coop.core.validation import fail
 from membership.models import Application, Member, MemberClass, Organisation, ShareClass
 from membership.rules import format_pounds
-from membership.services._common import check_date, check_pence, fail, rules_in_force, today
+from membership.services._common import check_date, check_pence, rules_in_force, today
 from membership.services.ledger import shares_allot
 from membership.services.members import check_member_fields, member_register
 

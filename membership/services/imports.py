@@ -16,9 +16,10 @@ from django.utils.translation import ngettext
 
 from coop.core.audit import audit, audit_event, audit_many
 from coop.core.models import User
+from coop.core.spreadsheets import MAX_IMPORT_BYTES, check_upload_size
+from coop.core.validation import fail
 from membership.imports import ImportRow, Problem, RegisterFacts, check_file, register_facts
 from membership.models import ImportBatch, Member, Organisation, ShareTransaction
-from membership.services._common import fail
 
 BATCH_SIZE = 2000
 
@@ -49,11 +50,13 @@ def import_preview(
     *, organisation: Organisation, filename: str, content: bytes, actor: User | None
 ) -> ImportBatch:
     """Check an uploaded register spreadsheet and keep it, with every problem found, for the
-    secretary to review. Nothing is added to the register until `import_commit`.
+    secretary to review. Nothing is added to the register until `import_commit`. A file over
+    `MAX_IMPORT_BYTES` is refused under `file` before anything is read or stored.
 
     No audit event: nothing on the register changes, and the batch itself records who
     uploaded which file when, and what was wrong with it.
     """
+    check_upload_size("file", len(content), MAX_IMPORT_BYTES)
     facts = register_facts(organisation)
     check = check_file(filename, content, facts)
     batch = ImportBatch(

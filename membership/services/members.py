@@ -15,6 +15,7 @@ from coop.core.audit import audit, snapshot
 from coop.core.models import User
 from coop.core.permissions import Role
 from coop.core.services import role_grant, role_revoke
+from coop.core.validation import fail
 from membership.models import (
     Member,
     MemberClass,
@@ -25,7 +26,6 @@ from membership.rules import age_on
 from membership.services._common import (
     check_date,
     check_not_ceased,
-    fail,
     holdings_by_class,
     lock_members,
     rules_in_force,

@@ -13,8 +13,9 @@ from coop.core.audit import audit, snapshot
 from coop.core.models import User
 from coop.core.permissions import Role
 from coop.core.services import role_grant
+from coop.core.validation import fail
 from membership.models import Member, MemberClass, Officer, Organisation, Representative
-from membership.services._common import check_date, check_not_ceased, fail, lock_members
+from membership.services._common import check_date, check_not_ceased, lock_members
 
 
 @transaction.atomic

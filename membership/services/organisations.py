@@ -12,9 +12,9 @@ from django.utils.translation import gettext as _
 
 from coop.core.audit import audit, snapshot
 from coop.core.models import User
+from coop.core.validation import fail
 from membership.models import MemberClass, Organisation, ResolutionType, RulesVersion, ShareClass
 from membership.models.organisations import Threshold
-from membership.services._common import fail
 
 #: The resolution types most registered rules define; a rules version starts with these.
 DEFAULT_RESOLUTION_TYPES: tuple[dict[str, Any], ...] = (

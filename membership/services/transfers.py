@@ -9,13 +9,13 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from coop.core.models import User
+from coop.core.validation import fail
 from membership.models import Member, ShareClass, ShareTransaction
 from membership.rules import Holding, proportional_paid
 from membership.services._common import (
     check_date,
     check_not_ceased,
     check_share_count,
-    fail,
     holding_of,
     lock_members,
 )

@@ -16,13 +16,13 @@ from django.utils.translation import gettext as _
 
 from coop.core.audit import audit, snapshot
 from coop.core.models import User
+from coop.core.validation import check_transition, fail
 from membership.models import Member, ShareClass, ShareTransaction, Withdrawal
 from membership.rules import Holding, lock_in_ends_on, notice_ends_on, proportional_paid
 from membership.services._common import (
     check_date,
     check_not_ceased,
     check_share_count,
-    fail,
     holding_of,
     holdings_by_class,
     lock_member_ids,
@@ -60,12 +60,13 @@ def _locked_in_shares(
 
 
 def _transition(withdrawal: Withdrawal, to: str) -> None:
-    if to not in Withdrawal.TRANSITIONS[withdrawal.status]:
-        raise fail(
-            "status",
-            _("A withdrawal that is “%(now)s” cannot become “%(to)s”.")
-            % {"now": withdrawal.get_status_display(), "to": Status(to).label},
-        )
+    check_transition(
+        withdrawal.status,
+        to,
+        transitions=Withdrawal.TRANSITIONS,
+        labels=Status,
+        message=_("A withdrawal that is “%(now)s” cannot become “%(to)s”."),
+    )
 
 
 def _check_not_suspended(share_class: ShareClass, field: str) -> None:
