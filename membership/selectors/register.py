@@ -171,9 +171,6 @@ class DuplicateRegister:
             self._count = self._members.count()
         return self._count
 
-    def __len__(self) -> int:
-        return self.count()
-
     def __getitem__(self, index: slice) -> list[DuplicateRegisterRow]:
         if not isinstance(index, slice) or index.step not in (None, 1):
             raise TypeError("the duplicate register is read one plain slice at a time")

@@ -76,7 +76,7 @@ def _share_class_for(member_class: MemberClass, terms: JoinTerms) -> ShareClass:
 def _form(organisation: Organisation, terms: JoinTerms, data: Any = None) -> JoinForm:
     return JoinForm(
         data,
-        member_classes=selectors.member_class_list(organisation),
+        member_classes=selectors.member_class_list(organisation).prefetch_related(None),
         organisation_name=organisation.display_name,
         minimum_shares=terms.rules.minimum_shares,
         minimum_age=terms.rules.minimum_age,
