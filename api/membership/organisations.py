@@ -18,7 +18,7 @@ from api.serializers import EnumChoiceField, error_responses
 from coop.core.permissions import roles_of
 from membership import permissions, selectors, services
 from membership.models import MemberClass, Organisation, ResolutionType, RulesVersion, ShareClass
-from membership.models.organisations import Threshold
+from membership.models.rules import Threshold
 from membership.permissions import organisation_list_for
 from membership.services.organisations import RULES_SETTINGS
 

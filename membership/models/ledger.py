@@ -12,8 +12,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from coop.core.models import AppendOnlyModel, AppendOnlyQuerySet, TimeStampedModel
+from membership.models.classes import ShareClass
 from membership.models.members import Member
-from membership.models.organisations import Organisation, ShareClass
+from membership.models.organisations import Organisation
 
 
 class Withdrawal(TimeStampedModel):

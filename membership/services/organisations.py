@@ -14,7 +14,7 @@ from coop.core.audit import audit, snapshot
 from coop.core.models import User
 from coop.core.validation import fail
 from membership.models import MemberClass, Organisation, ResolutionType, RulesVersion, ShareClass
-from membership.models.organisations import Threshold
+from membership.models.rules import Threshold
 
 #: The resolution types most registered rules define; a rules version starts with these.
 DEFAULT_RESOLUTION_TYPES: tuple[dict[str, Any], ...] = (
