@@ -26,6 +26,7 @@ from coop.core.models import User
 from membership import permissions, selectors, services
 from membership.models import Application, Member
 from membership.models.members import LANGUAGE_CHOICES
+from membership.models.text import ADDRESS_MAX_LENGTH, NOTE_MAX_LENGTH
 
 if TYPE_CHECKING:
     from rest_framework.permissions import _SupportsHasPermission
@@ -81,7 +82,7 @@ class ApplicationFilterSerializer(serializers.Serializer):
 class ApplicationSubmitSerializer(serializers.Serializer):
     name = serializers.CharField(max_length=200)
     email = serializers.EmailField()
-    postal_address = serializers.CharField()
+    postal_address = serializers.CharField(max_length=ADDRESS_MAX_LENGTH)
     postcode = serializers.CharField(max_length=10)
     member_class = serializers.SlugField(help_text="Code of the member class applied for.")
     share_class = serializers.SlugField(help_text="Code of the share class that gives membership.")
@@ -111,7 +112,7 @@ class ApplicationApproveSerializer(serializers.Serializer):
 
 
 class ApplicationRejectSerializer(serializers.Serializer):
-    reason = serializers.CharField(help_text="The board's reason.")
+    reason = serializers.CharField(max_length=NOTE_MAX_LENGTH, help_text="The board's reason.")
     board_minute_reference = serializers.CharField(max_length=100, required=False, allow_blank=True)
 
 

@@ -24,13 +24,16 @@ from api.serializers import EnumChoiceField, error_responses
 from membership import permissions, selectors, services
 from membership.documents import render_certificate_pdf
 from membership.models import Representative, ShareCertificate
+from membership.models.text import ADDRESS_MAX_LENGTH
 
 # --- serializers -------------------------------------------------------------------------
 
 
 class JointHolderCreateSerializer(serializers.Serializer):
     name = serializers.CharField(max_length=200)
-    postal_address = serializers.CharField(required=False, allow_blank=True)
+    postal_address = serializers.CharField(
+        max_length=ADDRESS_MAX_LENGTH, required=False, allow_blank=True
+    )
     email = serializers.EmailField(required=False, allow_blank=True)
     is_designated_voter = serializers.BooleanField(
         required=False, help_text="Votes for the joint holding (replaces any earlier choice)."

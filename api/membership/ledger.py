@@ -24,6 +24,7 @@ from api.mixins import validated
 from api.serializers import EnumChoiceField, error_responses
 from membership import permissions, selectors, services
 from membership.models import ShareTransaction
+from membership.models.text import NOTE_MAX_LENGTH
 
 Kind = ShareTransaction.Kind
 
@@ -96,7 +97,10 @@ class LedgerEntryCreateSerializer(serializers.Serializer):
         required=False, help_text="Payment only: the amount paid, in pence."
     )
     reason = serializers.CharField(
-        required=False, allow_blank=True, help_text="Required for a cancellation."
+        max_length=NOTE_MAX_LENGTH,
+        required=False,
+        allow_blank=True,
+        help_text="Required for a cancellation.",
     )
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
@@ -112,7 +116,7 @@ class TransferSerializer(serializers.Serializer):
     share_class = serializers.SlugField(help_text="Share class code.")
     shares = serializers.IntegerField()
     effective_on = serializers.DateField()
-    reason = serializers.CharField(required=False, allow_blank=True)
+    reason = serializers.CharField(max_length=NOTE_MAX_LENGTH, required=False, allow_blank=True)
     on_death = serializers.BooleanField(
         default=False,
         help_text="A transfer on the giver's death (CCBS Act 2014 ss.37-40): allowed whatever "
@@ -121,7 +125,7 @@ class TransferSerializer(serializers.Serializer):
 
 
 class CorrectionSerializer(serializers.Serializer):
-    reason = serializers.CharField(help_text="Why the entry was wrong.")
+    reason = serializers.CharField(max_length=NOTE_MAX_LENGTH, help_text="Why the entry was wrong.")
 
 
 # --- views -------------------------------------------------------------------------------

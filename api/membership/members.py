@@ -17,6 +17,7 @@ from api.serializers import EnumChoiceField, error_responses
 from membership import permissions, selectors, services
 from membership.models import JointHolder, Member, Organisation, Representative
 from membership.models.members import LANGUAGE_CHOICES
+from membership.models.text import ADDRESS_MAX_LENGTH, NOTE_MAX_LENGTH
 from membership.rules import Holding
 
 # --- serializers -------------------------------------------------------------------------
@@ -130,7 +131,9 @@ class MemberFilterSerializer(serializers.Serializer):
     status = EnumChoiceField(Member.Status.choices, enum_name="MemberStatusEnum", required=False)
     member_class = serializers.SlugField(required=False, help_text="Member class code.")
     search = serializers.CharField(
-        required=False, help_text="Part of a name, email address or postcode, or a number."
+        max_length=200,
+        required=False,
+        help_text="Part of a name, email address or postcode, or a number.",
     )
     ordering = EnumChoiceField(ORDERINGS, enum_name="MemberOrderingEnum", required=False)
 
@@ -139,7 +142,7 @@ class MemberCreateSerializer(serializers.Serializer):
     name = serializers.CharField(max_length=200)
     member_class = serializers.SlugField(help_text="Member class code.")
     entered_on = serializers.DateField()
-    postal_address = serializers.CharField()
+    postal_address = serializers.CharField(max_length=ADDRESS_MAX_LENGTH)
     postcode = serializers.CharField(max_length=10, required=False, allow_blank=True)
     kind = EnumChoiceField(Member.Kind.choices, enum_name="MemberKindEnum", required=False)
     email = serializers.EmailField(required=False, allow_blank=True)
@@ -159,7 +162,7 @@ class MemberCreateSerializer(serializers.Serializer):
 
 class MemberUpdateSerializer(serializers.Serializer):
     name = serializers.CharField(max_length=200, required=False)
-    postal_address = serializers.CharField(required=False)
+    postal_address = serializers.CharField(max_length=ADDRESS_MAX_LENGTH, required=False)
     postcode = serializers.CharField(max_length=10, required=False, allow_blank=True)
     email = serializers.EmailField(required=False, allow_blank=True)
     email_for_notices = serializers.BooleanField(required=False)
@@ -177,20 +180,20 @@ class MemberUpdateSerializer(serializers.Serializer):
 
 
 class ReasonSerializer(serializers.Serializer):
-    reason = serializers.CharField()
+    reason = serializers.CharField(max_length=NOTE_MAX_LENGTH)
 
 
 class CeaseSerializer(serializers.Serializer):
     ceased_on = serializers.DateField()
     ceased_reason = EnumChoiceField(Member.CeasedReason.choices, enum_name="CeasedReasonEnum")
-    note = serializers.CharField(required=False, allow_blank=True)
+    note = serializers.CharField(max_length=NOTE_MAX_LENGTH, required=False, allow_blank=True)
 
 
 class EraseOptionalSerializer(serializers.Serializer):
     # A field named `fields` hides Serializer.fields for the type checker only: DRF's metaclass
     # moves declared fields into `_declared_fields`, so the property still works.
     fields = serializers.ListField(  # type: ignore[assignment]
-        child=serializers.CharField(),
+        child=serializers.CharField(max_length=50),
         min_length=1,
         help_text="Names of optional fields to erase: "
         + ", ".join(f"`{f}`" for f in Member.OPTIONAL_FIELDS)

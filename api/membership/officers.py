@@ -20,6 +20,7 @@ from api.mixins import validated
 from api.serializers import EnumChoiceField, error_responses
 from membership import permissions, selectors, services
 from membership.models import Nomination, Officer
+from membership.models.text import ADDRESS_MAX_LENGTH
 
 # --- serializers -------------------------------------------------------------------------
 
@@ -103,7 +104,7 @@ class NominationSerializer(serializers.ModelSerializer):
 class NominationCreateSerializer(serializers.Serializer):
     member = serializers.IntegerField(help_text="Member number.")
     nominee_name = serializers.CharField(max_length=200)
-    nominee_address = serializers.CharField()
+    nominee_address = serializers.CharField(max_length=ADDRESS_MAX_LENGTH)
     relationship = EnumChoiceField(Nomination.Relationship.choices, enum_name="RelationshipEnum")
     received_on = serializers.DateField(help_text="The day the written nomination was received.")
     nominee_is_officer_or_employee = serializers.BooleanField(required=False)

@@ -19,6 +19,7 @@ from coop.core.permissions import roles_of
 from membership import permissions, selectors, services
 from membership.models import MemberClass, Organisation, ResolutionType, RulesVersion, ShareClass
 from membership.models.rules import Threshold
+from membership.models.text import NOTE_MAX_LENGTH, PAGE_TEXT_MAX_LENGTH
 from membership.permissions import organisation_list_for
 from membership.services.organisations import RULES_SETTINGS
 
@@ -83,7 +84,7 @@ class ResolutionTypeSerializer(serializers.ModelSerializer):
 class RulesVersionSerializer(serializers.ModelSerializer):
     resolution_types = ResolutionTypeSerializer(many=True, read_only=True)
     rule_numbers = serializers.DictField(
-        child=serializers.CharField(),
+        child=serializers.CharField(max_length=50),
         read_only=True,
         help_text="Setting name → the number of the rule it comes from.",
     )
@@ -166,7 +167,9 @@ class ShareClassCreateSerializer(serializers.Serializer):
 
 
 class SuspendWithdrawalsSerializer(serializers.Serializer):
-    reason = serializers.CharField(help_text="The board's reason (shown to members).")
+    reason = serializers.CharField(
+        max_length=NOTE_MAX_LENGTH, help_text="The board's reason (shown to members)."
+    )
 
 
 class MemberClassSerializer(serializers.ModelSerializer):
@@ -199,8 +202,12 @@ class MemberClassCreateSerializer(serializers.Serializer):
     code = serializers.SlugField(max_length=40)
     name = serializers.CharField(max_length=100)
     name_cy = serializers.CharField(max_length=100, required=False, allow_blank=True)
-    eligibility = serializers.CharField(required=False, allow_blank=True)
-    eligibility_cy = serializers.CharField(required=False, allow_blank=True)
+    eligibility = serializers.CharField(
+        max_length=PAGE_TEXT_MAX_LENGTH, required=False, allow_blank=True
+    )
+    eligibility_cy = serializers.CharField(
+        max_length=PAGE_TEXT_MAX_LENGTH, required=False, allow_blank=True
+    )
     vote_share_percent = serializers.DecimalField(
         max_digits=5, decimal_places=2, required=False, allow_null=True
     )

@@ -19,6 +19,7 @@ from api.mixins import validated
 from api.serializers import EnumChoiceField, error_responses
 from membership import permissions, selectors, services
 from membership.models import Withdrawal
+from membership.models.text import NOTE_MAX_LENGTH
 
 # --- serializers -------------------------------------------------------------------------
 
@@ -75,7 +76,7 @@ class WithdrawalDecideSerializer(serializers.Serializer):
         "(required to approve)."
     )
     board_minute_reference = serializers.CharField(max_length=100, required=False, allow_blank=True)
-    note = serializers.CharField(required=False, allow_blank=True)
+    note = serializers.CharField(max_length=NOTE_MAX_LENGTH, required=False, allow_blank=True)
 
 
 class WithdrawalPaySerializer(serializers.Serializer):
@@ -83,7 +84,7 @@ class WithdrawalPaySerializer(serializers.Serializer):
 
 
 class WithdrawalCancelSerializer(serializers.Serializer):
-    reason = serializers.CharField()
+    reason = serializers.CharField(max_length=NOTE_MAX_LENGTH)
 
 
 # --- views -------------------------------------------------------------------------------

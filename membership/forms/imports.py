@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from coop.core.forms import GovukForm
 from coop.core.spreadsheets import MAX_IMPORT_BYTES, check_upload_size
+from membership.models.text import ADDRESS_MAX_LENGTH
 
 #: Spreadsheets accepted (the largest is `MAX_IMPORT_BYTES`, 10 MB: a 50,000-member register
 #: with addresses is about 8 MB as CSV).
@@ -161,6 +162,7 @@ class MemberRowForm(forms.Form):
     email_for_ballots = YesNoField()
     email_for_news = YesNoField()
     postal_address = forms.CharField(
+        max_length=ADDRESS_MAX_LENGTH,
         error_messages={
             "required": _(
                 "Enter the member's postal address: the register must hold it (CCBS Act 2014 s.30)."

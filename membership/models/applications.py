@@ -14,6 +14,7 @@ from coop.core.models import TimeStampedModel
 from membership.models.classes import MemberClass, ShareClass
 from membership.models.members import LANGUAGE_CHOICES, Member
 from membership.models.organisations import Organisation
+from membership.models.text import ADDRESS_MAX_LENGTH, NOTE_MAX_LENGTH, length_limits, limited_text
 
 
 class Application(TimeStampedModel):
@@ -36,7 +37,7 @@ class Application(TimeStampedModel):
     )
     name = models.CharField(_("full name"), max_length=200)
     email = models.EmailField(_("email address"))
-    postal_address = models.TextField(_("postal address"))
+    postal_address = limited_text(_("postal address"), ADDRESS_MAX_LENGTH)
     postcode = models.CharField(_("postcode"), max_length=10)
     phone = models.CharField(_("phone (optional)"), max_length=30, blank=True)
     date_of_birth = models.DateField(_("date of birth (optional)"), null=True, blank=True)
@@ -69,7 +70,7 @@ class Application(TimeStampedModel):
     board_minute_reference = models.CharField(
         _("board minute reference"), max_length=100, blank=True
     )
-    decision_reason = models.TextField(_("reason"), blank=True)
+    decision_reason = limited_text(_("reason"), NOTE_MAX_LENGTH, blank=True)
     member = models.OneToOneField(
         Member, on_delete=models.PROTECT, null=True, blank=True, related_name="application"
     )
@@ -89,6 +90,9 @@ class Application(TimeStampedModel):
             models.CheckConstraint(
                 condition=~Q(status="approved") | Q(member__isnull=False),
                 name="application_approved_has_member",
+            ),
+            *length_limits(
+                "application", postal_address=ADDRESS_MAX_LENGTH, decision_reason=NOTE_MAX_LENGTH
             ),
         ]
 

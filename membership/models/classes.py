@@ -10,6 +10,12 @@ from django.utils.translation import gettext_lazy as _
 
 from coop.core.models import TimeStampedModel
 from membership.models.organisations import PERCENT, BilingualNameMixin, Organisation
+from membership.models.text import (
+    NOTE_MAX_LENGTH,
+    PAGE_TEXT_MAX_LENGTH,
+    length_limits,
+    limited_text,
+)
 
 
 class ShareClass(BilingualNameMixin, TimeStampedModel):
@@ -48,7 +54,9 @@ class ShareClass(BilingualNameMixin, TimeStampedModel):
     withdrawals_suspended = models.BooleanField(
         _("withdrawals suspended by the board"), default=False
     )
-    withdrawals_suspended_reason = models.TextField(_("reason for the suspension"), blank=True)
+    withdrawals_suspended_reason = limited_text(
+        _("reason for the suspension"), NOTE_MAX_LENGTH, blank=True
+    )
 
     class Meta:
         verbose_name = _("share class")
@@ -64,6 +72,7 @@ class ShareClass(BilingualNameMixin, TimeStampedModel):
                 | Q(maximum_shares__gte=models.F("minimum_shares")),
                 name="shareclass_max_at_least_min",
             ),
+            *length_limits("shareclass", withdrawals_suspended_reason=NOTE_MAX_LENGTH),
         ]
 
     def __str__(self) -> str:
@@ -79,8 +88,10 @@ class MemberClass(BilingualNameMixin, TimeStampedModel):
     code = models.SlugField(_("code"), max_length=40)
     name = models.CharField(_("name"), max_length=100)
     name_cy = models.CharField(_("Welsh name"), max_length=100, blank=True)
-    eligibility = models.TextField(_("who may join this class"), blank=True)
-    eligibility_cy = models.TextField(_("who may join this class (Welsh)"), blank=True)
+    eligibility = limited_text(_("who may join this class"), PAGE_TEXT_MAX_LENGTH, blank=True)
+    eligibility_cy = limited_text(
+        _("who may join this class (Welsh)"), PAGE_TEXT_MAX_LENGTH, blank=True
+    )
     vote_share_percent = models.DecimalField(
         _("fixed share of every vote (%)"),
         max_digits=5,
@@ -129,6 +140,9 @@ class MemberClass(BilingualNameMixin, TimeStampedModel):
                 condition=Q(vote_cap_percent__isnull=True)
                 | Q(vote_cap_percent__gt=0, vote_cap_percent__lte=100),
                 name="memberclass_vote_cap_range",
+            ),
+            *length_limits(
+                "memberclass", eligibility=PAGE_TEXT_MAX_LENGTH, eligibility_cy=PAGE_TEXT_MAX_LENGTH
             ),
         ]
 

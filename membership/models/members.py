@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from coop.core.models import TimeStampedModel
 from membership.models.classes import MemberClass
 from membership.models.organisations import Organisation
+from membership.models.text import ADDRESS_MAX_LENGTH, NOTE_MAX_LENGTH, length_limits, limited_text
 
 LANGUAGE_CHOICES = [("en-gb", "English"), ("cy", "Cymraeg")]
 
@@ -96,8 +97,8 @@ class Member(TimeStampedModel):
     ceased_reason = models.CharField(
         _("why membership ceased"), max_length=20, choices=CeasedReason.choices, blank=True
     )
-    ceased_note = models.TextField(_("note on ceasing"), blank=True)
-    postal_address = models.TextField(_("postal address"))
+    ceased_note = limited_text(_("note on ceasing"), NOTE_MAX_LENGTH, blank=True)
+    postal_address = limited_text(_("postal address"), ADDRESS_MAX_LENGTH)
     postcode = models.CharField(_("postcode"), max_length=10, blank=True)
     email = models.EmailField(_("email address"), blank=True)
     email_for_notices = models.BooleanField(
@@ -132,7 +133,7 @@ class Member(TimeStampedModel):
         related_name="memberships",
         verbose_name=_("sign-in account"),
     )
-    suspended_reason = models.TextField(_("reason for suspension"), blank=True)
+    suspended_reason = limited_text(_("reason for suspension"), NOTE_MAX_LENGTH, blank=True)
 
     objects = MemberQuerySet.as_manager()
 
@@ -163,6 +164,12 @@ class Member(TimeStampedModel):
                 condition=Q(ceased_on__isnull=True) | Q(ceased_on__gte=models.F("entered_on")),
                 name="member_ceased_after_entered",
             ),
+            *length_limits(
+                "member",
+                ceased_note=NOTE_MAX_LENGTH,
+                postal_address=ADDRESS_MAX_LENGTH,
+                suspended_reason=NOTE_MAX_LENGTH,
+            ),
         ]
         indexes: ClassVar = [
             models.Index(fields=["organisation", "status"], name="member_org_status"),
@@ -189,7 +196,7 @@ class JointHolder(TimeStampedModel):
 
     member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="joint_holders")
     name = models.CharField(_("name"), max_length=200)
-    postal_address = models.TextField(_("postal address"), blank=True)
+    postal_address = limited_text(_("postal address"), ADDRESS_MAX_LENGTH, blank=True)
     email = models.EmailField(_("email address"), blank=True)
     is_designated_voter = models.BooleanField(_("votes for the joint holding"), default=False)
 
@@ -203,6 +210,7 @@ class JointHolder(TimeStampedModel):
                 condition=Q(is_designated_voter=True),
                 name="jointholder_one_designated_voter",
             ),
+            *length_limits("jointholder", postal_address=ADDRESS_MAX_LENGTH),
         ]
 
     def __str__(self) -> str:

@@ -12,6 +12,7 @@ from coop.core.models import TimeStampedModel
 from membership.models.classes import MemberClass
 from membership.models.members import Member
 from membership.models.organisations import Organisation
+from membership.models.text import ADDRESS_MAX_LENGTH, length_limits, limited_text
 
 
 class Officer(TimeStampedModel):
@@ -91,7 +92,7 @@ class Nomination(TimeStampedModel):
     )
     member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="nominations")
     nominee_name = models.CharField(_("nominee's name"), max_length=200)
-    nominee_address = models.TextField(_("nominee's address"))
+    nominee_address = limited_text(_("nominee's address"), ADDRESS_MAX_LENGTH)
     relationship = models.CharField(
         _("relationship to the member"), max_length=20, choices=Relationship.choices
     )
@@ -111,6 +112,7 @@ class Nomination(TimeStampedModel):
                 condition=Q(maximum_pence__gt=0, maximum_pence__lte=500_000),
                 name="nomination_within_statutory_maximum",
             ),
+            *length_limits("nomination", nominee_address=ADDRESS_MAX_LENGTH),
         ]
 
     def __str__(self) -> str:

@@ -14,6 +14,12 @@ from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
 from coop.core.models import TimeStampedModel
 from coop.core.permissions import ROLE_PERMISSIONS
+from membership.models.text import (
+    ADDRESS_MAX_LENGTH,
+    PAGE_TEXT_MAX_LENGTH,
+    length_limits,
+    limited_text,
+)
 
 PERCENT = [MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))]
 
@@ -70,7 +76,7 @@ class Organisation(BilingualNameMixin, TimeStampedModel):
         blank=True,
         help_text=_("For a registered society, its number on the FCA Mutuals Public Register."),
     )
-    registered_office = models.TextField(_("registered office"))
+    registered_office = limited_text(_("registered office"), ADDRESS_MAX_LENGTH)
     registered_on = models.DateField(_("date registered"))
     financial_year_end_month = models.PositiveSmallIntegerField(
         _("financial year end (month)"),
@@ -87,8 +93,10 @@ class Organisation(BilingualNameMixin, TimeStampedModel):
     is_accepting_applications = models.BooleanField(
         _("accepting applications to join"), default=True
     )
-    join_intro = models.TextField(_("introduction on the join page"), blank=True)
-    join_intro_cy = models.TextField(_("introduction on the join page (Welsh)"), blank=True)
+    join_intro = limited_text(_("introduction on the join page"), PAGE_TEXT_MAX_LENGTH, blank=True)
+    join_intro_cy = limited_text(
+        _("introduction on the join page (Welsh)"), PAGE_TEXT_MAX_LENGTH, blank=True
+    )
     next_member_number = models.PositiveIntegerField(
         _("next member number"),
         default=1,
@@ -119,6 +127,12 @@ class Organisation(BilingualNameMixin, TimeStampedModel):
                     financial_year_end_day__lte=31,
                 ),
                 name="organisation_financial_year_end_valid",
+            ),
+            *length_limits(
+                "organisation",
+                registered_office=ADDRESS_MAX_LENGTH,
+                join_intro=PAGE_TEXT_MAX_LENGTH,
+                join_intro_cy=PAGE_TEXT_MAX_LENGTH,
             ),
         ]
 

@@ -13,7 +13,7 @@ from coop.core.models import User
 from coop.core.validation import fail
 from membership.models import Application, Member, MemberClass, Organisation, ShareClass
 from membership.rules import format_pounds
-from membership.services._common import check_date, check_pence, rules_in_force, today
+from membership.services._common import check_date, check_pence, check_text, rules_in_force, today
 from membership.services.ledger import shares_allot
 from membership.services.members import check_member_fields, member_register
 
@@ -214,6 +214,8 @@ def application_reject(
     application.decided_by = actor
     application.decision_reason = reason.strip()
     application.board_minute_reference = board_minute_reference
+    check_text("reason", application, "decision_reason")
+    check_text("board_minute_reference", application, "board_minute_reference")
     application.save()
     audit(
         actor=actor,

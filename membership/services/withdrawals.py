@@ -23,6 +23,7 @@ from membership.services._common import (
     check_date,
     check_not_ceased,
     check_share_count,
+    check_text,
     holding_of,
     holdings_by_class,
     lock_member_ids,
@@ -367,6 +368,7 @@ def withdrawal_cancel(*, withdrawal: Withdrawal, reason: str, actor: User | None
     before = snapshot(withdrawal)
     withdrawal.status = Status.CANCELLED
     withdrawal.decision_note = reason
+    check_text("reason", withdrawal, "decision_note")
     withdrawal.save()
     audit(
         actor=actor,
