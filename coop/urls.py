@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.urls import URLPattern, URLResolver, include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from coop import hub, views
@@ -11,7 +11,7 @@ from membership import urls as membership_urls
 
 #: The membership pages, with the organisation's home page, which links to every app and so
 #: is served from this layer (`coop.hub`) under its name in membership's namespace.
-membership_patterns = [
+membership_patterns: list[URLPattern | URLResolver] = [
     path("<slug:slug>/", hub.organisation_hub, name="organisation"),
     *membership_urls.urlpatterns,
 ]

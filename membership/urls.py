@@ -5,7 +5,7 @@ app, so it is served from the top layer (`coop.hub`): `coop/urls.py` adds it to 
 namespace.
 """
 
-from django.urls import include, path
+from django.urls import URLPattern, URLResolver, include, path
 
 from membership.views import (
     admissions,
@@ -22,7 +22,7 @@ app_name = "membership"
 
 _member = "<slug:slug>/members/<int:number>"
 
-urlpatterns = [
+urlpatterns: list[URLPattern | URLResolver] = [
     path("<slug:slug>/audit/", organisation.audit_log, name="audit_log"),
     # The register and the member pages (secretary, board member, scrutineer).
     path("<slug:slug>/register/", register.register_list, name="register"),

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import overload
 
 from django.db.models import Count, QuerySet
 
@@ -157,11 +158,15 @@ class DuplicateRegisterRow:
 DUPLICATE_REGISTER_PAGE_SIZE = 100
 
 
+#: The columns of the duplicate register, as read from the database.
+_Values = tuple[int, str, str, dt.date, dt.date | None]
+
+
 class DuplicateRegister:
     """The duplicate register, read a page at a time: `count()` counts the entries and a
     slice reads only the rows of that slice (for `Paginator` and the API's pagination)."""
 
-    def __init__(self, members: QuerySet[Member], day: dt.date) -> None:
+    def __init__(self, members: QuerySet[Member, _Values], day: dt.date) -> None:
         self._members = members
         self._day = day
         self._count: int | None = None
@@ -171,8 +176,17 @@ class DuplicateRegister:
             self._count = self._members.count()
         return self._count
 
-    def __getitem__(self, index: slice) -> list[DuplicateRegisterRow]:
-        if not isinstance(index, slice) or index.step not in (None, 1):
+    def __len__(self) -> int:
+        return self.count()
+
+    @overload
+    def __getitem__(self, index: int) -> DuplicateRegisterRow: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[DuplicateRegisterRow]: ...
+    def __getitem__(self, index: int | slice) -> DuplicateRegisterRow | list[DuplicateRegisterRow]:
+        if isinstance(index, int):
+            return self._row(*self._members[index])
+        if index.step not in (None, 1):
             raise TypeError("the duplicate register is read one plain slice at a time")
         return [self._row(*values) for values in self._members[index]]
 
@@ -213,7 +227,7 @@ def duplicate_register(
     rows = members.order_by("number").values_list(
         "number", "name", "kind", "entered_on", "ceased_on"
     )
-    return DuplicateRegister(rows, day)  # type: ignore[arg-type]
+    return DuplicateRegister(rows, day)
 
 
 def register_size(organisation: Organisation, day: dt.date) -> int:

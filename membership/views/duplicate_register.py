@@ -7,7 +7,7 @@ from urllib.parse import urlencode
 
 from django import forms
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -18,6 +18,7 @@ from coop.core.forms import GovukForm
 from coop.core.web import acting_user
 from membership import permissions, selectors, services
 from membership.models import Member, RegisterInspection
+from membership.selectors import DuplicateRegisterRow
 
 
 class RegisterSearchForm(GovukForm, forms.Form):
@@ -42,9 +43,9 @@ def duplicate_register(request: HttpRequest, slug: str) -> HttpResponse:
     form = RegisterSearchForm(request.GET)
     search = form.cleaned_data["q"] if form.is_valid() else ""
     register = selectors.duplicate_register(organisation, today, search=search)
-    page = Paginator(register, selectors.DUPLICATE_REGISTER_PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    page: Page[DuplicateRegisterRow] = Paginator(
+        register, selectors.DUPLICATE_REGISTER_PAGE_SIZE
+    ).get_page(request.GET.get("page"))
     user = acting_user(request)
     services.inspection_log(
         organisation=organisation,

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-
 import datetime as dt
 
 import pytest
@@ -110,7 +109,7 @@ def test_the_duplicate_register_shows_nobodys_holdings_or_contact_details(organi
     """CCBS Act 2014 s.103: the entries without holdings; Cyd shows who the members are and
     when they entered and ceased, and reads nothing else from the database."""
     register = selectors.duplicate_register(organisation, D(2024, 3, 1))
-    rows = list(register)
+    rows = list(iter(register))  # iter(): list() would ask len(), a count
     assert [dataclasses.asdict(r) for r in rows] == [
         {
             "number": m.number,
@@ -140,7 +139,7 @@ def test_the_register_takes_the_same_queries_whatever_its_size(
     with django_assert_num_queries(3):
         assert len(list(selectors.register_as_of(organisation, D(2024, 1, 1)).rows)) == 15
     with django_assert_num_queries(1):
-        assert len(list(selectors.duplicate_register(organisation, D(2024, 1, 1)))) == 15
+        assert len(list(iter(selectors.duplicate_register(organisation, D(2024, 1, 1))))) == 15
     with django_assert_num_queries(2):
         register = selectors.duplicate_register(organisation, D(2024, 1, 1))
         assert (register.count(), len(register[10:20])) == (15, 5)
