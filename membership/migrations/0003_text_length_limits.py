@@ -6,6 +6,19 @@ import django.db.models.lookups
 from django.conf import settings
 from django.db import migrations, models
 
+import coop.core.migration_ops
+
+
+def drop_append_only_trigger(apps, schema_editor):
+    """SQLite adds a check constraint by rebuilding the table, and the rebuild loses the
+    ledger's append-only trigger; drop it wherever it is, so the next operation puts it back
+    on every database."""
+    table = apps.get_model("membership", "ShareTransaction")._meta.db_table
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute(f"DROP TRIGGER IF EXISTS {table}_append_only ON {table};")
+    elif schema_editor.connection.vendor == "sqlite":
+        schema_editor.execute(f"DROP TRIGGER IF EXISTS {table}_append_only;")
+
 
 class Migration(migrations.Migration):
 
@@ -150,4 +163,6 @@ class Migration(migrations.Migration):
             model_name='withdrawal',
             constraint=models.CheckConstraint(condition=django.db.models.lookups.LessThanOrEqual(django.db.models.functions.text.Length('decision_note'), 2000), name='withdrawal_decision_note_length'),
         ),
+        migrations.RunPython(drop_append_only_trigger, migrations.RunPython.noop),
+        coop.core.migration_ops.AppendOnly("sharetransaction"),
     ]

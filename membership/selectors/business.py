@@ -4,6 +4,7 @@ nominations, register exports and imports."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.db.models import F, Q, QuerySet
 
@@ -41,6 +42,21 @@ def application_get(organisation: Organisation, pk: int) -> Application | None:
 def application_of(member: Member) -> Application | None:
     """The application through which the member joined, if they applied in Cyd."""
     return Application.objects.filter(member=member).first()
+
+
+def member_record(member: Member) -> dict[str, Any]:
+    """Everything else the register holds about one member, for the secretary's page: joint
+    holders, representatives, nominations, offices held, the application they joined by,
+    share certificates and withdrawals (one query each)."""
+    return {
+        "joint_holders": list(member.joint_holders.all()),
+        "representatives": list(member.representatives.select_related("user")),
+        "nominations": list(member.nominations.all()),
+        "offices": list(member.offices.all()),
+        "application": application_of(member),
+        "certificates": list(member.certificates.select_related("share_class")),
+        "withdrawals": list(member.withdrawals.select_related("share_class").order_by("-id")),
+    }
 
 
 def withdrawal_list(

@@ -93,13 +93,7 @@ def member_detail(request: HttpRequest, slug: str, number: int) -> HttpResponse:
                 }
                 for entry in ledger
             ],
-            "joint_holders": list(member.joint_holders.all()),
-            "representatives": list(member.representatives.select_related("user")),
-            "nominations": list(member.nominations.all()),
-            "offices": list(member.offices.all()),
-            "application": selectors.application_of(member),
-            "certificates": list(member.certificates.select_related("share_class")),
-            "withdrawals": list(member.withdrawals.select_related("share_class").order_by("-id")),
+            **selectors.member_record(member),
             "can_manage": can_manage,
             "actions": [
                 (text, reverse(f"membership:{name}", args=[slug, number]))
