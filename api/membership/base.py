@@ -18,7 +18,7 @@ from rest_framework.response import Response
 from api.permissions import SECRETARY, OrganisationRole
 from api.policy import Policied, PolicyGate
 from coop.core.models import User
-from coop.core.permissions import Predicate, Role
+from coop.core.permissions import Predicate, Role, gate
 from coop.core.validation import fail
 from membership import permissions, selectors
 from membership.models import Member, MemberClass, Organisation, ShareClass
@@ -70,7 +70,15 @@ class OrganisationView(Policied, GenericAPIView):
 
     def get_organisation(self) -> Organisation:
         """The organisation, 404 unless the user holds a role in it (for `roles` views)."""
-        return permissions.organisation_get_for_view(self.request.user, self.kwargs["slug"])
+        organisation = self._load_organisation()
+        gate(
+            self.request.user,
+            organisation,
+            permissions.can_see_organisation,
+            sees=permissions.can_see_organisation,
+            action=False,
+        )
+        return organisation
 
     @property
     def organisation(self) -> Organisation:
