@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
+from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
@@ -143,7 +144,8 @@ class ApplicationListView(OrganisationView):
 
     def get_permissions(self) -> Sequence[_SupportsHasPermission]:
         if self.request.method == "POST":
-            return [PolicyGate()]  # no sign-in needed: anyone may apply
+            # No sign-in needed (AllowAny also tells the schema); the policy still decides.
+            return [AllowAny(), PolicyGate()]
         return super().get_permissions()
 
     def get_throttles(self) -> list[BaseThrottle]:
