@@ -1,8 +1,13 @@
-"""Permission classes of the API; every answer comes from `coop.core.permissions`.
+"""The old role gate of the API, kept only while some endpoints still declare `roles`.
 
-Everything under `/organisations/{slug}/` passes `OrganisationRole`: a user who holds no role
-in the organisation gets 404 for anything under it (never 403); a user who holds some role but
-not the one an endpoint needs gets 404 for a read and 403 for an action.
+Endpoints name predicates of their app's `permissions.py` through `api.policy.PolicyGate`
+(membership's all do). The voting and governance endpoints still map HTTP methods to role
+tuples; `api.membership.base.PolicyOrRoles` sends them here. This module goes, tuples and all,
+once they name predicates too.
+
+A user who holds no role in the organisation gets 404 for anything under it (never 403); a
+user who holds some role but not the one an endpoint needs gets 404 for a read and 403 for an
+action.
 """
 
 from __future__ import annotations
@@ -17,12 +22,9 @@ from rest_framework.request import Request
 
 from coop.core.permissions import Role, has_role
 
+#: Still used by the voting and governance endpoints' `roles` maps.
 ANY_ROLE: tuple[Role, ...] = tuple(Role)
 SECRETARY: tuple[Role, ...] = (Role.SECRETARY,)
-BOARD: tuple[Role, ...] = (Role.SECRETARY, Role.BOARD_MEMBER)
-REGISTER_READERS: tuple[Role, ...] = (Role.SECRETARY, Role.BOARD_MEMBER, Role.SCRUTINEER)
-AUDIT_READERS: tuple[Role, ...] = (Role.SECRETARY, Role.SCRUTINEER)
-MEMBER: tuple[Role, ...] = (Role.MEMBER,)
 
 
 @runtime_checkable

@@ -1,11 +1,19 @@
 """Top-level URL configuration: pages, the API and its documentation."""
 
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.urls import URLPattern, URLResolver, include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from coop import views
+from coop import hub, views
 from coop.core import views as core_views
+from membership import urls as membership_urls
+
+#: The membership pages, with the organisation's home page, which links to every app and so
+#: is served from this layer (`coop.hub`) under its name in membership's namespace.
+membership_patterns: list[URLPattern | URLResolver] = [
+    path("<slug:slug>/", hub.organisation_hub, name="organisation"),
+    *membership_urls.urlpatterns,
+]
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -31,7 +39,7 @@ urlpatterns = [
     path("o/<slug:slug>/bids/", include("tendering.urls")),
     path("o/<slug:slug>/", include("governance.urls")),
     path("o/<slug:slug>/ballots/", include("voting.urls")),
-    path("o/", include("membership.urls")),
+    path("o/", include((membership_patterns, membership_urls.app_name))),
     path("api/v1/", include("api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path(

@@ -1,4 +1,9 @@
-"""The register as CSV, streamed row by row (constant memory whatever its size)."""
+"""The register as CSV, streamed row by row (constant memory whatever its size).
+
+Every cell goes through `coop.core.spreadsheets.safe_row`: a member's name or address that
+begins with `=`, `+`, `-`, `@`, a tab or a carriage return would otherwise run as a formula
+when the secretary opens the file in a spreadsheet.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +12,7 @@ from collections.abc import Iterator
 
 from django.utils.translation import gettext as _
 
+from coop.core.spreadsheets import safe_row
 from membership.rules import format_pounds
 from membership.selectors import Register
 
@@ -71,6 +77,6 @@ def register_csv_rows(register: Register) -> Iterator[list[str]]:
 def register_csv_lines(register: Register) -> Iterator[str]:
     """CSV text, one line at a time, with a byte-order mark so spreadsheets read UTF-8."""
     writer = csv.writer(_Echo())
-    yield "\ufeff" + writer.writerow(register_csv_header(register))
+    yield "\ufeff" + writer.writerow(safe_row(register_csv_header(register)))
     for line in register_csv_rows(register):
-        yield writer.writerow(line)
+        yield writer.writerow(safe_row(line))

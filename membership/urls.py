@@ -1,6 +1,11 @@
-"""URLs of the membership pages (`/o/<organisation>/...`)."""
+"""URLs of the membership pages (`/o/<organisation>/...`).
 
-from django.urls import include, path
+The organisation's home page, `membership:organisation` (`/o/<organisation>/`), links to every
+app, so it is served from the top layer (`coop.hub`): `coop/urls.py` adds it to this
+namespace.
+"""
+
+from django.urls import URLPattern, URLResolver, include, path
 
 from membership.views import (
     admissions,
@@ -17,8 +22,7 @@ app_name = "membership"
 
 _member = "<slug:slug>/members/<int:number>"
 
-urlpatterns = [
-    path("<slug:slug>/", organisation.organisation_detail, name="organisation"),
+urlpatterns: list[URLPattern | URLResolver] = [
     path("<slug:slug>/audit/", organisation.audit_log, name="audit_log"),
     # The register and the member pages (secretary, board member, scrutineer).
     path("<slug:slug>/register/", register.register_list, name="register"),
@@ -136,7 +140,7 @@ urlpatterns = [
         exports.export_download,
         name="export_download",
     ),
-    # Built by others: the register import, and the member-facing pages.
+    # The register import, and the member-facing pages.
     path("<slug:slug>/import/", include("membership.urls_imports")),
     path("<slug:slug>/", include("membership.urls_member")),
 ]

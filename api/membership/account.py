@@ -9,16 +9,20 @@ from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from api.membership import reads
-from api.membership.base import OrganisationView, found, share_class_named, signed_in
+from api.membership.base import (
+    OrganisationView,
+    OwnAccountView,
+    found,
+    share_class_named,
+    signed_in,
+)
 from api.membership.ledger import LedgerEntrySerializer
 from api.membership.members import HoldingRow, MemberDetailSerializer
 from api.membership.officers import NominationSerializer
 from api.membership.withdrawals import WithdrawalSerializer
 from api.mixins import validated
-from api.permissions import MEMBER
 from api.serializers import error_responses
-from membership import selectors, services
+from membership import permissions, selectors, services
 from membership.models import Member, RegisterInspection
 
 
@@ -36,12 +40,12 @@ class OwnWithdrawalSerializer(serializers.Serializer):
 
 def _own_member(view: OrganisationView, *, detailed: bool = False) -> Member:
     user = signed_in(view.request)
-    return found(reads.member_for_user(view.organisation, user, detailed=detailed))
+    return found(selectors.member_for_user(view.organisation, user, detailed=detailed))
 
 
 @extend_schema(tags=["my account"])
-class AccountView(OrganisationView):
-    roles = {"GET": MEMBER}
+class AccountView(OwnAccountView):
+    policy = {"GET": permissions.can_view_own_account}
 
     @extend_schema(
         summary="Your own account as a member",
@@ -64,17 +68,17 @@ class AccountView(OrganisationView):
         )
         account = {
             "member": member,
-            "ledger": reads.ledger_for_member(member),
-            "withdrawals": reads.withdrawal_list(self.organisation, member=member),
-            "nominations": reads.nomination_list(self.organisation, member=member),
+            "ledger": selectors.member_ledger(member),
+            "withdrawals": selectors.withdrawal_list(self.organisation, member=member),
+            "nominations": selectors.nomination_list(self.organisation, member=member),
         }
         body = AccountSerializer(account, context={"holdings": {member.pk: holdings}}).data
         return Response(body)
 
 
 @extend_schema(tags=["my account"])
-class AccountWithdrawalListView(OrganisationView):
-    roles = {"GET": MEMBER, "POST": MEMBER}
+class AccountWithdrawalListView(OwnAccountView):
+    policy = {"GET": permissions.can_view_own_account, "POST": permissions.can_change_own_account}
 
     @extend_schema(
         summary="Your withdrawals",
@@ -82,7 +86,7 @@ class AccountWithdrawalListView(OrganisationView):
     )
     def get(self, request: Request, slug: str) -> Response:
         member = _own_member(self)
-        withdrawals = reads.withdrawal_list(self.organisation, member=member)
+        withdrawals = selectors.withdrawal_list(self.organisation, member=member)
         return self.paginated(withdrawals, WithdrawalSerializer)
 
     @extend_schema(

@@ -13,7 +13,6 @@ from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.throttling import BaseThrottle, SimpleRateThrottle
 
-from api.membership import reads
 from api.membership.base import (
     OrganisationView,
     found,
@@ -22,12 +21,13 @@ from api.membership.base import (
     signed_in,
 )
 from api.mixins import renamed_errors, validated
-from api.permissions import BOARD
+from api.policy import PolicyGate
 from api.serializers import EnumChoiceField, error_responses
 from coop.core.models import User
-from membership import services
+from membership import permissions, selectors, services
 from membership.models import Application, Member
 from membership.models.members import LANGUAGE_CHOICES
+from membership.models.text import ADDRESS_MAX_LENGTH, NOTE_MAX_LENGTH
 
 if TYPE_CHECKING:
     from rest_framework.permissions import _SupportsHasPermission
@@ -83,7 +83,7 @@ class ApplicationFilterSerializer(serializers.Serializer):
 class ApplicationSubmitSerializer(serializers.Serializer):
     name = serializers.CharField(max_length=200)
     email = serializers.EmailField()
-    postal_address = serializers.CharField()
+    postal_address = serializers.CharField(max_length=ADDRESS_MAX_LENGTH)
     postcode = serializers.CharField(max_length=10)
     member_class = serializers.SlugField(help_text="Code of the member class applied for.")
     share_class = serializers.SlugField(help_text="Code of the share class that gives membership.")
@@ -113,7 +113,7 @@ class ApplicationApproveSerializer(serializers.Serializer):
 
 
 class ApplicationRejectSerializer(serializers.Serializer):
-    reason = serializers.CharField(help_text="The board's reason.")
+    reason = serializers.CharField(max_length=NOTE_MAX_LENGTH, help_text="The board's reason.")
     board_minute_reference = serializers.CharField(max_length=100, required=False, allow_blank=True)
 
 
@@ -135,16 +135,17 @@ class JoinThrottle(SimpleRateThrottle):
 
 
 def _application(view: OrganisationView, pk: int) -> Application:
-    return found(reads.application_get(view.organisation, pk))
+    return found(selectors.application_get(view.organisation, pk))
 
 
 @extend_schema(tags=["applications"])
 class ApplicationListView(OrganisationView):
-    roles = {"GET": BOARD}
+    policy = {"GET": permissions.can_view_applications, "POST": permissions.can_apply_to_join}
 
     def get_permissions(self) -> Sequence[_SupportsHasPermission]:
         if self.request.method == "POST":
-            return [AllowAny()]
+            # No sign-in needed (AllowAny also tells the schema); the policy still decides.
+            return [AllowAny(), PolicyGate()]
         return super().get_permissions()
 
     def get_throttles(self) -> list[BaseThrottle]:
@@ -159,7 +160,7 @@ class ApplicationListView(OrganisationView):
     )
     def get(self, request: Request, slug: str) -> Response:
         query = validated(ApplicationFilterSerializer, request.query_params)
-        applications = reads.application_list(self.organisation, status=query.get("status", ""))
+        applications = selectors.application_list(self.organisation, status=query.get("status", ""))
         return self.paginated(applications, ApplicationSerializer)
 
     @extend_schema(
@@ -169,7 +170,7 @@ class ApplicationListView(OrganisationView):
         responses={201: ApplicationReceiptSerializer, **error_responses(400, 404, 429)},
     )
     def post(self, request: Request, slug: str) -> Response:
-        organisation = found(reads.organisation_public(slug))
+        organisation = found(selectors.organisation_by_slug(slug))
         data = validated(ApplicationSubmitSerializer, request.data)
         data["member_class"] = member_class_named(
             organisation, data["member_class"], "member_class"
@@ -184,7 +185,7 @@ class ApplicationListView(OrganisationView):
 
 @extend_schema(tags=["applications"])
 class ApplicationDetailView(OrganisationView):
-    roles = {"GET": BOARD}
+    policy = {"GET": permissions.can_view_applications}
 
     @extend_schema(
         summary="One application (board)",
@@ -196,7 +197,7 @@ class ApplicationDetailView(OrganisationView):
 
 @extend_schema(tags=["applications"])
 class ApplicationApproveView(OrganisationView):
-    roles = {"POST": BOARD}
+    policy = {"POST": permissions.can_decide_applications}
 
     @extend_schema(
         summary="Admit the applicant (board)",
@@ -215,7 +216,7 @@ class ApplicationApproveView(OrganisationView):
 
 @extend_schema(tags=["applications"])
 class ApplicationRejectView(OrganisationView):
-    roles = {"POST": BOARD}
+    policy = {"POST": permissions.can_decide_applications}
 
     @extend_schema(
         summary="Decline the application, with the board's reason (board)",

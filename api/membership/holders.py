@@ -11,22 +11,29 @@ from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from api.membership import reads
-from api.membership.base import OrganisationView, found, share_class_named, signed_in
+from api.membership.base import (
+    OrganisationView,
+    OwnAccountView,
+    found,
+    share_class_named,
+    signed_in,
+)
 from api.membership.members import JointHolderSerializer, RepresentativeSerializer
 from api.mixins import validated
-from api.permissions import MEMBER, REGISTER_READERS, SECRETARY
 from api.serializers import EnumChoiceField, error_responses
-from membership import services
+from membership import permissions, selectors, services
 from membership.documents import render_certificate_pdf
 from membership.models import Representative, ShareCertificate
+from membership.models.text import ADDRESS_MAX_LENGTH
 
 # --- serializers -------------------------------------------------------------------------
 
 
 class JointHolderCreateSerializer(serializers.Serializer):
     name = serializers.CharField(max_length=200)
-    postal_address = serializers.CharField(required=False, allow_blank=True)
+    postal_address = serializers.CharField(
+        max_length=ADDRESS_MAX_LENGTH, required=False, allow_blank=True
+    )
     email = serializers.EmailField(required=False, allow_blank=True)
     is_designated_voter = serializers.BooleanField(
         required=False, help_text="Votes for the joint holding (replaces any earlier choice)."
@@ -76,7 +83,7 @@ def _pdf(certificate: ShareCertificate) -> HttpResponse:
 
 @extend_schema(tags=["members"])
 class JointHolderListView(OrganisationView):
-    roles = {"POST": SECRETARY}
+    policy = {"POST": permissions.can_manage_register}
 
     @extend_schema(
         summary="Add a joint holder to a membership (secretary)",
@@ -84,7 +91,7 @@ class JointHolderListView(OrganisationView):
         responses={201: JointHolderSerializer, **error_responses(400, 401, 403, 404)},
     )
     def post(self, request: Request, slug: str, number: int) -> Response:
-        member = found(reads.member_get(self.organisation, number))
+        member = found(selectors.member_get(self.organisation, number))
         data = validated(JointHolderCreateSerializer, request.data)
         holder = services.joint_holder_add(member=member, actor=signed_in(request), **data)
         return Response(JointHolderSerializer(holder).data, status=status.HTTP_201_CREATED)
@@ -92,7 +99,7 @@ class JointHolderListView(OrganisationView):
 
 @extend_schema(tags=["members"])
 class RepresentativeListView(OrganisationView):
-    roles = {"POST": SECRETARY}
+    policy = {"POST": permissions.can_manage_register}
 
     @extend_schema(
         summary="Name who votes for a member organisation, or an alternate (secretary)",
@@ -101,7 +108,7 @@ class RepresentativeListView(OrganisationView):
         responses={201: RepresentativeSerializer, **error_responses(400, 401, 403, 404)},
     )
     def post(self, request: Request, slug: str, number: int) -> Response:
-        member = found(reads.member_get(self.organisation, number))
+        member = found(selectors.member_get(self.organisation, number))
         data = validated(RepresentativeCreateSerializer, request.data)
         rep = services.representative_add(member=member, actor=signed_in(request), **data)
         return Response(RepresentativeSerializer(rep).data, status=status.HTTP_201_CREATED)
@@ -109,7 +116,7 @@ class RepresentativeListView(OrganisationView):
 
 @extend_schema(tags=["members"])
 class RepresentativeEndView(OrganisationView):
-    roles = {"POST": SECRETARY}
+    policy = {"POST": permissions.can_manage_register}
 
     @extend_schema(
         summary="A representative stands down (secretary)",
@@ -117,7 +124,7 @@ class RepresentativeEndView(OrganisationView):
         responses={200: RepresentativeSerializer, **error_responses(400, 401, 403, 404)},
     )
     def post(self, request: Request, slug: str, pk: int) -> Response:
-        representative = found(reads.representative_get(self.organisation, pk))
+        representative = found(selectors.representative_get(self.organisation, pk))
         data = validated(RepresentativeEndSerializer, request.data)
         representative = services.representative_end(
             representative=representative, ended_on=data["ended_on"], actor=signed_in(request)
@@ -127,15 +134,15 @@ class RepresentativeEndView(OrganisationView):
 
 @extend_schema(tags=["certificates"])
 class CertificateListView(OrganisationView):
-    roles = {"GET": REGISTER_READERS, "POST": SECRETARY}
+    policy = {"GET": permissions.can_view_register, "POST": permissions.can_manage_register}
 
     @extend_schema(
         summary="A member's share certificates, newest first",
         responses={200: CertificateSerializer(many=True), **error_responses(401, 404)},
     )
     def get(self, request: Request, slug: str, number: int) -> Response:
-        member = found(reads.member_get(self.organisation, number))
-        return self.paginated(reads.certificate_list(member), CertificateSerializer)
+        member = found(selectors.member_get(self.organisation, number))
+        return self.paginated(selectors.certificate_list(member), CertificateSerializer)
 
     @extend_schema(
         summary="Issue a numbered certificate for a member's holding of a class (secretary)",
@@ -143,7 +150,7 @@ class CertificateListView(OrganisationView):
         responses={201: CertificateSerializer, **error_responses(400, 401, 403, 404)},
     )
     def post(self, request: Request, slug: str, number: int) -> Response:
-        member = found(reads.member_get(self.organisation, number))
+        member = found(selectors.member_get(self.organisation, number))
         data = validated(CertificateIssueSerializer, request.data)
         certificate = services.certificate_issue(
             member=member,
@@ -155,37 +162,37 @@ class CertificateListView(OrganisationView):
 
 @extend_schema(tags=["certificates"])
 class CertificatePdfView(OrganisationView):
-    roles = {"GET": REGISTER_READERS}
+    policy = {"GET": permissions.can_view_register}
 
     @extend_schema(
         summary="A share certificate as PDF",
         responses={(200, "application/pdf"): PDF_RESPONSE, **error_responses(401, 404)},
     )
     def get(self, request: Request, slug: str, pk: int) -> HttpResponse:
-        return _pdf(found(reads.certificate_get(self.organisation, pk)))
+        return _pdf(found(selectors.certificate_get(self.organisation, pk)))
 
 
 @extend_schema(tags=["my account"])
-class AccountCertificateListView(OrganisationView):
-    roles = {"GET": MEMBER}
+class AccountCertificateListView(OwnAccountView):
+    policy = {"GET": permissions.can_view_own_account}
 
     @extend_schema(
         summary="Your share certificates",
         responses={200: CertificateSerializer(many=True), **error_responses(401, 404)},
     )
     def get(self, request: Request, slug: str) -> Response:
-        own = found(reads.member_for_user(self.organisation, signed_in(request)))
-        return self.paginated(reads.certificate_list(own), CertificateSerializer)
+        own = found(selectors.member_for_user(self.organisation, signed_in(request)))
+        return self.paginated(selectors.certificate_list(own), CertificateSerializer)
 
 
 @extend_schema(tags=["my account"])
-class AccountCertificatePdfView(OrganisationView):
-    roles = {"GET": MEMBER}
+class AccountCertificatePdfView(OwnAccountView):
+    policy = {"GET": permissions.can_view_own_account}
 
     @extend_schema(
         summary="One of your share certificates as PDF",
         responses={(200, "application/pdf"): PDF_RESPONSE, **error_responses(401, 404)},
     )
     def get(self, request: Request, slug: str, pk: int) -> HttpResponse:
-        own = found(reads.member_for_user(self.organisation, signed_in(request)))
-        return _pdf(found(reads.certificate_get(self.organisation, pk, member=own)))
+        own = found(selectors.member_for_user(self.organisation, signed_in(request)))
+        return _pdf(found(selectors.certificate_get(self.organisation, pk, member=own)))

@@ -7,14 +7,13 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.urls import URLPattern, path
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import serializers, status
-from rest_framework.exceptions import NotFound
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from api.membership.base import OrganisationView, signed_in
-from api.permissions import SECRETARY
+from api.membership.base import OrganisationView, found, signed_in
 from api.serializers import EnumChoiceField, error_responses
+from membership import permissions, selectors
 from membership.forms.imports import ImportUploadForm
 from membership.models import ImportBatch
 from membership.services.imports import ImportProblemsError, import_commit, import_preview
@@ -78,17 +77,12 @@ class ImportRefusalSerializer(serializers.Serializer):
 
 
 def _batch(view: OrganisationView, pk: int) -> ImportBatch:
-    batch = (
-        ImportBatch.objects.defer("content").filter(organisation=view.organisation, pk=pk).first()
-    )
-    if batch is None:
-        raise NotFound
-    return batch
+    return found(selectors.import_batch_get(view.organisation, pk))
 
 
 @extend_schema(tags=["imports"])
 class ImportUploadView(OrganisationView):
-    roles = {"POST": SECRETARY}
+    policy = {"POST": permissions.can_import_members}
     parser_classes = (MultiPartParser, FormParser)
 
     @extend_schema(
@@ -115,7 +109,7 @@ class ImportUploadView(OrganisationView):
 
 @extend_schema(tags=["imports"])
 class ImportDetailView(OrganisationView):
-    roles = {"GET": SECRETARY}
+    policy = {"GET": permissions.can_import_members}
 
     @extend_schema(
         summary="One upload, with its problems (secretary)",
@@ -127,7 +121,7 @@ class ImportDetailView(OrganisationView):
 
 @extend_schema(tags=["imports"])
 class ImportCommitView(OrganisationView):
-    roles = {"POST": SECRETARY}
+    policy = {"POST": permissions.can_import_members}
 
     @extend_schema(
         summary="Import a checked upload into the register, all or nothing (secretary)",

@@ -13,7 +13,6 @@ from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from api.membership import reads
 from api.membership.base import (
     OrganisationView,
     found,
@@ -22,10 +21,10 @@ from api.membership.base import (
     signed_in,
 )
 from api.mixins import validated
-from api.permissions import REGISTER_READERS, SECRETARY
 from api.serializers import EnumChoiceField, error_responses
-from membership import services
+from membership import permissions, selectors, services
 from membership.models import ShareTransaction
+from membership.models.text import NOTE_MAX_LENGTH
 
 Kind = ShareTransaction.Kind
 
@@ -98,7 +97,10 @@ class LedgerEntryCreateSerializer(serializers.Serializer):
         required=False, help_text="Payment only: the amount paid, in pence."
     )
     reason = serializers.CharField(
-        required=False, allow_blank=True, help_text="Required for a cancellation."
+        max_length=NOTE_MAX_LENGTH,
+        required=False,
+        allow_blank=True,
+        help_text="Required for a cancellation.",
     )
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
@@ -114,7 +116,7 @@ class TransferSerializer(serializers.Serializer):
     share_class = serializers.SlugField(help_text="Share class code.")
     shares = serializers.IntegerField()
     effective_on = serializers.DateField()
-    reason = serializers.CharField(required=False, allow_blank=True)
+    reason = serializers.CharField(max_length=NOTE_MAX_LENGTH, required=False, allow_blank=True)
     on_death = serializers.BooleanField(
         default=False,
         help_text="A transfer on the giver's death (CCBS Act 2014 ss.37-40): allowed whatever "
@@ -123,7 +125,7 @@ class TransferSerializer(serializers.Serializer):
 
 
 class CorrectionSerializer(serializers.Serializer):
-    reason = serializers.CharField(help_text="Why the entry was wrong.")
+    reason = serializers.CharField(max_length=NOTE_MAX_LENGTH, help_text="Why the entry was wrong.")
 
 
 # --- views -------------------------------------------------------------------------------
@@ -131,15 +133,15 @@ class CorrectionSerializer(serializers.Serializer):
 
 @extend_schema(tags=["ledger"])
 class MemberLedgerView(OrganisationView):
-    roles = {"GET": REGISTER_READERS, "POST": SECRETARY}
+    policy = {"GET": permissions.can_view_register, "POST": permissions.can_manage_register}
 
     @extend_schema(
         summary="A member's share ledger, oldest first",
         responses={200: LedgerEntrySerializer(many=True), **error_responses(401, 404)},
     )
     def get(self, request: Request, slug: str, number: int) -> Response:
-        member = found(reads.member_get(self.organisation, number))
-        return self.paginated(reads.ledger_for_member(member), LedgerEntrySerializer)
+        member = found(selectors.member_get(self.organisation, number))
+        return self.paginated(selectors.member_ledger(member), LedgerEntrySerializer)
 
     @extend_schema(
         summary="Record an allotment, payment, cancellation or interest (secretary)",
@@ -150,7 +152,7 @@ class MemberLedgerView(OrganisationView):
         responses={201: LedgerEntrySerializer, **error_responses(400, 401, 403, 404)},
     )
     def post(self, request: Request, slug: str, number: int) -> Response:
-        member = found(reads.member_get(self.organisation, number))
+        member = found(selectors.member_get(self.organisation, number))
         data = validated(LedgerEntryCreateSerializer, request.data)
         share_class = share_class_named(self.organisation, data["share_class"], "share_class")
         common: dict[str, Any] = {
@@ -176,7 +178,7 @@ class MemberLedgerView(OrganisationView):
 
 @extend_schema(tags=["ledger"])
 class TransferView(OrganisationView):
-    roles = {"POST": SECRETARY}
+    policy = {"POST": permissions.can_manage_register}
 
     @extend_schema(
         summary="Transfer shares between two members (secretary)",
@@ -203,7 +205,7 @@ class TransferView(OrganisationView):
 
 @extend_schema(tags=["ledger"])
 class LedgerCorrectView(OrganisationView):
-    roles = {"POST": SECRETARY}
+    policy = {"POST": permissions.can_manage_register}
 
     @extend_schema(
         summary="Correct a mistaken entry with a reversing entry (secretary)",
@@ -213,7 +215,7 @@ class LedgerCorrectView(OrganisationView):
         responses={201: LedgerEntriesSerializer, **error_responses(400, 401, 403, 404)},
     )
     def post(self, request: Request, slug: str, pk: int) -> Response:
-        entry = found(reads.ledger_entry_get(self.organisation, pk))
+        entry = found(selectors.ledger_entry_get(self.organisation, pk))
         data = validated(CorrectionSerializer, request.data)
         corrections = services.ledger_correct(
             entry=entry, reason=data["reason"], actor=signed_in(request)

@@ -11,14 +11,13 @@ from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from api.membership import reads
 from api.membership.base import OrganisationView, found, member_class_named, signed_in
 from api.mixins import errors_under, validated
-from api.permissions import REGISTER_READERS, SECRETARY
 from api.serializers import EnumChoiceField, error_responses
-from membership import selectors, services
+from membership import permissions, selectors, services
 from membership.models import JointHolder, Member, Organisation, Representative
 from membership.models.members import LANGUAGE_CHOICES
+from membership.models.text import ADDRESS_MAX_LENGTH, NOTE_MAX_LENGTH
 from membership.rules import Holding
 
 # --- serializers -------------------------------------------------------------------------
@@ -132,7 +131,9 @@ class MemberFilterSerializer(serializers.Serializer):
     status = EnumChoiceField(Member.Status.choices, enum_name="MemberStatusEnum", required=False)
     member_class = serializers.SlugField(required=False, help_text="Member class code.")
     search = serializers.CharField(
-        required=False, help_text="Part of a name, email address or postcode, or a number."
+        max_length=200,
+        required=False,
+        help_text="Part of a name, email address or postcode, or a number.",
     )
     ordering = EnumChoiceField(ORDERINGS, enum_name="MemberOrderingEnum", required=False)
 
@@ -141,7 +142,7 @@ class MemberCreateSerializer(serializers.Serializer):
     name = serializers.CharField(max_length=200)
     member_class = serializers.SlugField(help_text="Member class code.")
     entered_on = serializers.DateField()
-    postal_address = serializers.CharField()
+    postal_address = serializers.CharField(max_length=ADDRESS_MAX_LENGTH)
     postcode = serializers.CharField(max_length=10, required=False, allow_blank=True)
     kind = EnumChoiceField(Member.Kind.choices, enum_name="MemberKindEnum", required=False)
     email = serializers.EmailField(required=False, allow_blank=True)
@@ -161,7 +162,7 @@ class MemberCreateSerializer(serializers.Serializer):
 
 class MemberUpdateSerializer(serializers.Serializer):
     name = serializers.CharField(max_length=200, required=False)
-    postal_address = serializers.CharField(required=False)
+    postal_address = serializers.CharField(max_length=ADDRESS_MAX_LENGTH, required=False)
     postcode = serializers.CharField(max_length=10, required=False, allow_blank=True)
     email = serializers.EmailField(required=False, allow_blank=True)
     email_for_notices = serializers.BooleanField(required=False)
@@ -179,20 +180,20 @@ class MemberUpdateSerializer(serializers.Serializer):
 
 
 class ReasonSerializer(serializers.Serializer):
-    reason = serializers.CharField()
+    reason = serializers.CharField(max_length=NOTE_MAX_LENGTH)
 
 
 class CeaseSerializer(serializers.Serializer):
     ceased_on = serializers.DateField()
     ceased_reason = EnumChoiceField(Member.CeasedReason.choices, enum_name="CeasedReasonEnum")
-    note = serializers.CharField(required=False, allow_blank=True)
+    note = serializers.CharField(max_length=NOTE_MAX_LENGTH, required=False, allow_blank=True)
 
 
 class EraseOptionalSerializer(serializers.Serializer):
     # A field named `fields` hides Serializer.fields for the type checker only: DRF's metaclass
     # moves declared fields into `_declared_fields`, so the property still works.
     fields = serializers.ListField(  # type: ignore[assignment]
-        child=serializers.CharField(),
+        child=serializers.CharField(max_length=50),
         min_length=1,
         help_text="Names of optional fields to erase: "
         + ", ".join(f"`{f}`" for f in Member.OPTIONAL_FIELDS)
@@ -205,7 +206,7 @@ class EraseOptionalSerializer(serializers.Serializer):
 
 def detail(organisation: Organisation, number: int) -> dict[str, Any]:
     """The member detail body: the member with their holdings from the ledger."""
-    member = found(reads.member_detail_get(organisation, number))
+    member = found(selectors.member_detail_get(organisation, number))
     rows = [
         HoldingRow(share_class.code, holding.shares, holding.paid_pence)
         for share_class, holding in selectors.member_holdings(member)
@@ -215,7 +216,7 @@ def detail(organisation: Organisation, number: int) -> dict[str, Any]:
 
 @extend_schema(tags=["members"])
 class MemberListView(OrganisationView):
-    roles = {"GET": REGISTER_READERS, "POST": SECRETARY}
+    policy = {"GET": permissions.can_view_register, "POST": permissions.can_manage_register}
 
     @extend_schema(
         summary="The register of members, with holdings",
@@ -255,7 +256,7 @@ class MemberListView(OrganisationView):
 
 @extend_schema(tags=["members"])
 class MemberDetailView(OrganisationView):
-    roles = {"GET": REGISTER_READERS, "PATCH": SECRETARY}
+    policy = {"GET": permissions.can_view_register, "PATCH": permissions.can_manage_register}
 
     @extend_schema(
         summary="One member, by member number",
@@ -270,7 +271,7 @@ class MemberDetailView(OrganisationView):
         responses={200: MemberDetailSerializer, **error_responses(400, 401, 403, 404)},
     )
     def patch(self, request: Request, slug: str, number: int) -> Response:
-        member = found(reads.member_get(self.organisation, number))
+        member = found(selectors.member_get(self.organisation, number))
         changes = validated(MemberUpdateSerializer, request.data)
         if "member_class" in changes:
             changes["member_class"] = member_class_named(
@@ -282,7 +283,7 @@ class MemberDetailView(OrganisationView):
 
 @extend_schema(tags=["members"])
 class MemberSuspendView(OrganisationView):
-    roles = {"POST": SECRETARY}
+    policy = {"POST": permissions.can_manage_register}
 
     @extend_schema(
         summary="Suspend a member (secretary)",
@@ -290,7 +291,7 @@ class MemberSuspendView(OrganisationView):
         responses={200: MemberDetailSerializer, **error_responses(400, 401, 403, 404)},
     )
     def post(self, request: Request, slug: str, number: int) -> Response:
-        member = found(reads.member_get(self.organisation, number))
+        member = found(selectors.member_get(self.organisation, number))
         data = validated(ReasonSerializer, request.data)
         services.member_suspend(member=member, reason=data["reason"], actor=signed_in(request))
         return Response(detail(self.organisation, number))
@@ -298,7 +299,7 @@ class MemberSuspendView(OrganisationView):
 
 @extend_schema(tags=["members"])
 class MemberReinstateView(OrganisationView):
-    roles = {"POST": SECRETARY}
+    policy = {"POST": permissions.can_manage_register}
 
     @extend_schema(
         summary="End a member's suspension (secretary)",
@@ -306,14 +307,14 @@ class MemberReinstateView(OrganisationView):
         responses={200: MemberDetailSerializer, **error_responses(400, 401, 403, 404)},
     )
     def post(self, request: Request, slug: str, number: int) -> Response:
-        member = found(reads.member_get(self.organisation, number))
+        member = found(selectors.member_get(self.organisation, number))
         services.member_reinstate(member=member, actor=signed_in(request))
         return Response(detail(self.organisation, number))
 
 
 @extend_schema(tags=["members"])
 class MemberCeaseView(OrganisationView):
-    roles = {"POST": SECRETARY}
+    policy = {"POST": permissions.can_manage_register}
 
     @extend_schema(
         summary="Record that a member has ceased to be a member (secretary)",
@@ -323,7 +324,7 @@ class MemberCeaseView(OrganisationView):
         responses={200: MemberDetailSerializer, **error_responses(400, 401, 403, 404)},
     )
     def post(self, request: Request, slug: str, number: int) -> Response:
-        member = found(reads.member_get(self.organisation, number))
+        member = found(selectors.member_get(self.organisation, number))
         data = validated(CeaseSerializer, request.data)
         services.member_cease(
             member=member,
@@ -337,7 +338,7 @@ class MemberCeaseView(OrganisationView):
 
 @extend_schema(tags=["members"])
 class MemberEraseOptionalView(OrganisationView):
-    roles = {"POST": SECRETARY}
+    policy = {"POST": permissions.can_manage_register}
 
     @extend_schema(
         summary="Erase optional personal data at the member's request (secretary)",
@@ -345,7 +346,7 @@ class MemberEraseOptionalView(OrganisationView):
         responses={200: MemberDetailSerializer, **error_responses(400, 401, 403, 404)},
     )
     def post(self, request: Request, slug: str, number: int) -> Response:
-        member = found(reads.member_get(self.organisation, number))
+        member = found(selectors.member_get(self.organisation, number))
         data = validated(EraseOptionalSerializer, request.data)
         with errors_under("fields"):
             services.member_erase_optional(

@@ -9,7 +9,6 @@ from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from api.membership import reads
 from api.membership.base import (
     OrganisationView,
     found,
@@ -18,10 +17,10 @@ from api.membership.base import (
     signed_in,
 )
 from api.mixins import validated
-from api.permissions import REGISTER_READERS, SECRETARY
 from api.serializers import EnumChoiceField, error_responses
-from membership import services
+from membership import permissions, selectors, services
 from membership.models import Nomination, Officer
+from membership.models.text import ADDRESS_MAX_LENGTH
 
 # --- serializers -------------------------------------------------------------------------
 
@@ -105,7 +104,7 @@ class NominationSerializer(serializers.ModelSerializer):
 class NominationCreateSerializer(serializers.Serializer):
     member = serializers.IntegerField(help_text="Member number.")
     nominee_name = serializers.CharField(max_length=200)
-    nominee_address = serializers.CharField()
+    nominee_address = serializers.CharField(max_length=ADDRESS_MAX_LENGTH)
     relationship = EnumChoiceField(Nomination.Relationship.choices, enum_name="RelationshipEnum")
     received_on = serializers.DateField(help_text="The day the written nomination was received.")
     nominee_is_officer_or_employee = serializers.BooleanField(required=False)
@@ -123,7 +122,7 @@ class NominationRevokeSerializer(serializers.Serializer):
 
 @extend_schema(tags=["officers"])
 class OfficerListView(OrganisationView):
-    roles = {"GET": REGISTER_READERS, "POST": SECRETARY}
+    policy = {"GET": permissions.can_view_register, "POST": permissions.can_manage_register}
 
     @extend_schema(
         summary="The register of officers, current terms first, then history",
@@ -132,7 +131,7 @@ class OfficerListView(OrganisationView):
     )
     def get(self, request: Request, slug: str) -> Response:
         query = validated(OfficerFilterSerializer, request.query_params)
-        officers = reads.officer_list(self.organisation, current_only=query["current"])
+        officers = selectors.officer_list(self.organisation, current_only=query["current"])
         return self.paginated(officers, OfficerSerializer)
 
     @extend_schema(
@@ -156,7 +155,7 @@ class OfficerListView(OrganisationView):
 
 @extend_schema(tags=["officers"])
 class OfficerEndView(OrganisationView):
-    roles = {"POST": SECRETARY}
+    policy = {"POST": permissions.can_manage_register}
 
     @extend_schema(
         summary="End a term of office; it stays in the register as history (secretary)",
@@ -164,22 +163,22 @@ class OfficerEndView(OrganisationView):
         responses={200: OfficerSerializer, **error_responses(400, 401, 403, 404)},
     )
     def post(self, request: Request, slug: str, pk: int) -> Response:
-        officer = found(reads.officer_get(self.organisation, pk))
+        officer = found(selectors.officer_get(self.organisation, pk))
         data = validated(OfficerEndSerializer, request.data)
         services.officer_end(officer=officer, actor=signed_in(request), **data)
-        return Response(OfficerSerializer(found(reads.officer_get(self.organisation, pk))).data)
+        return Response(OfficerSerializer(found(selectors.officer_get(self.organisation, pk))).data)
 
 
 @extend_schema(tags=["nominations"])
 class NominationListView(OrganisationView):
-    roles = {"GET": REGISTER_READERS, "POST": SECRETARY}
+    policy = {"GET": permissions.can_view_register, "POST": permissions.can_manage_register}
 
     @extend_schema(
         summary="The book of nominations (CCBS Act 2014 s.37)",
         responses={200: NominationSerializer(many=True), **error_responses(401, 404)},
     )
     def get(self, request: Request, slug: str) -> Response:
-        return self.paginated(reads.nomination_list(self.organisation), NominationSerializer)
+        return self.paginated(selectors.nomination_list(self.organisation), NominationSerializer)
 
     @extend_schema(
         summary="Enter a nomination in the book (secretary)",
@@ -195,7 +194,7 @@ class NominationListView(OrganisationView):
 
 @extend_schema(tags=["nominations"])
 class NominationRevokeView(OrganisationView):
-    roles = {"POST": SECRETARY}
+    policy = {"POST": permissions.can_manage_register}
 
     @extend_schema(
         summary="Revoke a nomination (secretary)",
@@ -203,7 +202,7 @@ class NominationRevokeView(OrganisationView):
         responses={200: NominationSerializer, **error_responses(400, 401, 403, 404)},
     )
     def post(self, request: Request, slug: str, pk: int) -> Response:
-        nomination = found(reads.nomination_get(self.organisation, pk))
+        nomination = found(selectors.nomination_get(self.organisation, pk))
         data = validated(NominationRevokeSerializer, request.data)
         nomination = services.nomination_revoke(
             nomination=nomination, revoked_on=data["revoked_on"], actor=signed_in(request)

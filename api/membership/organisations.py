@@ -12,15 +12,14 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from api.membership import reads
 from api.membership.base import OrganisationView, found, share_classes_named, signed_in
 from api.mixins import validated
-from api.permissions import ANY_ROLE, BOARD, SECRETARY
 from api.serializers import EnumChoiceField, error_responses
 from coop.core.permissions import roles_of
-from membership import services
+from membership import permissions, selectors, services
 from membership.models import MemberClass, Organisation, ResolutionType, RulesVersion, ShareClass
-from membership.models.organisations import Threshold
+from membership.models.rules import Threshold
+from membership.models.text import NOTE_MAX_LENGTH, PAGE_TEXT_MAX_LENGTH
 from membership.permissions import organisation_list_for
 from membership.services.organisations import RULES_SETTINGS
 
@@ -85,7 +84,7 @@ class ResolutionTypeSerializer(serializers.ModelSerializer):
 class RulesVersionSerializer(serializers.ModelSerializer):
     resolution_types = ResolutionTypeSerializer(many=True, read_only=True)
     rule_numbers = serializers.DictField(
-        child=serializers.CharField(),
+        child=serializers.CharField(max_length=50),
         read_only=True,
         help_text="Setting name → the number of the rule it comes from.",
     )
@@ -168,7 +167,9 @@ class ShareClassCreateSerializer(serializers.Serializer):
 
 
 class SuspendWithdrawalsSerializer(serializers.Serializer):
-    reason = serializers.CharField(help_text="The board's reason (shown to members).")
+    reason = serializers.CharField(
+        max_length=NOTE_MAX_LENGTH, help_text="The board's reason (shown to members)."
+    )
 
 
 class MemberClassSerializer(serializers.ModelSerializer):
@@ -201,8 +202,12 @@ class MemberClassCreateSerializer(serializers.Serializer):
     code = serializers.SlugField(max_length=40)
     name = serializers.CharField(max_length=100)
     name_cy = serializers.CharField(max_length=100, required=False, allow_blank=True)
-    eligibility = serializers.CharField(required=False, allow_blank=True)
-    eligibility_cy = serializers.CharField(required=False, allow_blank=True)
+    eligibility = serializers.CharField(
+        max_length=PAGE_TEXT_MAX_LENGTH, required=False, allow_blank=True
+    )
+    eligibility_cy = serializers.CharField(
+        max_length=PAGE_TEXT_MAX_LENGTH, required=False, allow_blank=True
+    )
     vote_share_percent = serializers.DecimalField(
         max_digits=5, decimal_places=2, required=False, allow_null=True
     )
@@ -238,7 +243,7 @@ class OrganisationListView(GenericAPIView):
 
 @extend_schema(tags=["organisations"])
 class OrganisationDetailView(OrganisationView):
-    roles = {"GET": ANY_ROLE}
+    policy = {"GET": permissions.can_see_organisation}
 
     @extend_schema(
         summary="One organisation",
@@ -255,14 +260,16 @@ class OrganisationDetailView(OrganisationView):
 
 @extend_schema(tags=["rules"])
 class RulesVersionListView(OrganisationView):
-    roles = {"GET": ANY_ROLE, "POST": SECRETARY}
+    policy = {"GET": permissions.can_view_organisation, "POST": permissions.can_manage_register}
 
     @extend_schema(
         summary="Versions of the registered rules, newest first",
         responses={200: RulesVersionSerializer(many=True), **error_responses(401, 404)},
     )
     def get(self, request: Request, slug: str) -> Response:
-        return self.paginated(reads.rules_version_list(self.organisation), RulesVersionSerializer)
+        return self.paginated(
+            selectors.rules_version_list(self.organisation), RulesVersionSerializer
+        )
 
     @extend_schema(
         summary="Record the rules in force from a date (secretary)",
@@ -281,14 +288,14 @@ class RulesVersionListView(OrganisationView):
 
 @extend_schema(tags=["rules"])
 class MemberClassListView(OrganisationView):
-    roles = {"GET": ANY_ROLE, "POST": SECRETARY}
+    policy = {"GET": permissions.can_view_organisation, "POST": permissions.can_manage_register}
 
     @extend_schema(
         summary="Member classes (multi-stakeholder)",
         responses={200: MemberClassSerializer(many=True), **error_responses(401, 404)},
     )
     def get(self, request: Request, slug: str) -> Response:
-        return self.paginated(reads.member_class_list(self.organisation), MemberClassSerializer)
+        return self.paginated(selectors.member_class_list(self.organisation), MemberClassSerializer)
 
     @extend_schema(
         summary="Define a member class (secretary)",
@@ -308,14 +315,14 @@ class MemberClassListView(OrganisationView):
 
 @extend_schema(tags=["rules"])
 class ShareClassListView(OrganisationView):
-    roles = {"GET": ANY_ROLE, "POST": SECRETARY}
+    policy = {"GET": permissions.can_view_organisation, "POST": permissions.can_manage_register}
 
     @extend_schema(
         summary="Share classes and their terms",
         responses={200: ShareClassSerializer(many=True), **error_responses(401, 404)},
     )
     def get(self, request: Request, slug: str) -> Response:
-        return self.paginated(reads.share_class_list(self.organisation), ShareClassSerializer)
+        return self.paginated(selectors.share_class_list(self.organisation), ShareClassSerializer)
 
     @extend_schema(
         summary="Define a share class (secretary)",
@@ -332,7 +339,7 @@ class ShareClassListView(OrganisationView):
 
 @extend_schema(tags=["rules"])
 class ShareClassSuspendView(OrganisationView):
-    roles = {"POST": BOARD}
+    policy = {"POST": permissions.can_suspend_withdrawals}
 
     @extend_schema(
         summary="Suspend withdrawals of a share class (board)",
@@ -352,7 +359,7 @@ class ShareClassSuspendView(OrganisationView):
 
 @extend_schema(tags=["rules"])
 class ShareClassResumeView(OrganisationView):
-    roles = {"POST": BOARD}
+    policy = {"POST": permissions.can_suspend_withdrawals}
 
     @extend_schema(
         summary="Resume withdrawals of a share class (board)",
@@ -367,4 +374,4 @@ class ShareClassResumeView(OrganisationView):
 
 
 def _share_class(view: OrganisationView, code: str) -> ShareClass:
-    return found(reads.share_class_by_code(view.organisation, code))
+    return found(selectors.share_class_by_code(view.organisation, code))

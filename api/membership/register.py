@@ -10,7 +10,7 @@ from typing import Any
 
 from django.http import HttpResponseBase, StreamingHttpResponse
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
@@ -19,20 +19,20 @@ from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from api.membership import reads
 from api.membership.base import OrganisationView, found, signed_in
 from api.membership.members import HoldingSerializer, holding_rows
 from api.mixins import validated
-from api.pagination import CountedRows
-from api.permissions import AUDIT_READERS, MEMBER, REGISTER_READERS
+from api.pagination import CountedRows, Pagination
 from api.serializers import EnumChoiceField, error_responses
 from coop.core.downloads import file_download
 from coop.core.models import AuditEvent
-from membership import selectors, services
+from coop.core.permissions import gate
+from coop.core.web import is_welsh
+from membership import permissions, selectors, services
 from membership.exports import register_csv_lines
 from membership.models import Member, RegisterExport, RegisterInspection
 from membership.models.members import LANGUAGE_CHOICES
-from membership.selectors import Register, RegisterRow
+from membership.selectors import DUPLICATE_REGISTER_PAGE_SIZE, Register, RegisterRow
 
 # --- serializers -------------------------------------------------------------------------
 
@@ -58,7 +58,18 @@ class RegisterQuerySerializer(AsOfSerializer):
 
 
 class DuplicateRegisterRowSerializer(serializers.Serializer):
-    """An entry of the register without holdings (the s.103 duplicate register)."""
+    """An entry of the duplicate register as members inspect it (CCBS Act 2014 s.103): no
+    holdings, no contact details (`membership.selectors.duplicate_register` says why)."""
+
+    number = serializers.IntegerField()
+    name = serializers.CharField()
+    kind = EnumChoiceField(Member.Kind.choices, enum_name="MemberKindEnum")
+    entered_on = serializers.DateField()
+    ceased_on = serializers.DateField(allow_null=True)
+
+
+class RegisterRowSerializer(serializers.Serializer):
+    """An entry of the register as at a date (CCBS Act 2014 s.30), holdings from the ledger."""
 
     number = serializers.IntegerField()
     name = serializers.CharField()
@@ -74,10 +85,6 @@ class DuplicateRegisterRowSerializer(serializers.Serializer):
     entered_on = serializers.DateField()
     ceased_on = serializers.DateField(allow_null=True)
     status = EnumChoiceField(Member.Status.choices, enum_name="MemberStatusEnum")
-
-
-class RegisterRowSerializer(DuplicateRegisterRowSerializer):
-    """An entry of the register as at a date (CCBS Act 2014 s.30), holdings from the ledger."""
 
     holdings = serializers.SerializerMethodField()
     total_shares = serializers.IntegerField()
@@ -172,19 +179,17 @@ class CSVRenderer(BaseRenderer):
         return JSONRenderer().render(data, accepted_media_type, renderer_context)
 
 
-def _register_page(
-    view: OrganisationView, register: Register, size: int, serializer: type
-) -> Response:
+def _register_page(view: OrganisationView, register: Register, size: int) -> Response:
     rows = CountedRows(register.rows, size)
     page: list[Any] | None = view.paginate_queryset(rows)  # type: ignore[arg-type]
     assert page is not None
     codes = {share_class.pk: share_class.code for share_class in register.share_classes}
-    return view.paginated_page(page, serializer, {"share_class_codes": codes})
+    return view.paginated_page(page, RegisterRowSerializer, {"share_class_codes": codes})
 
 
 @extend_schema(tags=["register"])
 class RegisterView(OrganisationView):
-    roles = {"GET": REGISTER_READERS}
+    policy = {"GET": permissions.can_view_register}
     renderer_classes = (JSONRenderer, CSVRenderer)
 
     @extend_schema(
@@ -201,23 +206,32 @@ class RegisterView(OrganisationView):
     def get(self, request: Request, slug: str) -> HttpResponseBase:
         query = validated(RegisterQuerySerializer, request.query_params)
         day = query.get("as_of") or timezone.localdate()
-        welsh = (translation.get_language() or "").startswith("cy")
-        register = selectors.register_as_of(self.organisation, day, welsh=welsh)
+        as_csv = request.accepted_renderer.format == "csv"
+        if as_csv:
+            # The whole register in a file is an export: its own predicate decides.
+            gate(
+                request.user,
+                self.organisation,
+                permissions.can_export_register,
+                sees=self.policy_sees,
+                action=False,
+            )
+        register = selectors.register_as_of(self.organisation, day, welsh=is_welsh())
         services.inspection_log(
             organisation=self.organisation,
             user=signed_in(request),
-            kind=RegisterInspection.Kind.FULL,
+            kind=RegisterInspection.Kind.EXPORT if as_csv else RegisterInspection.Kind.FULL,
             as_of=day,
         )
-        if request.accepted_renderer.format == "csv":
+        if as_csv:
             response = StreamingHttpResponse(
                 register_csv_lines(register), content_type="text/csv; charset=utf-8"
             )
             name = f"register-{self.organisation.slug}-{day:%Y-%m-%d}.csv"
             response["Content-Disposition"] = f'attachment; filename="{name}"'
             return response
-        size = reads.register_size(self.organisation, day)
-        return _register_page(self, register, size, RegisterRowSerializer)
+        size = selectors.register_size(self.organisation, day)
+        return _register_page(self, register, size)
 
     def handle_exception(self, exc: Exception) -> Response:
         # Errors are answered in JSON even when the client asked for CSV.
@@ -227,45 +241,61 @@ class RegisterView(OrganisationView):
         return super().handle_exception(exc)
 
 
+class DuplicateRegisterPagination(Pagination):
+    """The duplicate register is inspected a page at a time, as on the page: at most
+    `DUPLICATE_REGISTER_PAGE_SIZE` entries (no bulk copy; s.103(2))."""
+
+    page_size = DUPLICATE_REGISTER_PAGE_SIZE
+    max_page_size = DUPLICATE_REGISTER_PAGE_SIZE
+
+
+class DuplicateRegisterQuerySerializer(AsOfSerializer):
+    q = serializers.CharField(
+        required=False, max_length=200, help_text="Keep the entries whose name contains this."
+    )
+
+
 @extend_schema(tags=["register"])
 class DuplicateRegisterView(OrganisationView):
-    roles = {"GET": (*REGISTER_READERS, *MEMBER)}
+    policy = {"GET": permissions.can_inspect_duplicate_register}
+    pagination_class = DuplicateRegisterPagination
 
     @extend_schema(
-        summary="The duplicate register: the register without anyone's holdings (s.103)",
-        description="Members may inspect it; each inspection is logged.",
-        parameters=[AsOfSerializer],
+        summary="The duplicate register: who the members are, without holdings (s.103)",
+        description="Each member's number, name, kind and the dates they entered and ceased; "
+        "never holdings or contact details. A page at a time (at most "
+        f"{DUPLICATE_REGISTER_PAGE_SIZE} entries); each inspection is logged.",
+        parameters=[DuplicateRegisterQuerySerializer],
         responses={
             200: DuplicateRegisterRowSerializer(many=True),
             **error_responses(400, 401, 404),
         },
     )
     def get(self, request: Request, slug: str) -> Response:
-        query = validated(AsOfSerializer, request.query_params)
+        query = validated(DuplicateRegisterQuerySerializer, request.query_params)
         day = query.get("as_of") or timezone.localdate()
-        welsh = (translation.get_language() or "").startswith("cy")
-        register = selectors.duplicate_register(self.organisation, day, welsh=welsh)
+        register = selectors.duplicate_register(self.organisation, day, search=query.get("q", ""))
+        user = signed_in(request)
         services.inspection_log(
             organisation=self.organisation,
-            user=signed_in(request),
+            user=user,
             kind=RegisterInspection.Kind.DUPLICATE,
             as_of=day,
-            member=selectors.member_for_user(self.organisation, request.user),
+            member=permissions.own_member(user, self.organisation),
         )
-        size = reads.register_size(self.organisation, day)
-        return _register_page(self, register, size, DuplicateRegisterRowSerializer)
+        return self.paginated(register, DuplicateRegisterRowSerializer)
 
 
 @extend_schema(tags=["exports"])
 class RegisterExportListView(OrganisationView):
-    roles = {"GET": REGISTER_READERS, "POST": REGISTER_READERS}
+    policy = {"GET": permissions.can_export_register, "POST": permissions.can_export_register}
 
     @extend_schema(
         summary="Register exports, newest first",
         responses={200: RegisterExportSerializer(many=True), **error_responses(401, 404)},
     )
     def get(self, request: Request, slug: str) -> Response:
-        exports = reads.register_export_list(self.organisation)
+        exports = selectors.register_export_list(self.organisation)
         return self.paginated(exports, RegisterExportSerializer, {"slug": slug})
 
     @extend_schema(
@@ -285,20 +315,20 @@ class RegisterExportListView(OrganisationView):
 
 @extend_schema(tags=["exports"])
 class RegisterExportDetailView(OrganisationView):
-    roles = {"GET": REGISTER_READERS}
+    policy = {"GET": permissions.can_export_register}
 
     @extend_schema(
         summary="An export's status and progress",
         responses={200: RegisterExportSerializer, **error_responses(401, 404)},
     )
     def get(self, request: Request, slug: str, pk: int) -> Response:
-        export = found(reads.register_export_get(self.organisation, pk))
+        export = found(selectors.register_export_get(self.organisation, pk))
         return Response(RegisterExportSerializer(export, context={"slug": slug}).data)
 
 
 @extend_schema(tags=["exports"])
 class RegisterExportDownloadView(OrganisationView):
-    roles = {"GET": REGISTER_READERS}
+    policy = {"GET": permissions.can_export_register}
 
     @extend_schema(
         summary="Download a finished export",
@@ -309,7 +339,7 @@ class RegisterExportDownloadView(OrganisationView):
         },
     )
     def get(self, request: Request, slug: str, pk: int) -> HttpResponseBase:
-        export = found(reads.register_export_get(self.organisation, pk))
+        export = found(selectors.register_export_get(self.organisation, pk))
         if export.status != RegisterExport.Status.DONE or not export.file:
             return Response(
                 {
@@ -329,7 +359,7 @@ class RegisterExportDownloadView(OrganisationView):
 
 @extend_schema(tags=["audit"])
 class AuditEventListView(OrganisationView):
-    roles = {"GET": AUDIT_READERS}
+    policy = {"GET": permissions.can_view_audit}
 
     @extend_schema(
         summary="The organisation's audit trail, newest first",

@@ -8,7 +8,6 @@ from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from api.membership import reads
 from api.membership.base import (
     OrganisationView,
     found,
@@ -17,10 +16,10 @@ from api.membership.base import (
     signed_in,
 )
 from api.mixins import validated
-from api.permissions import BOARD, SECRETARY
 from api.serializers import EnumChoiceField, error_responses
-from membership import services
+from membership import permissions, selectors, services
 from membership.models import Withdrawal
+from membership.models.text import NOTE_MAX_LENGTH
 
 # --- serializers -------------------------------------------------------------------------
 
@@ -77,7 +76,7 @@ class WithdrawalDecideSerializer(serializers.Serializer):
         "(required to approve)."
     )
     board_minute_reference = serializers.CharField(max_length=100, required=False, allow_blank=True)
-    note = serializers.CharField(required=False, allow_blank=True)
+    note = serializers.CharField(max_length=NOTE_MAX_LENGTH, required=False, allow_blank=True)
 
 
 class WithdrawalPaySerializer(serializers.Serializer):
@@ -85,19 +84,19 @@ class WithdrawalPaySerializer(serializers.Serializer):
 
 
 class WithdrawalCancelSerializer(serializers.Serializer):
-    reason = serializers.CharField()
+    reason = serializers.CharField(max_length=NOTE_MAX_LENGTH)
 
 
 # --- views -------------------------------------------------------------------------------
 
 
 def _withdrawal(view: OrganisationView, pk: int) -> Withdrawal:
-    return found(reads.withdrawal_get(view.organisation, pk))
+    return found(selectors.withdrawal_get(view.organisation, pk))
 
 
 @extend_schema(tags=["withdrawals"])
 class WithdrawalListView(OrganisationView):
-    roles = {"GET": BOARD, "POST": SECRETARY}
+    policy = {"GET": permissions.can_view_withdrawals, "POST": permissions.can_manage_register}
 
     @extend_schema(
         summary="Withdrawals, the ones whose notice ends first at the top",
@@ -106,7 +105,7 @@ class WithdrawalListView(OrganisationView):
     )
     def get(self, request: Request, slug: str) -> Response:
         query = validated(WithdrawalFilterSerializer, request.query_params)
-        withdrawals = reads.withdrawal_list(self.organisation, status=query.get("status", ""))
+        withdrawals = selectors.withdrawal_list(self.organisation, status=query.get("status", ""))
         return self.paginated(withdrawals, WithdrawalSerializer)
 
     @extend_schema(
@@ -128,7 +127,7 @@ class WithdrawalListView(OrganisationView):
 
 @extend_schema(tags=["withdrawals"])
 class WithdrawalDetailView(OrganisationView):
-    roles = {"GET": BOARD}
+    policy = {"GET": permissions.can_view_withdrawals}
 
     @extend_schema(
         summary="One withdrawal",
@@ -140,7 +139,7 @@ class WithdrawalDetailView(OrganisationView):
 
 @extend_schema(tags=["withdrawals"])
 class WithdrawalDecideView(OrganisationView):
-    roles = {"POST": BOARD}
+    policy = {"POST": permissions.can_decide_withdrawals}
 
     @extend_schema(
         summary="The board approves or refuses a withdrawal once its notice has run (board)",
@@ -159,7 +158,7 @@ class WithdrawalDecideView(OrganisationView):
 
 @extend_schema(tags=["withdrawals"])
 class WithdrawalPayView(OrganisationView):
-    roles = {"POST": SECRETARY}
+    policy = {"POST": permissions.can_pay_withdrawals}
 
     @extend_schema(
         summary="Pay an approved withdrawal (secretary)",
@@ -179,7 +178,7 @@ class WithdrawalPayView(OrganisationView):
 
 @extend_schema(tags=["withdrawals"])
 class WithdrawalCancelView(OrganisationView):
-    roles = {"POST": SECRETARY}
+    policy = {"POST": permissions.can_pay_withdrawals}
 
     @extend_schema(
         summary="Cancel a withdrawal not yet paid (secretary)",

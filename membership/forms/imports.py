@@ -14,14 +14,17 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.forms.utils import ErrorDict
 from django.utils.translation import gettext_lazy as _
 
 from coop.core.forms import GovukForm
+from coop.core.spreadsheets import MAX_IMPORT_BYTES, check_upload_size
+from membership.models.text import ADDRESS_MAX_LENGTH
 
-#: Largest spreadsheet accepted (a 50,000-member register with addresses is about 10 MB).
-MAX_UPLOAD_BYTES = 25 * 1024 * 1024
+#: Spreadsheets accepted (the largest is `MAX_IMPORT_BYTES`, 10 MB: a 50,000-member register
+#: with addresses is about 8 MB as CSV).
 ALLOWED_EXTENSIONS = (".csv", ".xlsx")
 DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
 #: Largest member number the register can hold (a PostgreSQL integer).
@@ -159,6 +162,7 @@ class MemberRowForm(forms.Form):
     email_for_ballots = YesNoField()
     email_for_news = YesNoField()
     postal_address = forms.CharField(
+        max_length=ADDRESS_MAX_LENGTH,
         error_messages={
             "required": _(
                 "Enter the member's postal address: the register must hold it (CCBS Act 2014 s.30)."
@@ -352,7 +356,7 @@ class ImportUploadForm(GovukForm, forms.Form):
 
     file = forms.FileField(
         label=_("Register spreadsheet"),
-        help_text=_("A CSV (saved as “CSV UTF-8”) or Excel .xlsx file, up to 25 MB."),
+        help_text=_("A CSV (saved as “CSV UTF-8”) or Excel .xlsx file, up to 10 MB."),
         allow_empty_file=False,
         error_messages={
             "required": _("Choose the spreadsheet to upload."),
@@ -371,9 +375,8 @@ class ImportUploadForm(GovukForm, forms.Form):
                 % {"ext": extension or _("without an extension")},
                 code="extension",
             )
-        if upload.size is not None and upload.size > MAX_UPLOAD_BYTES:
-            raise forms.ValidationError(
-                _("The file is larger than 25 MB: split the register into smaller files."),
-                code="size",
-            )
+        try:
+            check_upload_size("file", upload.size, MAX_IMPORT_BYTES)
+        except ValidationError as error:
+            raise forms.ValidationError(error.message_dict["file"], code="size") from error
         return upload

@@ -14,12 +14,10 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from coop.core.forms import (
-    GovukForm,
-    add_service_errors,  # noqa: F401 - re-exported
-)
+from coop.core.forms import GovukForm
 from membership.models import Member, MemberClass, ShareClass
 from membership.models.members import LANGUAGE_CHOICES
+from membership.models.text import ADDRESS_MAX_LENGTH
 from membership.rules import Holding
 
 EMAIL_PURPOSES = (
@@ -99,7 +97,7 @@ class ContactDetailsForm(GovukForm, forms.Form):
 
     postal_address = forms.CharField(
         label=_("Postal address"),
-        max_length=1000,
+        max_length=ADDRESS_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 4, "autocomplete": "street-address"}),
         error_messages={"required": _("Enter your postal address.")},
     )
@@ -164,6 +162,7 @@ class WithdrawalNoticeForm(GovukForm, forms.Form):
     """
 
     share_class = forms.CharField(
+        max_length=50,
         label=_("Which shares do you want to withdraw?"),
         widget=GovukRadioSelect,
         error_messages={"required": _("Choose which shares you want to withdraw.")},
@@ -255,7 +254,7 @@ class JoinForm(GovukForm, forms.Form):
     )
     postal_address = forms.CharField(
         label=_("Postal address"),
-        max_length=1000,
+        max_length=ADDRESS_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 4, "autocomplete": "street-address"}),
         error_messages={"required": _("Enter your postal address.")},
     )
@@ -312,6 +311,7 @@ class JoinForm(GovukForm, forms.Form):
     )
     #: A honeypot: hidden from people, filled in by form-filling robots.
     website = forms.CharField(
+        max_length=200,
         label=_("Leave this empty"),
         required=False,
         template_name="membership/join/honeypot_field.html",  # type: ignore[call-arg]

@@ -19,6 +19,7 @@ from coop.core.forms import GovukForm
 from coop.core.models import User
 from membership.models import Member, MemberClass, Nomination, Organisation, Representative
 from membership.models.members import LANGUAGE_CHOICES
+from membership.models.text import ADDRESS_MAX_LENGTH, NOTE_MAX_LENGTH
 
 POUNDS_HELP = _("In pounds, for example 25.00.")
 
@@ -85,7 +86,9 @@ class ContactForm(SecretaryForm):
 
     name = forms.CharField(label=_("Name"), max_length=200)
     postal_address = forms.CharField(
-        label=_("Postal address"), widget=forms.Textarea(attrs={"rows": 3})
+        max_length=ADDRESS_MAX_LENGTH,
+        label=_("Postal address"),
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
     postcode = forms.CharField(label=_("Postcode"), max_length=10, required=False)
     email = forms.EmailField(label=_("Email address"), required=False)
@@ -133,6 +136,7 @@ def contact_changes(member: Member, data: dict[str, Any]) -> dict[str, Any]:
 
 class SuspendForm(SecretaryForm):
     reason = forms.CharField(
+        max_length=NOTE_MAX_LENGTH,
         label=_("Why the member is suspended"),
         help_text=_("Name the rule and the board's decision."),
         error_messages={"required": _("Enter why the member is suspended.")},
@@ -153,7 +157,10 @@ class CeaseForm(SecretaryForm):
         error_messages={"required": _("Choose why membership ceased.")},
     )
     note = forms.CharField(
-        label=_("Note (optional)"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+        max_length=NOTE_MAX_LENGTH,
+        label=_("Note (optional)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
 
 
@@ -184,6 +191,7 @@ class JointHolderForm(SecretaryForm):
         error_messages={"required": _("Enter the joint holder's name.")},
     )
     postal_address = forms.CharField(
+        max_length=ADDRESS_MAX_LENGTH,
         label=_("Postal address (optional)"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -217,7 +225,9 @@ class RepresentativeForm(SecretaryForm):
 class NominationForm(SecretaryForm):
     nominee_name = forms.CharField(label=_("Nominee's name"), max_length=200)
     nominee_address = forms.CharField(
-        label=_("Nominee's address"), widget=forms.Textarea(attrs={"rows": 3})
+        max_length=ADDRESS_MAX_LENGTH,
+        label=_("Nominee's address"),
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
     relationship = forms.ChoiceField(
         label=_("Relationship to the member"),

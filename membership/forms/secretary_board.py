@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from membership.forms.secretary import SecretaryForm, UserByEmailField, today_field
 from membership.models import Member, Officer, RegisterExport
+from membership.models.text import NOTE_MAX_LENGTH
 
 
 class RegisterFilterForm(SecretaryForm):
@@ -64,6 +65,7 @@ class RejectApplicationForm(SecretaryForm):
     prefix = "reject"
 
     reason = forms.CharField(
+        max_length=NOTE_MAX_LENGTH,
         label=_("The board's reason"),
         help_text=_("The applicant is told this reason."),
         error_messages={"required": _("Enter the board's reason.")},
@@ -91,6 +93,7 @@ class WithdrawalDecideForm(SecretaryForm):
         label=_("Board minute reference (optional)"), max_length=100, required=False
     )
     note = forms.CharField(
+        max_length=NOTE_MAX_LENGTH,
         label=_("Note on the decision (optional)"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -103,6 +106,7 @@ class WithdrawalPayForm(SecretaryForm):
 
 class WithdrawalCancelForm(SecretaryForm):
     reason = forms.CharField(
+        max_length=NOTE_MAX_LENGTH,
         label=_("Why the withdrawal is cancelled"),
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": _("Enter why the withdrawal is cancelled.")},
@@ -111,6 +115,7 @@ class WithdrawalCancelForm(SecretaryForm):
 
 class SuspendWithdrawalsForm(SecretaryForm):
     reason = forms.CharField(
+        max_length=NOTE_MAX_LENGTH,
         label=_("The board's reason"),
         help_text=_("Members asking to withdraw these shares are shown this reason."),
         error_messages={"required": _("Enter the board's reason.")},
@@ -120,7 +125,10 @@ class SuspendWithdrawalsForm(SecretaryForm):
 
 class ResumeWithdrawalsForm(SecretaryForm):
     reason = forms.CharField(
-        label=_("Note (optional)"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+        max_length=NOTE_MAX_LENGTH,
+        label=_("Note (optional)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
 
 
@@ -158,7 +166,9 @@ class OfficerAppointForm(SecretaryForm):
 
 class OfficerEndForm(SecretaryForm):
     ended_on = today_field(_("Left office on"))
-    reason = forms.CharField(label=_("Why the term ended (optional)"), required=False)
+    reason = forms.CharField(
+        max_length=200, label=_("Why the term ended (optional)"), required=False
+    )
 
 
 class ExportForm(SecretaryForm):

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from membership.forms.secretary import PoundsField, SecretaryForm, today_field
 from membership.models import Member, ShareClass
+from membership.models.text import NOTE_MAX_LENGTH
 
 
 class ShareClassFormMixin(SecretaryForm):
@@ -44,13 +45,13 @@ class AllotForm(ShareClassFormMixin):
         help_text=_("In pounds. Leave empty if nothing has been paid yet."),
     )
     effective_on = today_field(_("Date of allotment"))
-    reason = forms.CharField(label=_("Note (optional)"), required=False)
+    reason = forms.CharField(max_length=NOTE_MAX_LENGTH, label=_("Note (optional)"), required=False)
 
 
 class PaymentForm(ShareClassFormMixin):
     amount = PoundsField(label=_("Amount paid"), min_value=Decimal("0.01"))
     effective_on = today_field(_("Date paid"))
-    reason = forms.CharField(label=_("Note (optional)"), required=False)
+    reason = forms.CharField(max_length=NOTE_MAX_LENGTH, label=_("Note (optional)"), required=False)
 
 
 class TransferForm(ShareClassFormMixin):
@@ -59,7 +60,7 @@ class TransferForm(ShareClassFormMixin):
     )
     shares = shares_field()
     effective_on = today_field(_("Date of transfer"))
-    reason = forms.CharField(label=_("Note (optional)"), required=False)
+    reason = forms.CharField(max_length=NOTE_MAX_LENGTH, label=_("Note (optional)"), required=False)
 
     def clean_to_member_number(self) -> Member:
         number = self.cleaned_data["to_member_number"]
@@ -77,6 +78,7 @@ class CancelForm(ShareClassFormMixin):
     shares = shares_field()
     effective_on = today_field(_("Date of cancellation"))
     reason = forms.CharField(
+        max_length=NOTE_MAX_LENGTH,
         label=_("Why the shares are cancelled"),
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": _("Enter why the shares are cancelled.")},
@@ -87,6 +89,7 @@ class InterestForm(ShareClassFormMixin):
     shares = shares_field(_("Number of shares credited"))
     effective_on = today_field(_("Date credited"))
     reason = forms.CharField(
+        max_length=NOTE_MAX_LENGTH,
         label=_("Note (optional)"),
         required=False,
         help_text=_("For example, the year and rate of interest."),
@@ -95,6 +98,7 @@ class InterestForm(ShareClassFormMixin):
 
 class CorrectionForm(SecretaryForm):
     reason = forms.CharField(
+        max_length=NOTE_MAX_LENGTH,
         label=_("What was wrong with this entry"),
         error_messages={"required": _("Enter what was wrong with this entry.")},
         help_text=_(

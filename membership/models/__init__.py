@@ -1,5 +1,7 @@
 """Membership: organisations, their rules, members, officers and the share register."""
 
+from membership.models.applications import Application, ImportBatch
+from membership.models.classes import MemberClass, ShareClass
 from membership.models.ledger import (
     RegisterExport,
     RegisterInspection,
@@ -7,24 +9,14 @@ from membership.models.ledger import (
     ShareTransaction,
     Withdrawal,
 )
-from membership.models.members import (
-    Application,
-    ImportBatch,
-    JointHolder,
-    Member,
-    Nomination,
-    Officer,
-    Representative,
-)
+from membership.models.members import JointHolder, Member, Representative
+from membership.models.officers import Nomination, Officer
 from membership.models.organisations import (
-    MemberClass,
     Organisation,
     OrganisationGroupObjectPermission,
     OrganisationUserObjectPermission,
-    ResolutionType,
-    RulesVersion,
-    ShareClass,
 )
+from membership.models.rules import ResolutionType, RulesVersion
 
 __all__ = [
     "Application",

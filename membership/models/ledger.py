@@ -12,8 +12,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from coop.core.models import AppendOnlyModel, AppendOnlyQuerySet, TimeStampedModel
+from membership.models.classes import ShareClass
 from membership.models.members import Member
-from membership.models.organisations import Organisation, ShareClass
+from membership.models.organisations import Organisation
+from membership.models.text import NOTE_MAX_LENGTH, length_limits, limited_text
 
 
 class Withdrawal(TimeStampedModel):
@@ -68,7 +70,7 @@ class Withdrawal(TimeStampedModel):
     board_minute_reference = models.CharField(
         _("board minute reference"), max_length=100, blank=True
     )
-    decision_note = models.TextField(_("note on the decision"), blank=True)
+    decision_note = limited_text(_("note on the decision"), NOTE_MAX_LENGTH, blank=True)
     paid_on = models.DateField(_("paid on"), null=True, blank=True)
     amount_pence = models.PositiveBigIntegerField(_("amount paid (pence)"), null=True, blank=True)
 
@@ -90,6 +92,7 @@ class Withdrawal(TimeStampedModel):
                 condition=Q(notice_ends_on__gte=models.F("requested_on")),
                 name="withdrawal_notice_after_request",
             ),
+            *length_limits("withdrawal", decision_note=NOTE_MAX_LENGTH),
         ]
 
     def __str__(self) -> str:
@@ -135,7 +138,7 @@ class ShareTransaction(AppendOnlyModel):
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    reason = models.TextField(_("reason"), blank=True)
+    reason = limited_text(_("reason"), NOTE_MAX_LENGTH, blank=True)
     reverses = models.OneToOneField(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="reversed_by"
     )
@@ -194,6 +197,7 @@ class ShareTransaction(AppendOnlyModel):
                 | Q(shares__lt=0),
                 name="sharetransaction_removals_negative",
             ),
+            *length_limits("sharetransaction", reason=NOTE_MAX_LENGTH),
         ]
         indexes: ClassVar = [
             models.Index(

@@ -6,18 +6,24 @@ import datetime as dt
 from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
-from django.db.models import Sum
+from django.db.models import Model, Sum
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from coop.core.validation import fail
 from membership.models import Member, Organisation, RulesVersion, ShareClass, ShareTransaction
 from membership.rules import Holding, format_pounds
 
 
-def fail(field: str, message: str) -> ValidationError:
-    """A validation error tied to one field (forms and the API show it by that field)."""
-    return ValidationError({field: [message]})
+def check_text(field: str, instance: Model, attribute: str) -> None:
+    """Run the validators of one text attribute (its length limit among them) before a save
+    that does not `full_clean()` the whole object; a refusal names the input `field`."""
+    others = [f.name for f in instance._meta.fields if f.name != attribute]
+    try:
+        instance.clean_fields(exclude=others)
+    except ValidationError as error:
+        raise ValidationError({field: error.message_dict[attribute]}) from error
 
 
 def today() -> dt.date:

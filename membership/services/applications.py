@@ -10,11 +10,66 @@ from django.utils.translation import gettext as _
 
 from coop.core.audit import audit, snapshot
 from coop.core.models import User
-from membership.models import Application, Member, MemberClass, Organisation, ShareClass
+from coop.core.validation import fail
+from membership.models import (
+    Application,
+    Member,
+    MemberClass,
+    Organisation,
+    RulesVersion,
+    ShareClass,
+)
 from membership.rules import format_pounds
-from membership.services._common import check_date, check_pence, fail, rules_in_force, today
+from membership.services._common import check_date, check_pence, check_text, rules_in_force, today
 from membership.services.ledger import shares_allot
 from membership.services.members import check_member_fields, member_register
+
+
+def _check_shares_applied_for(
+    organisation: Organisation,
+    rules: RulesVersion,
+    member_class: MemberClass,
+    share_class: ShareClass,
+    shares_requested: int,
+    amount_paid_pence: int,
+) -> None:
+    """The qualifying shares an applicant asks for: a class their member class may hold, at
+    least the rules' minimum (rules version: `minimum_shares`), within the class's maximum,
+    and no more paid than they are worth."""
+    if share_class.organisation_id != organisation.pk or not share_class.qualifies_for_membership:
+        raise fail("share_class", _("Choose the share class that gives membership."))
+    allowed = set(member_class.share_classes.values_list("pk", flat=True))
+    if allowed and share_class.pk not in allowed:
+        raise fail(
+            "share_class",
+            _("Members of the class %(mclass)s may not hold %(cls)s (rules on member classes).")
+            % {"mclass": member_class.name, "cls": share_class.name},
+        )
+    minimum = max(rules.minimum_shares, share_class.minimum_shares)
+    if (
+        isinstance(shares_requested, bool)
+        or not isinstance(shares_requested, int)
+        or shares_requested < minimum
+    ):
+        raise fail(
+            "shares_requested",
+            _("Apply for at least %(min)s shares (%(rule)s).")
+            % {"min": minimum, "rule": rules.cite("minimum_shares")},
+        )
+    if share_class.maximum_shares is not None and shares_requested > share_class.maximum_shares:
+        raise fail(
+            "shares_requested",
+            _("A member may hold at most %(max)s %(cls)s (share class terms).")
+            % {"max": share_class.maximum_shares, "cls": share_class.name},
+        )
+    value = shares_requested * share_class.nominal_value_pence
+    check_pence("amount_paid_pence", amount_paid_pence, minimum=0)
+    if amount_paid_pence > value:
+        raise fail(
+            "amount_paid_pence",
+            _("The amount paid cannot be more than the shares are worth (%(value)s).")
+            % {"value": format_pounds(value)},
+        )
 
 
 @transaction.atomic
@@ -58,40 +113,9 @@ def application_submit(
         email_purposes=False,
         day=today(),
     )
-    if share_class.organisation_id != organisation.pk or not share_class.qualifies_for_membership:
-        raise fail("share_class", _("Choose the share class that gives membership."))
-    allowed = set(member_class.share_classes.values_list("pk", flat=True))
-    if allowed and share_class.pk not in allowed:
-        raise fail(
-            "share_class",
-            _("Members of the class %(mclass)s may not hold %(cls)s (rules on member classes).")
-            % {"mclass": member_class.name, "cls": share_class.name},
-        )
-    minimum = max(rules.minimum_shares, share_class.minimum_shares)
-    if (
-        isinstance(shares_requested, bool)
-        or not isinstance(shares_requested, int)
-        or shares_requested < minimum
-    ):
-        raise fail(
-            "shares_requested",
-            _("Apply for at least %(min)s shares (%(rule)s).")
-            % {"min": minimum, "rule": rules.cite("minimum_shares")},
-        )
-    if share_class.maximum_shares is not None and shares_requested > share_class.maximum_shares:
-        raise fail(
-            "shares_requested",
-            _("A member may hold at most %(max)s %(cls)s (share class terms).")
-            % {"max": share_class.maximum_shares, "cls": share_class.name},
-        )
-    value = shares_requested * share_class.nominal_value_pence
-    check_pence("amount_paid_pence", amount_paid_pence, minimum=0)
-    if amount_paid_pence > value:
-        raise fail(
-            "amount_paid_pence",
-            _("The amount paid cannot be more than the shares are worth (%(value)s).")
-            % {"value": format_pounds(value)},
-        )
+    _check_shares_applied_for(
+        organisation, rules, member_class, share_class, shares_requested, amount_paid_pence
+    )
     application = Application(
         organisation=organisation,
         kind=kind,
@@ -213,6 +237,8 @@ def application_reject(
     application.decided_by = actor
     application.decision_reason = reason.strip()
     application.board_minute_reference = board_minute_reference
+    check_text("reason", application, "decision_reason")
+    check_text("board_minute_reference", application, "board_minute_reference")
     application.save()
     audit(
         actor=actor,

@@ -10,14 +10,9 @@ from django.utils.translation import gettext as _
 
 from coop.core.audit import audit, snapshot
 from coop.core.models import User
+from coop.core.validation import fail
 from membership.models import JointHolder, Member, ShareClass
-from membership.services._common import (
-    check_not_ceased,
-    fail,
-    holdings_by_class,
-    lock_members,
-    today,
-)
+from membership.services._common import check_not_ceased, holdings_by_class, lock_members, today
 from membership.services.members import check_member_fields
 
 #: Contact fields a member or the secretary may change after entry.

@@ -15,10 +15,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from coop.core.audit import audit, audit_event, audit_many
-from coop.core.models import User
+from coop.core.models import AuditEvent, User
+from coop.core.spreadsheets import MAX_IMPORT_BYTES, check_upload_size
+from coop.core.validation import fail
 from membership.imports import ImportRow, Problem, RegisterFacts, check_file, register_facts
 from membership.models import ImportBatch, Member, Organisation, ShareTransaction
-from membership.services._common import fail
 
 BATCH_SIZE = 2000
 
@@ -49,11 +50,13 @@ def import_preview(
     *, organisation: Organisation, filename: str, content: bytes, actor: User | None
 ) -> ImportBatch:
     """Check an uploaded register spreadsheet and keep it, with every problem found, for the
-    secretary to review. Nothing is added to the register until `import_commit`.
+    secretary to review. Nothing is added to the register until `import_commit`. A file over
+    `MAX_IMPORT_BYTES` is refused under `file` before anything is read or stored.
 
     No audit event: nothing on the register changes, and the batch itself records who
     uploaded which file when, and what was wrong with it.
     """
+    check_upload_size("file", len(content), MAX_IMPORT_BYTES)
     facts = register_facts(organisation)
     check = check_file(filename, content, facts)
     batch = ImportBatch(
@@ -147,28 +150,7 @@ def _commit(*, batch: ImportBatch, actor: User | None) -> int:
     for member, group in zip(members, groups, strict=True):
         for row in group:
             entries.extend(_entries(member, row, facts, actor, reason))
-        events.append(
-            audit_event(
-                actor=actor,
-                action="member.import",
-                obj=member,
-                after={
-                    "number": member.number,
-                    "name": member.name,
-                    "member_class": group[0].member_class,
-                    "entered_on": member.entered_on,
-                    "holdings": [
-                        {
-                            "share_class": r.share_class,
-                            "shares": r.shares,
-                            "paid_pence": r.paid_pence,
-                        }
-                        for r in group
-                    ],
-                    "import": batch.pk,
-                },
-            )
-        )
+        events.append(_import_event(member, group, batch, actor))
     ShareTransaction.objects.bulk_create(entries, batch_size=BATCH_SIZE)
     audit_many(events)
     Organisation.objects.filter(pk=organisation.pk).update(
@@ -190,6 +172,28 @@ def _commit(*, batch: ImportBatch, actor: User | None) -> int:
         },
     )
     return len(members)
+
+
+def _import_event(
+    member: Member, group: list[ImportRow], batch: ImportBatch, actor: User | None
+) -> AuditEvent:
+    """The audit event of one imported member, with the holdings the file gave them."""
+    return audit_event(
+        actor=actor,
+        action="member.import",
+        obj=member,
+        after={
+            "number": member.number,
+            "name": member.name,
+            "member_class": group[0].member_class,
+            "entered_on": member.entered_on,
+            "holdings": [
+                {"share_class": r.share_class, "shares": r.shares, "paid_pence": r.paid_pence}
+                for r in group
+            ],
+            "import": batch.pk,
+        },
+    )
 
 
 def _numbers(groups: list[list[ImportRow]], start: int, used: set[int]) -> list[int]:

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from coop.core.models import User
+from coop.core.validation import fail
 from membership.models import Member, ShareClass, ShareTransaction
 from membership.rules import Holding, format_pounds, proportional_paid, unpaid_pence
 from membership.services._common import (
@@ -21,7 +22,6 @@ from membership.services._common import (
     check_not_ceased,
     check_pence,
     check_share_count,
-    fail,
     holding_of,
     lock_members,
 )

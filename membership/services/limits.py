@@ -15,6 +15,7 @@ from django.db.models import Sum
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from coop.core.validation import fail
 from membership.models import Member, RulesVersion, ShareClass, ShareTransaction, Withdrawal
 from membership.rules import (
     Breach,
@@ -27,7 +28,7 @@ from membership.rules import (
     holding_breach,
     holdings_from,
 )
-from membership.services._common import fail, holding_of, rules_in_force, today
+from membership.services._common import holding_of, rules_in_force, today
 
 
 def pending_withdrawal_shares(

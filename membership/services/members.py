@@ -15,6 +15,7 @@ from coop.core.audit import audit, snapshot
 from coop.core.models import User
 from coop.core.permissions import Role
 from coop.core.services import role_grant, role_revoke
+from coop.core.validation import fail
 from membership.models import (
     Member,
     MemberClass,
@@ -25,7 +26,6 @@ from membership.rules import age_on
 from membership.services._common import (
     check_date,
     check_not_ceased,
-    fail,
     holdings_by_class,
     lock_members,
     rules_in_force,
@@ -88,6 +88,35 @@ def check_member_fields(
         raise fail("email", _("Give an email address for the purposes ticked, or untick them."))
 
 
+def _check_links(
+    organisation: Organisation,
+    kind: str,
+    is_registered_society: bool,
+    member_organisation: Organisation | None,
+    user: User | None,
+) -> None:
+    """What only an organisation may be, and one sign-in account per member."""
+    if is_registered_society and kind != Member.Kind.ORGANISATION:
+        raise fail(
+            "is_registered_society",
+            _(
+                "Only an organisation can be a registered society: the cap on withdrawable "
+                "shares applies to every individual (CCBS Act 2014 s.24)."
+            ),
+        )
+    if member_organisation is not None and kind != Member.Kind.ORGANISATION:
+        raise fail(
+            "member_organisation",
+            _("Only a member that is an organisation can be linked to one."),
+        )
+    if user is not None and Member.objects.filter(organisation=organisation, user=user).exists():
+        raise fail(
+            "user",
+            _("This account is already linked to another member of %(org)s.")
+            % {"org": organisation.name},
+        )
+
+
 @transaction.atomic
 def member_register(
     *,
@@ -124,25 +153,7 @@ def member_register(
             _("Enter the member's postal address: the register must hold it (CCBS Act 2014 s.30)."),
         )
     check_date("entered_on", entered_on, organisation)
-    if is_registered_society and kind != Member.Kind.ORGANISATION:
-        raise fail(
-            "is_registered_society",
-            _(
-                "Only an organisation can be a registered society: the cap on withdrawable "
-                "shares applies to every individual (CCBS Act 2014 s.24)."
-            ),
-        )
-    if member_organisation is not None and kind != Member.Kind.ORGANISATION:
-        raise fail(
-            "member_organisation",
-            _("Only a member that is an organisation can be linked to one."),
-        )
-    if user is not None and Member.objects.filter(organisation=organisation, user=user).exists():
-        raise fail(
-            "user",
-            _("This account is already linked to another member of %(org)s.")
-            % {"org": organisation.name},
-        )
+    _check_links(organisation, kind, is_registered_society, member_organisation, user)
     check_member_fields(
         organisation,
         kind=kind,

@@ -10,15 +10,10 @@ from django.utils.translation import gettext as _
 
 from coop.core.audit import audit, snapshot
 from coop.core.models import User
+from coop.core.validation import fail
 from membership.models import Member, Nomination
 from membership.rules import NOMINATION_MAXIMUM_PENCE, format_pounds, nomination_allowed
-from membership.services._common import (
-    check_date,
-    check_not_ceased,
-    check_pence,
-    fail,
-    lock_members,
-)
+from membership.services._common import check_date, check_not_ceased, check_pence, lock_members
 
 
 @transaction.atomic

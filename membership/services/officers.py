@@ -13,8 +13,9 @@ from coop.core.audit import audit, snapshot
 from coop.core.models import User
 from coop.core.permissions import Role
 from coop.core.services import role_grant
+from coop.core.validation import fail
 from membership.models import Member, MemberClass, Officer, Organisation, Representative
-from membership.services._common import check_date, check_not_ceased, fail, lock_members
+from membership.services._common import check_date, check_not_ceased, check_text, lock_members
 
 
 @transaction.atomic
@@ -158,6 +159,7 @@ def officer_end(
     before = snapshot(officer, ["ended_on", "end_reason"])
     officer.ended_on = ended_on
     officer.end_reason = reason
+    check_text("reason", officer, "end_reason")
     officer.save(update_fields=["ended_on", "end_reason", "updated_at"])
     audit(
         actor=actor,

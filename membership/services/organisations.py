@@ -12,9 +12,10 @@ from django.utils.translation import gettext as _
 
 from coop.core.audit import audit, snapshot
 from coop.core.models import User
+from coop.core.validation import fail
 from membership.models import MemberClass, Organisation, ResolutionType, RulesVersion, ShareClass
-from membership.models.organisations import Threshold
-from membership.services._common import fail
+from membership.models.rules import Threshold
+from membership.services._common import check_text
 
 #: The resolution types most registered rules define; a rules version starts with these.
 DEFAULT_RESOLUTION_TYPES: tuple[dict[str, Any], ...] = (
@@ -201,6 +202,7 @@ def share_class_set_withdrawals_suspended(
     before = snapshot(share_class, ["withdrawals_suspended", "withdrawals_suspended_reason"])
     share_class.withdrawals_suspended = suspended
     share_class.withdrawals_suspended_reason = reason.strip() if suspended else ""
+    check_text("reason", share_class, "withdrawals_suspended_reason")
     share_class.save()
     audit(
         actor=actor,

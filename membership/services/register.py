@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from coop.core.audit import audit, snapshot
 from coop.core.models import User
+from coop.core.validation import fail
 from membership.models import (
     Member,
     Organisation,
@@ -18,7 +19,7 @@ from membership.models import (
     ShareCertificate,
     ShareClass,
 )
-from membership.services._common import check_not_ceased, fail, holding_of, lock_members, today
+from membership.services._common import check_not_ceased, holding_of, lock_members, today
 
 
 @transaction.atomic

@@ -9,13 +9,13 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from coop.core.models import User
+from coop.core.validation import fail
 from membership.models import Member, ShareClass, ShareTransaction
 from membership.rules import Holding, proportional_paid
 from membership.services._common import (
     check_date,
     check_not_ceased,
     check_share_count,
-    fail,
     holding_of,
     lock_members,
 )
@@ -29,26 +29,12 @@ from membership.services.limits import (
 Kind = ShareTransaction.Kind
 
 
-def _transfer(
-    *,
-    from_member: Member,
-    to_member: Member,
-    share_class: ShareClass,
-    shares: int,
-    effective_on: dt.date,
-    reason: str,
-    actor: User | None,
-    on_death: bool,
-) -> tuple[ShareTransaction, ShareTransaction]:
-    check_share_count("shares", shares)
-    if from_member.pk == to_member.pk:
-        raise fail("to_member", _("Choose a different member to transfer the shares to."))
-    if from_member.organisation_id != to_member.organisation_id:
-        raise fail(
-            "to_member", _("Shares can be transferred only between members of the same society.")
-        )
-    locked = lock_members(from_member, to_member)
-    giver, receiver = locked[from_member.pk], locked[to_member.pk]
+def _check_parties(
+    giver: Member, receiver: Member, share_class: ShareClass, *, on_death: bool
+) -> None:
+    """Who may give and receive shares of the class: a transferable class between living
+    members (share class terms), or a deceased member's shares (CCBS Act 2014 ss.37-40) to
+    an active member whose class may hold them."""
     if share_class.organisation_id != giver.organisation_id:
         raise fail("share_class", _("Choose a share class of this society."))
     if not on_death:
@@ -78,6 +64,29 @@ def _transfer(
             )
             % {"number": giver.number},
         )
+
+
+def _transfer(
+    *,
+    from_member: Member,
+    to_member: Member,
+    share_class: ShareClass,
+    shares: int,
+    effective_on: dt.date,
+    reason: str,
+    actor: User | None,
+    on_death: bool,
+) -> tuple[ShareTransaction, ShareTransaction]:
+    check_share_count("shares", shares)
+    if from_member.pk == to_member.pk:
+        raise fail("to_member", _("Choose a different member to transfer the shares to."))
+    if from_member.organisation_id != to_member.organisation_id:
+        raise fail(
+            "to_member", _("Shares can be transferred only between members of the same society.")
+        )
+    locked = lock_members(from_member, to_member)
+    giver, receiver = locked[from_member.pk], locked[to_member.pk]
+    _check_parties(giver, receiver, share_class, on_death=on_death)
     check_date("effective_on", effective_on, giver.organisation, giver)
     check_date("effective_on", effective_on, giver.organisation, receiver)
     # The amount paid moves with the shares, pro rata to the giver's holding on the day.

@@ -16,13 +16,14 @@ from django.utils.translation import gettext as _
 
 from coop.core.audit import audit, snapshot
 from coop.core.models import User
-from membership.models import Member, ShareClass, ShareTransaction, Withdrawal
+from coop.core.validation import check_transition, fail
+from membership.models import Member, RulesVersion, ShareClass, ShareTransaction, Withdrawal
 from membership.rules import Holding, lock_in_ends_on, notice_ends_on, proportional_paid
 from membership.services._common import (
     check_date,
     check_not_ceased,
     check_share_count,
-    fail,
+    check_text,
     holding_of,
     holdings_by_class,
     lock_member_ids,
@@ -60,12 +61,13 @@ def _locked_in_shares(
 
 
 def _transition(withdrawal: Withdrawal, to: str) -> None:
-    if to not in Withdrawal.TRANSITIONS[withdrawal.status]:
-        raise fail(
-            "status",
-            _("A withdrawal that is “%(now)s” cannot become “%(to)s”.")
-            % {"now": withdrawal.get_status_display(), "to": Status(to).label},
-        )
+    check_transition(
+        withdrawal.status,
+        to,
+        transitions=Withdrawal.TRANSITIONS,
+        labels=Status,
+        message=_("A withdrawal that is “%(now)s” cannot become “%(to)s”."),
+    )
 
 
 def _check_not_suspended(share_class: ShareClass, field: str) -> None:
@@ -91,37 +93,11 @@ def _other_holdings(member: Member, share_class: ShareClass) -> dict[int, int]:
     return {pk: n for pk, n in held.items() if n > 0}
 
 
-@transaction.atomic
-def withdrawal_request(
-    *,
-    member: Member,
-    share_class: ShareClass,
-    shares: int,
-    requested_on: dt.date,
-    actor: User | None,
-) -> Withdrawal:
-    """Record a member's notice to withdraw shares; the notice period starts running.
-
-    Refused for shares that are not withdrawable (share class terms), while the board has
-    suspended withdrawals of the class, for more than the member holds less what is already
-    being withdrawn, for shares still in their lock-in (rules: `lock_in_days` or the class's
-    terms), or when it would leave less than a minimum holding without leaving nothing.
-    Withdrawing the last qualifying shares ends the membership when paid; the member's other
-    shares must then be on their way out too.
-    """
-    check_share_count("shares", shares)
-    member = lock_members(member)[member.pk]
-    check_not_ceased(member)
-    check_date("requested_on", requested_on, member.organisation, member)
-    rules = rules_in_force(member.organisation, requested_on)
-    if share_class.organisation_id != member.organisation_id:
-        raise fail("share_class", _("Choose a share class of this society."))
-    if not share_class.is_withdrawable:
-        raise fail(
-            "share_class",
-            _("%(cls)s are not withdrawable (share class terms).") % {"cls": share_class.name},
-        )
-    _check_not_suspended(share_class, "share_class")
+def _check_shares_withdrawable(
+    member: Member, share_class: ShareClass, shares: int, requested_on: dt.date, rules: RulesVersion
+) -> bool:
+    """The holding rules of a notice to withdraw (see `withdrawal_request`); whether it ends
+    the membership."""
     holding = holding_of(member, share_class)
     pending = pending_withdrawal_shares(member, share_class)
     available = holding.shares - pending
@@ -189,6 +165,41 @@ def withdrawal_request(
             )
             % {"number": member.number, "rule": rules.cite("minimum_shares")},
         )
+    return ending
+
+
+@transaction.atomic
+def withdrawal_request(
+    *,
+    member: Member,
+    share_class: ShareClass,
+    shares: int,
+    requested_on: dt.date,
+    actor: User | None,
+) -> Withdrawal:
+    """Record a member's notice to withdraw shares; the notice period starts running.
+
+    Refused for shares that are not withdrawable (share class terms), while the board has
+    suspended withdrawals of the class, for more than the member holds less what is already
+    being withdrawn, for shares still in their lock-in (rules: `lock_in_days` or the class's
+    terms), or when it would leave less than a minimum holding without leaving nothing.
+    Withdrawing the last qualifying shares ends the membership when paid; the member's other
+    shares must then be on their way out too.
+    """
+    check_share_count("shares", shares)
+    member = lock_members(member)[member.pk]
+    check_not_ceased(member)
+    check_date("requested_on", requested_on, member.organisation, member)
+    rules = rules_in_force(member.organisation, requested_on)
+    if share_class.organisation_id != member.organisation_id:
+        raise fail("share_class", _("Choose a share class of this society."))
+    if not share_class.is_withdrawable:
+        raise fail(
+            "share_class",
+            _("%(cls)s are not withdrawable (share class terms).") % {"cls": share_class.name},
+        )
+    _check_not_suspended(share_class, "share_class")
+    ending = _check_shares_withdrawable(member, share_class, shares, requested_on, rules)
     notice = (
         share_class.withdrawal_notice_days
         if share_class.withdrawal_notice_days is not None
@@ -366,6 +377,7 @@ def withdrawal_cancel(*, withdrawal: Withdrawal, reason: str, actor: User | None
     before = snapshot(withdrawal)
     withdrawal.status = Status.CANCELLED
     withdrawal.decision_note = reason
+    check_text("reason", withdrawal, "decision_note")
     withdrawal.save()
     audit(
         actor=actor,

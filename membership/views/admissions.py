@@ -8,23 +8,16 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from coop.core.permissions import has_role
-from membership import selectors, services
+from coop.core.forms import add_service_errors
+from coop.core.web import acting_user
+from membership import permissions, selectors, services
 from membership.forms.secretary_board import ApproveApplicationForm, RejectApplicationForm
 from membership.models import Application, Organisation
-from membership.views._common import (
-    DECIDERS,
-    READERS,
-    acting_user,
-    add_service_errors,
-    organisation_for_action,
-    organisation_for_read,
-)
 
 TEMPLATE = "membership/secretary/application_decide.html"
 
@@ -33,23 +26,17 @@ TEMPLATE = "membership/secretary/application_decide.html"
 @require_GET
 def application_list(request: HttpRequest, slug: str) -> HttpResponse:
     """Applications waiting for the board's decision, oldest first."""
-    organisation = organisation_for_read(request, slug, READERS)
+    organisation = permissions.organisation_get_for(
+        request.user, slug, permissions.can_view_applications
+    )
     return render(
         request,
         "membership/secretary/applications.html",
         {
             "organisation": organisation,
             "applications": selectors.applications_waiting(organisation),
-            "can_decide": has_role(request.user, organisation, *DECIDERS),
+            "can_decide": permissions.can_decide_applications(request.user, organisation),
         },
-    )
-
-
-def _application(organisation: Organisation, pk: int) -> Application:
-    return get_object_or_404(
-        Application.objects.select_related("member_class", "share_class", "member"),
-        pk=pk,
-        organisation=organisation,
     )
 
 
@@ -80,8 +67,8 @@ def _render(
 @require_GET
 def application_decide(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """The application, with the board's two possible decisions."""
-    organisation = organisation_for_action(request, slug, DECIDERS)
-    application = _application(organisation, pk)
+    application = permissions.application_get_for_decide(request.user, slug, pk)
+    organisation = application.organisation
     return _render(
         request,
         organisation,
@@ -95,8 +82,8 @@ def application_decide(request: HttpRequest, slug: str, pk: int) -> HttpResponse
 @require_POST
 def application_approve(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """Admit the applicant: a new member number and the shares applied for."""
-    organisation = organisation_for_action(request, slug, DECIDERS)
-    application = _application(organisation, pk)
+    application = permissions.application_get_for_decide(request.user, slug, pk)
+    organisation = application.organisation
     form = ApproveApplicationForm(request.POST, organisation=organisation)
     if form.is_valid():
         data: dict[str, Any] = form.cleaned_data
@@ -127,8 +114,8 @@ def application_approve(request: HttpRequest, slug: str, pk: int) -> HttpRespons
 @require_POST
 def application_reject(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """Decline the application, with the board's reason."""
-    organisation = organisation_for_action(request, slug, DECIDERS)
-    application = _application(organisation, pk)
+    application = permissions.application_get_for_decide(request.user, slug, pk)
+    organisation = application.organisation
     form = RejectApplicationForm(request.POST, organisation=organisation)
     if form.is_valid():
         try:

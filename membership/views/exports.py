@@ -22,23 +22,17 @@ from django.http import (
     StreamingHttpResponse,
 )
 from django.http.response import HttpResponseBase
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import translation
 from django.views.decorators.http import require_GET, require_http_methods
 
 from coop.core.downloads import file_download
-from membership import documents, exports, selectors, services
+from coop.core.forms import add_service_errors
+from coop.core.web import acting_user, bound
+from membership import documents, exports, permissions, selectors, services
 from membership.forms.secretary_board import ExportForm
-from membership.models import Member, Organisation, RegisterExport, RegisterInspection
-from membership.views._common import (
-    EXPORTERS,
-    acting_user,
-    add_service_errors,
-    bound,
-    organisation_for_action,
-    organisation_for_read,
-)
+from membership.models import Organisation, RegisterExport, RegisterInspection
 
 
 def _filename(organisation: Organisation, as_of: dt.date, extension: str) -> str:
@@ -49,12 +43,6 @@ def _in_language(lines: Iterator[str], language: str) -> Iterator[str]:
     """Stream `lines` with `language` active (the header is translated as it streams)."""
     with translation.override(language):
         yield from lines
-
-
-def _register_size(organisation: Organisation, as_of: dt.date) -> int:
-    """Entries on the register as at `as_of` (former members included), to choose between
-    rendering a PDF at once and building it in the background."""
-    return Member.objects.filter(organisation=organisation).on_register_on(as_of).count()
 
 
 def _export(
@@ -79,7 +67,7 @@ def _export(
             f'attachment; filename="{_filename(organisation, as_of, "csv")}"'
         )
         return stream
-    if _register_size(organisation, as_of) <= settings.CYD_PDF_BACKGROUND_THRESHOLD:
+    if selectors.register_size(organisation, as_of) <= settings.CYD_PDF_BACKGROUND_THRESHOLD:
         pdf = documents.register_pdf(organisation, as_of, language)
         services.inspection_log(
             organisation=organisation,
@@ -108,21 +96,16 @@ def _export(
 @require_http_methods(["GET", "POST"])
 def export_register(request: HttpRequest, slug: str) -> HttpResponseBase:
     """Choose the date, format and language of an export of the register."""
-    if request.method == "POST":
-        organisation = organisation_for_action(request, slug, EXPORTERS)
-    else:
-        organisation = organisation_for_read(request, slug, EXPORTERS)
+    organisation = permissions.organisation_get_for(
+        request.user, slug, permissions.can_export_register, action=request.method == "POST"
+    )
     form = ExportForm(bound(request), organisation=organisation)
     if request.method == "POST" and form.is_valid():
         try:
             return _export(request, organisation, form.cleaned_data)
         except ValidationError as error:
             add_service_errors(form, error)
-    recent = (
-        RegisterExport.objects.filter(organisation=organisation)
-        .select_related("requested_by")
-        .order_by("-created_at")[:10]
-    )
+    recent = selectors.register_export_list(organisation)[:10]
     return render(
         request,
         "membership/secretary/exports.html",
@@ -131,20 +114,11 @@ def export_register(request: HttpRequest, slug: str) -> HttpResponseBase:
     )
 
 
-def _export_get(request: HttpRequest, slug: str, pk: int) -> RegisterExport:
-    organisation = organisation_for_read(request, slug, EXPORTERS)
-    return get_object_or_404(
-        RegisterExport.objects.select_related("organisation", "requested_by"),
-        pk=pk,
-        organisation=organisation,
-    )
-
-
 @login_required
 @require_GET
 def export_status(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """How far a background export has got; refreshes itself until it is finished."""
-    export = _export_get(request, slug, pk)
+    export = permissions.export_get_for_download(request.user, slug, pk)
     finished = export.status in (RegisterExport.Status.DONE, RegisterExport.Status.FAILED)
     return render(
         request,
@@ -157,7 +131,7 @@ def export_status(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @require_GET
 def export_download(request: HttpRequest, slug: str, pk: int) -> HttpResponseBase:
     """The finished export's file, to users who may export this organisation's register."""
-    export = _export_get(request, slug, pk)
+    export = permissions.export_get_for_download(request.user, slug, pk)
     if export.status != RegisterExport.Status.DONE or not export.file:
         raise Http404
     services.inspection_log(

@@ -12,44 +12,48 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from coop.core.forms import add_service_errors
+from coop.core.web import acting_user
+from membership import permissions, selectors
 from membership.forms.imports import COLUMN_HELP, COLUMNS, ImportUploadForm, MemberRowForm
 from membership.imports import check_file, register_facts, summarise
 from membership.models import ImportBatch, Organisation
 from membership.services.imports import import_commit as commit_service
 from membership.services.imports import import_preview as preview_service
-from membership.views._common import SECRETARY, acting_user, organisation_for_read, url_or_none
 
 PROBLEMS_PER_PAGE = 200
 TEMPLATES = "membership/imports/"
-
-
-def _batch(organisation: Organisation, pk: int) -> ImportBatch:
-    return get_object_or_404(ImportBatch.objects.defer("content"), organisation=organisation, pk=pk)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def import_start(request: HttpRequest, slug: str) -> HttpResponse:
     """The upload form; a valid upload is checked and shown on the preview page."""
-    organisation = organisation_for_read(request, slug, SECRETARY)
+    organisation = permissions.organisation_get_for(
+        request.user, slug, permissions.can_import_members, action=True
+    )
     if request.method == "POST":
         form = ImportUploadForm(request.POST, request.FILES)
         if form.is_valid():
             upload = form.cleaned_data["file"]
-            batch = preview_service(
-                organisation=organisation,
-                filename=upload.name,
-                content=upload.read(),
-                actor=acting_user(request),
-            )
-            return HttpResponseRedirect(
-                reverse("membership:import_preview", args=[organisation.slug, batch.pk])
-            )
+            try:
+                batch = preview_service(
+                    organisation=organisation,
+                    filename=upload.name,
+                    content=upload.read(),
+                    actor=acting_user(request),
+                )
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                return HttpResponseRedirect(
+                    reverse("membership:import_preview", args=[organisation.slug, batch.pk])
+                )
         status = 400
     else:
         form = ImportUploadForm()
@@ -77,9 +81,8 @@ def _preview_context(
     register_changed = False
     if not problems and batch.status == ImportBatch.Status.PREVIEWED:
         # The register may have changed since the upload: check the file again to show it.
-        content = ImportBatch.objects.values_list("content", flat=True).get(pk=batch.pk)
         facts = register_facts(organisation)
-        check = check_file(batch.filename, bytes(content), facts)
+        check = check_file(batch.filename, selectors.import_batch_content(batch), facts)
         if check.problems:
             problems = [p.as_dict() for p in check.problems]
             register_changed = True
@@ -95,8 +98,7 @@ def _preview_context(
         "summary": summary,
         "register_changed": register_changed,
         "can_commit": summary is not None,
-        "register_url": url_or_none("membership:register", organisation.slug)
-        or reverse("membership:organisation", args=[organisation.slug]),
+        "register_url": reverse("membership:register", args=[organisation.slug]),
     }
 
 
@@ -105,10 +107,9 @@ def _preview_context(
 def import_preview(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """Every problem in the file by row and column, or, if there are none, what the import
     will add to the register, with the button to import it."""
-    organisation = organisation_for_read(request, slug, SECRETARY)
-    batch = _batch(organisation, pk)
+    batch = permissions.import_batch_get_for_manage(request.user, slug, pk)
     return render(
-        request, TEMPLATES + "preview.html", _preview_context(request, organisation, batch)
+        request, TEMPLATES + "preview.html", _preview_context(request, batch.organisation, batch)
     )
 
 
@@ -116,12 +117,12 @@ def import_preview(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @require_POST
 def import_commit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """Import a clean file, all or nothing; a refusal shows the preview again with why."""
-    organisation = organisation_for_read(request, slug, SECRETARY)
-    batch = _batch(organisation, pk)
+    batch = permissions.import_batch_get_for_manage(request.user, slug, pk, action=True)
+    organisation = batch.organisation
     try:
         count = commit_service(batch=batch, actor=acting_user(request))
     except ValidationError as error:
-        batch = _batch(organisation, pk)
+        batch = permissions.import_batch_get_for_manage(request.user, slug, pk, action=True)
         context = _preview_context(request, organisation, batch)
         context["refusals"] = error.messages
         return render(request, TEMPLATES + "preview.html", context, status=400)
@@ -143,7 +144,9 @@ def import_commit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @require_GET
 def import_template(request: HttpRequest, slug: str) -> HttpResponse:
     """A CSV file with the header row of the import, to fill in."""
-    organisation = organisation_for_read(request, slug, SECRETARY)
+    organisation = permissions.organisation_get_for(
+        request.user, slug, permissions.can_import_members
+    )
     buffer = io.StringIO()
     csv.writer(buffer).writerow(COLUMNS)
     response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")

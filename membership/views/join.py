@@ -11,14 +11,15 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone, translation
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from coop.core.forms import add_service_errors
+from coop.core.web import is_welsh
 from membership import selectors, services
-from membership.forms.member import JoinForm, add_service_errors
+from membership.forms.member import JoinForm
 from membership.models import MemberClass, Organisation, RulesVersion, ShareClass
 
 
@@ -35,12 +36,12 @@ class JoinTerms:
         return self.rules.minimum_shares * self.share_class.nominal_value_pence
 
 
-def _welsh() -> bool:
-    return (translation.get_language() or "").startswith("cy")
-
-
-def _member_classes(organisation: Organisation) -> QuerySet[MemberClass]:
-    return organisation.member_classes.order_by("position", "name")
+def _organisation(slug: str) -> Organisation:
+    """The organisation of the public join page (no role needed to apply), or Http404."""
+    organisation = selectors.organisation_by_slug(slug)
+    if organisation is None:
+        raise Http404
+    return organisation
 
 
 def _terms(organisation: Organisation) -> JoinTerms | None:
@@ -52,10 +53,10 @@ def _terms(organisation: Organisation) -> JoinTerms | None:
     qualifying = [c for c in selectors.share_classes(organisation) if c.qualifies_for_membership]
     if rules is None or not qualifying:
         return None
-    welsh = _welsh()
+    welsh = is_welsh()
     classes = [
         (cls, (cls.eligibility_cy or cls.eligibility) if welsh else cls.eligibility)
-        for cls in _member_classes(organisation).prefetch_related("share_classes")
+        for cls in selectors.member_class_list(organisation)
     ]
     if not classes:
         return None
@@ -75,13 +76,13 @@ def _share_class_for(member_class: MemberClass, terms: JoinTerms) -> ShareClass:
 def _form(organisation: Organisation, terms: JoinTerms, data: Any = None) -> JoinForm:
     return JoinForm(
         data,
-        member_classes=_member_classes(organisation),
+        member_classes=selectors.member_class_list(organisation).prefetch_related(None),
         organisation_name=organisation.display_name,
         minimum_shares=terms.rules.minimum_shares,
         minimum_age=terms.rules.minimum_age,
         initial={
             "shares_requested": terms.rules.minimum_shares,
-            "preferred_language": "cy" if _welsh() else "en-gb",
+            "preferred_language": "cy" if is_welsh() else "en-gb",
         },
     )
 
@@ -90,11 +91,11 @@ def _form(organisation: Organisation, terms: JoinTerms, data: Any = None) -> Joi
 def join(request: HttpRequest, slug: str) -> HttpResponse:
     """Apply to join: the member classes and their eligibility, the qualifying share and the
     rules' minimum holding (rules version: minimum_shares, minimum_age), then the form."""
-    organisation = get_object_or_404(Organisation, slug=slug)
+    organisation = _organisation(slug)
     terms = _terms(organisation)
     intro = (
         (organisation.join_intro_cy or organisation.join_intro)
-        if _welsh()
+        if is_welsh()
         else (organisation.join_intro)
     )
     context: dict[str, Any] = {"organisation": organisation, "terms": terms, "intro": intro}
@@ -129,5 +130,5 @@ def join(request: HttpRequest, slug: str) -> HttpResponse:
 
 def join_done(request: HttpRequest, slug: str) -> HttpResponse:
     """What happens after applying."""
-    organisation = get_object_or_404(Organisation, slug=slug)
+    organisation = _organisation(slug)
     return render(request, "membership/join/done.html", {"organisation": organisation})

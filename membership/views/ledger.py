@@ -7,15 +7,14 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404
+from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from coop.core.models import User
-from membership import documents, services
+from membership import documents, permissions, selectors, services
 from membership.forms.secretary import pounds_to_pence
 from membership.forms.secretary_ledger import (
     AllotForm,
@@ -27,16 +26,9 @@ from membership.forms.secretary_ledger import (
     TransferForm,
     WithdrawalRequestForm,
 )
-from membership.models import Member, ShareCertificate, ShareTransaction
+from membership.models import Member
 from membership.rules import format_pounds
-from membership.views._common import (
-    READERS,
-    SECRETARY,
-    member_action_page,
-    member_get,
-    organisation_for_action,
-    organisation_for_read,
-)
+from membership.views._common import member_action_page
 
 #: The services name the receiving member `to_member`; the transfer form asks for a number.
 TRANSFER_ALIASES = {"to_member": "to_member_number"}
@@ -191,11 +183,8 @@ def member_interest(request: HttpRequest, slug: str, number: int) -> HttpRespons
 def member_ledger_correct(
     request: HttpRequest, slug: str, number: int, entry_id: int
 ) -> HttpResponse:
-    organisation = organisation_for_action(request, slug, SECRETARY)
-    member = member_get(organisation, number)
-    entry = get_object_or_404(
-        ShareTransaction.objects.select_related("share_class"), pk=entry_id, member=member
-    )
+    entry = permissions.ledger_entry_get_for_correct(request.user, slug, number, entry_id)
+    member = entry.member
 
     def perform(member: Member, data: dict[str, Any], actor: User) -> str:
         services.ledger_correct(entry=entry, reason=data["reason"], actor=actor)
@@ -252,13 +241,11 @@ def member_certificate_pdf(
     request: HttpRequest, slug: str, number: int, certificate_number: int
 ) -> HttpResponse:
     """A share certificate as PDF, in the member's language unless `?language=` says."""
-    organisation = organisation_for_read(request, slug, READERS)
-    member = member_get(organisation, number)
-    certificate = get_object_or_404(
-        ShareCertificate.objects.select_related("organisation", "member", "share_class"),
-        member=member,
-        number=certificate_number,
-    )
+    member = permissions.member_get_for_view(request.user, slug, number)
+    organisation = member.organisation
+    certificate = selectors.certificate_by_number(member, certificate_number)
+    if certificate is None:
+        raise Http404
     language = request.GET.get("language", member.preferred_language)
     if language not in ("en-gb", "cy"):
         language = "en-gb"

@@ -8,14 +8,13 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from coop.core.models import User
-from coop.core.permissions import has_role
-from membership import selectors, services
+from membership import permissions, selectors, services
 from membership.forms.secretary import (
     CeaseForm,
     ConfirmForm,
@@ -30,16 +29,9 @@ from membership.forms.secretary import (
     contact_changes,
     pounds_to_pence,
 )
-from membership.models import Application, Member, Nomination, ShareTransaction
+from membership.models import Member, ShareTransaction
 from membership.rules import format_pounds
-from membership.views._common import (
-    READERS,
-    SECRETARY,
-    member_action_page,
-    member_get,
-    organisation_for_action,
-    organisation_for_read,
-)
+from membership.views._common import member_action_page
 
 
 def _actions(member: Member) -> list[tuple[str, str]]:
@@ -75,11 +67,11 @@ def _actions(member: Member) -> list[tuple[str, str]]:
 @require_GET
 def member_detail(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     """Everything the register holds about one member, with the ledger history."""
-    organisation = organisation_for_read(request, slug, READERS)
-    member = member_get(organisation, number)
+    member = permissions.member_get_for_view(request.user, slug, number)
+    organisation = member.organisation
     ledger = list(selectors.member_ledger(member))
     corrected = {entry.reverses_id for entry in ledger if entry.reverses_id}
-    can_manage = has_role(request.user, organisation, *SECRETARY)
+    can_manage = permissions.can_manage_register(request.user, organisation)
     return render(
         request,
         "membership/secretary/member_detail.html",
@@ -101,13 +93,7 @@ def member_detail(request: HttpRequest, slug: str, number: int) -> HttpResponse:
                 }
                 for entry in ledger
             ],
-            "joint_holders": list(member.joint_holders.all()),
-            "representatives": list(member.representatives.select_related("user")),
-            "nominations": list(member.nominations.all()),
-            "offices": list(member.offices.all()),
-            "application": Application.objects.filter(member=member).first(),
-            "certificates": list(member.certificates.select_related("share_class")),
-            "withdrawals": list(member.withdrawals.select_related("share_class").order_by("-id")),
+            **selectors.member_record(member),
             "can_manage": can_manage,
             "actions": [
                 (text, reverse(f"membership:{name}", args=[slug, number]))
@@ -325,9 +311,8 @@ def member_nomination_record(request: HttpRequest, slug: str, number: int) -> Ht
 def member_nomination_revoke(
     request: HttpRequest, slug: str, number: int, nomination_id: int
 ) -> HttpResponse:
-    organisation = organisation_for_action(request, slug, SECRETARY)
-    member = member_get(organisation, number)
-    nomination = get_object_or_404(Nomination, pk=nomination_id, member=member)
+    nomination = permissions.nomination_get_for_revoke(request.user, slug, number, nomination_id)
+    member = nomination.member
 
     def perform(member: Member, data: dict[str, Any], actor: User) -> str:
         services.nomination_revoke(

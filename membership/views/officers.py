@@ -4,39 +4,26 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import get_object_or_404, render
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from coop.core.permissions import has_role
-from membership import selectors, services
+from coop.core.models import User
+from coop.core.web import action_page, bound
+from membership import permissions, selectors, services
 from membership.forms.secretary_board import OfficerAppointForm, OfficerEndForm
-from membership.models import Officer
-from membership.views._common import (
-    READERS,
-    SECRETARY,
-    acting_user,
-    bound,
-    form_page,
-    organisation_for_action,
-    organisation_for_read,
-)
 
 
 @login_required
 @require_GET
 def officer_list(request: HttpRequest, slug: str) -> HttpResponse:
     """Current officers, then every ended term (the register keeps them as history)."""
-    organisation = organisation_for_read(request, slug, READERS)
-    history = (
-        organisation.officers.filter(ended_on__isnull=False)
-        .select_related("member", "member_class")
-        .order_by("-ended_on", "name")
+    organisation = permissions.organisation_get_for(
+        request.user, slug, permissions.can_view_register
     )
     return render(
         request,
@@ -44,8 +31,8 @@ def officer_list(request: HttpRequest, slug: str) -> HttpResponse:
         {
             "organisation": organisation,
             "current": selectors.officers_current(organisation).order_by("office", "name"),
-            "history": history,
-            "can_manage": has_role(request.user, organisation, *SECRETARY),
+            "history": selectors.officers_past(organisation),
+            "can_manage": permissions.can_manage_register(request.user, organisation),
         },
     )
 
@@ -53,11 +40,12 @@ def officer_list(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def officer_appoint(request: HttpRequest, slug: str) -> HttpResponse:
-    organisation = organisation_for_action(request, slug, SECRETARY)
-    back_url = reverse("membership:officers", args=[slug])
+    organisation = permissions.organisation_get_for(
+        request.user, slug, permissions.can_manage_register, action=True
+    )
     form = OfficerAppointForm(bound(request), organisation=organisation)
 
-    def perform(data: dict[str, Any]) -> HttpResponse:
+    def perform(data: dict[str, Any], actor: User) -> str:
         officer = services.officer_appoint(
             organisation=organisation,
             name=data["name"],
@@ -66,26 +54,24 @@ def officer_appoint(request: HttpRequest, slug: str) -> HttpResponse:
             member=data["member_number"],
             appointment=data["appointment"],
             term_ends_on=data["term_ends_on"],
-            actor=acting_user(request),
+            actor=actor,
         )
-        messages.success(
-            request,
-            _("%(name)s is recorded as %(office)s.")
-            % {"name": officer.name, "office": officer.get_office_display()},
-        )
-        return HttpResponseRedirect(back_url)
+        return _("%(name)s is recorded as %(office)s.") % {
+            "name": officer.name,
+            "office": officer.get_office_display(),
+        }
 
-    return form_page(
+    return action_page(
         request,
         form=form,
         perform=perform,
+        done_url=reverse("membership:officers", args=[slug]),
         aliases={"member": "member_number"},
         context={
             "organisation": organisation,
             "caption": _("Register of officers"),
             "title": _("Record an appointment"),
             "submit_label": _("Record the appointment"),
-            "back_url": back_url,
         },
     )
 
@@ -93,31 +79,25 @@ def officer_appoint(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def officer_end(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    organisation = organisation_for_action(request, slug, SECRETARY)
-    officer = get_object_or_404(Officer, pk=pk, organisation=organisation)
-    back_url = reverse("membership:officers", args=[slug])
-    form = OfficerEndForm(bound(request), organisation=organisation)
+    officer = permissions.officer_get_for_manage(request.user, slug, pk)
+    form = OfficerEndForm(bound(request), organisation=officer.organisation)
 
-    def perform(data: dict[str, Any]) -> HttpResponse:
+    def perform(data: dict[str, Any], actor: User) -> str:
         services.officer_end(
-            officer=officer,
-            ended_on=data["ended_on"],
-            reason=data["reason"],
-            actor=acting_user(request),
+            officer=officer, ended_on=data["ended_on"], reason=data["reason"], actor=actor
         )
-        messages.success(
-            request,
-            _("The term of %(name)s as %(office)s has ended.")
-            % {"name": officer.name, "office": officer.get_office_display()},
-        )
-        return HttpResponseRedirect(back_url)
+        return _("The term of %(name)s as %(office)s has ended.") % {
+            "name": officer.name,
+            "office": officer.get_office_display(),
+        }
 
-    return form_page(
+    return action_page(
         request,
         form=form,
         perform=perform,
+        done_url=reverse("membership:officers", args=[slug]),
         context={
-            "organisation": organisation,
+            "organisation": officer.organisation,
             "caption": _("Register of officers"),
             "title": _("End a term of office"),
             "summary": [
@@ -126,6 +106,5 @@ def officer_end(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
                 (_("Appointed on"), date_format(officer.appointed_on)),
             ],
             "submit_label": _("End the term"),
-            "back_url": back_url,
         },
     )

@@ -7,34 +7,24 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Page, Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.translation import get_language
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from coop.core.permissions import has_role
-from membership import selectors, services
+from coop.core.models import User
+from coop.core.web import action_page, bound, is_welsh
+from membership import permissions, selectors, services
 from membership.forms.secretary_board import (
     RegisterFilterForm,
     ResumeWithdrawalsForm,
     SuspendWithdrawalsForm,
 )
-from membership.models import Member, Nomination, Organisation
+from membership.models import Member, Organisation
 from membership.selectors import RegisterRow
-from membership.views._common import (
-    DECIDERS,
-    READERS,
-    SECRETARY,
-    acting_user,
-    bound,
-    form_page,
-    organisation_for_action,
-    organisation_for_read,
-)
 
 PER_PAGE = 50
 
@@ -51,10 +41,6 @@ class ListRow:
     entered_on: dt.date
     ceased_on: dt.date | None
     total_shares: int
-
-
-def _welsh() -> bool:
-    return (get_language() or "").startswith("cy")
 
 
 def _rows_now(
@@ -103,10 +89,10 @@ def _rows_as_of(
     organisation: Organisation, day: dt.date, data: dict[str, Any], page_number: str | None
 ) -> tuple[Page, list[ListRow]]:
     """The register as at `day`, derived from the ledger (former members included)."""
-    welsh = _welsh()
+    welsh = is_welsh()
     class_name = None
     chosen = (
-        organisation.member_classes.filter(code=data["member_class"]).first()
+        selectors.member_class_by_code(organisation, data["member_class"])
         if data.get("member_class")
         else None
     )
@@ -137,7 +123,9 @@ def _rows_as_of(
 @require_GET
 def register_list(request: HttpRequest, slug: str) -> HttpResponse:
     """The register of members with search, filters and an "as at" date; 50 a page."""
-    organisation = organisation_for_read(request, slug, READERS)
+    organisation = permissions.organisation_get_for(
+        request.user, slug, permissions.can_view_register
+    )
     form = RegisterFilterForm(request.GET or None, organisation=organisation)
     valid = form.is_valid() if form.is_bound else True
     data = form.cleaned_data if form.is_bound and valid else {}
@@ -161,7 +149,7 @@ def register_list(request: HttpRequest, slug: str) -> HttpResponse:
             "as_of": as_of,
             "query": query.urlencode(),
             "is_filtered": bool(data and any(data.values())),
-            "can_manage": has_role(request.user, organisation, *SECRETARY),
+            "can_manage": permissions.can_manage_register(request.user, organisation),
         },
         status=200 if valid else 400,
     )
@@ -171,14 +159,16 @@ def register_list(request: HttpRequest, slug: str) -> HttpResponse:
 @require_GET
 def share_class_list(request: HttpRequest, slug: str) -> HttpResponse:
     """The share classes and their terms, with the board's suspension of withdrawals."""
-    organisation = organisation_for_read(request, slug, READERS)
+    organisation = permissions.organisation_get_for(
+        request.user, slug, permissions.can_view_organisation
+    )
     return render(
         request,
         "membership/secretary/share_classes.html",
         {
             "organisation": organisation,
             "share_classes": selectors.share_classes(organisation),
-            "can_suspend": has_role(request.user, organisation, *DECIDERS),
+            "can_suspend": permissions.can_suspend_withdrawals(request.user, organisation),
         },
     )
 
@@ -196,33 +186,25 @@ def share_class_resume(request: HttpRequest, slug: str, code: str) -> HttpRespon
 
 
 def _set_suspended(request: HttpRequest, slug: str, code: str, *, suspended: bool) -> HttpResponse:
-    organisation = organisation_for_action(request, slug, DECIDERS)
-    share_class = get_object_or_404(organisation.share_classes, code=code)
-    back = redirect("membership:share_classes", slug)
+    share_class = permissions.share_class_get_for_suspend(request.user, slug, code)
     form_class = SuspendWithdrawalsForm if suspended else ResumeWithdrawalsForm
-    form = form_class(bound(request), organisation=organisation)
+    form = form_class(bound(request), organisation=share_class.organisation)
 
-    def perform(data: dict[str, Any]) -> HttpResponse:
+    def perform(data: dict[str, Any], actor: User) -> str:
         services.share_class_set_withdrawals_suspended(
-            share_class=share_class,
-            suspended=suspended,
-            reason=data["reason"],
-            actor=acting_user(request),
+            share_class=share_class, suspended=suspended, reason=data["reason"], actor=actor
         )
-        messages.success(
-            request,
-            _("Withdrawals of %(cls)s are suspended.") % {"cls": share_class.display_name}
-            if suspended
-            else _("Withdrawals of %(cls)s are open again.") % {"cls": share_class.display_name},
-        )
-        return back
+        if suspended:
+            return _("Withdrawals of %(cls)s are suspended.") % {"cls": share_class.display_name}
+        return _("Withdrawals of %(cls)s are open again.") % {"cls": share_class.display_name}
 
-    return form_page(
+    return action_page(
         request,
         form=form,
         perform=perform,
+        done_url=reverse("membership:share_classes", args=[slug]),
         context={
-            "organisation": organisation,
+            "organisation": share_class.organisation,
             "caption": share_class.display_name,
             "title": _("Suspend withdrawals") if suspended else _("Resume withdrawals"),
             "intro": _(
@@ -233,7 +215,6 @@ def _set_suspended(request: HttpRequest, slug: str, code: str, *, suspended: boo
             else "",
             "submit_label": _("Suspend withdrawals") if suspended else _("Resume withdrawals"),
             "danger": suspended,
-            "back_url": back.url,
         },
     )
 
@@ -242,12 +223,10 @@ def _set_suspended(request: HttpRequest, slug: str, code: str, *, suspended: boo
 @require_GET
 def nomination_book(request: HttpRequest, slug: str) -> HttpResponse:
     """The book of nominations (CCBS Act 2014 s.37), revoked nominations included."""
-    organisation = organisation_for_read(request, slug, READERS)
-    nominations = (
-        Nomination.objects.filter(organisation=organisation)
-        .select_related("member")
-        .order_by("member__number", "-received_on", "id")
+    organisation = permissions.organisation_get_for(
+        request.user, slug, permissions.can_view_register
     )
+    nominations = selectors.nomination_list(organisation)
     return render(
         request,
         "membership/secretary/nominations.html",

@@ -3,44 +3,38 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import get_object_or_404, render
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from coop.core.permissions import Role, has_role
-from membership import selectors, services
+from coop.core.models import User
+from coop.core.permissions import Predicate
+from coop.core.web import action_page, bound
+from membership import permissions, selectors, services
 from membership.forms.secretary import SecretaryForm
 from membership.forms.secretary_board import (
     WithdrawalCancelForm,
     WithdrawalDecideForm,
     WithdrawalPayForm,
 )
-from membership.models import Organisation, Withdrawal
-from membership.views._common import (
-    DECIDERS,
-    READERS,
-    SECRETARY,
-    acting_user,
-    bound,
-    form_page,
-    organisation_for_action,
-    organisation_for_read,
-)
+from membership.models import Withdrawal
 
 
 @login_required
 @require_GET
 def withdrawal_queue(request: HttpRequest, slug: str) -> HttpResponse:
     """Open withdrawals, the ones whose notice ends first at the top."""
-    organisation = organisation_for_read(request, slug, READERS)
+    organisation = permissions.organisation_get_for(
+        request.user, slug, permissions.can_view_withdrawals
+    )
     today = timezone.localdate()
     rows = []
     for withdrawal in selectors.withdrawal_queue(organisation):
@@ -60,8 +54,8 @@ def withdrawal_queue(request: HttpRequest, slug: str) -> HttpResponse:
         {
             "organisation": organisation,
             "rows": rows,
-            "can_decide": has_role(request.user, organisation, *DECIDERS),
-            "can_pay": has_role(request.user, organisation, Role.SECRETARY),
+            "can_decide": permissions.can_decide_withdrawals(request.user, organisation),
+            "can_pay": permissions.can_pay_withdrawals(request.user, organisation),
         },
     )
 
@@ -71,31 +65,22 @@ def _withdrawal_page(
     slug: str,
     pk: int,
     *,
-    roles: tuple[Role, ...],
+    may: Predicate,
     form_class: type[SecretaryForm],
-    perform: Any,
+    perform: Callable[[Withdrawal, dict[str, Any], User], str],
     title: str,
     submit_label: str,
     danger: bool = False,
     intro: str = "",
 ) -> HttpResponse:
-    organisation: Organisation = organisation_for_action(request, slug, roles)
-    withdrawal = get_object_or_404(
-        Withdrawal.objects.select_related("member", "share_class"),
-        pk=pk,
-        organisation=organisation,
-    )
-    queue_url = reverse("membership:withdrawals", args=[slug])
+    withdrawal = permissions.withdrawal_get_for(request.user, slug, pk, may)
+    organisation = withdrawal.organisation
     form = form_class(bound(request), organisation=organisation, member=withdrawal.member)
-
-    def done(data: dict[str, Any]) -> HttpResponse:
-        messages.success(request, perform(withdrawal, data))
-        return HttpResponseRedirect(queue_url)
-
-    return form_page(
+    return action_page(
         request,
         form=form,
-        perform=done,
+        perform=lambda data, actor: perform(withdrawal, data, actor),
+        done_url=reverse("membership:withdrawals", args=[slug]),
         aliases={"approve": "decision"},
         context={
             "organisation": organisation,
@@ -117,7 +102,6 @@ def _withdrawal_page(
             ],
             "submit_label": submit_label,
             "danger": danger,
-            "back_url": queue_url,
         },
     )
 
@@ -125,7 +109,7 @@ def _withdrawal_page(
 @login_required
 @require_http_methods(["GET", "POST"])
 def withdrawal_decide(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    def perform(withdrawal: Withdrawal, data: dict[str, Any]) -> str:
+    def perform(withdrawal: Withdrawal, data: dict[str, Any], actor: User) -> str:
         approve = data["decision"] == "approve"
         services.withdrawal_decide(
             withdrawal=withdrawal,
@@ -134,7 +118,7 @@ def withdrawal_decide(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             solvency_considered=data["solvency_considered"],
             board_minute_reference=data["board_minute_reference"],
             note=data["note"],
-            actor=acting_user(request),
+            actor=actor,
         )
         return _("The withdrawal is approved.") if approve else _("The withdrawal is refused.")
 
@@ -142,7 +126,7 @@ def withdrawal_decide(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         request,
         slug,
         pk,
-        roles=DECIDERS,
+        may=permissions.can_decide_withdrawals,
         form_class=WithdrawalDecideForm,
         perform=perform,
         title=_("The board's decision on a withdrawal"),
@@ -157,10 +141,8 @@ def withdrawal_decide(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def withdrawal_pay(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    def perform(withdrawal: Withdrawal, data: dict[str, Any]) -> str:
-        services.withdrawal_pay(
-            withdrawal=withdrawal, paid_on=data["paid_on"], actor=acting_user(request)
-        )
+    def perform(withdrawal: Withdrawal, data: dict[str, Any], actor: User) -> str:
+        services.withdrawal_pay(withdrawal=withdrawal, paid_on=data["paid_on"], actor=actor)
         member = withdrawal.member
         member.refresh_from_db(fields=["status"])
         if member.is_ceased:
@@ -174,7 +156,7 @@ def withdrawal_pay(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         request,
         slug,
         pk,
-        roles=SECRETARY,
+        may=permissions.can_pay_withdrawals,
         form_class=WithdrawalPayForm,
         perform=perform,
         title=_("Pay a withdrawal"),
@@ -186,17 +168,15 @@ def withdrawal_pay(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def withdrawal_cancel(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    def perform(withdrawal: Withdrawal, data: dict[str, Any]) -> str:
-        services.withdrawal_cancel(
-            withdrawal=withdrawal, reason=data["reason"], actor=acting_user(request)
-        )
+    def perform(withdrawal: Withdrawal, data: dict[str, Any], actor: User) -> str:
+        services.withdrawal_cancel(withdrawal=withdrawal, reason=data["reason"], actor=actor)
         return _("The withdrawal is cancelled.")
 
     return _withdrawal_page(
         request,
         slug,
         pk,
-        roles=SECRETARY,
+        may=permissions.can_pay_withdrawals,
         form_class=WithdrawalCancelForm,
         perform=perform,
         title=_("Cancel a withdrawal"),

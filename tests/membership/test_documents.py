@@ -102,16 +102,6 @@ def test_a_register_pdf_as_at_an_earlier_date(org, members):
     assert "1 entry." in text
 
 
-def test_the_duplicate_register_pdf_shows_no_holdings(org, members):
-    register = selectors.duplicate_register(org, D(2024, 1, 1))
-    text = pdf_text(documents.render_register_pdf(register, language="en-gb"))
-    assert "Duplicate register of members" in text
-    assert "section 103" in text
-    assert "Siwan Llŷr" in text
-    assert "Amount paid" not in text
-    assert "£250.00" not in text
-
-
 def test_a_share_certificate_pdf(org, members):
     siwan = members[0]
     certificate = services.certificate_issue(

@@ -166,7 +166,11 @@ def test_former_member_still_sees_their_own_account_without_changes(
     assert response.status_code == 200
     assert "10 January 2024" in html
     assert reverse("membership:my_details", args=[organisation.slug]) not in html
-    assert client.get(reverse("membership:my_details", args=[organisation.slug])).status_code == 404
+    # They may see their account but not change it: refused (403), not "not found".
+    assert client.get(reverse("membership:my_details", args=[organisation.slug])).status_code == 403
+    assert (
+        client.get(reverse("membership:my_withdrawal", args=[organisation.slug])).status_code == 403
+    )
 
 
 # --- what the account shows ---------------------------------------------------------------------

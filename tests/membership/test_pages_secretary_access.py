@@ -36,17 +36,35 @@ def _member(name: str) -> Url:
 READS: dict[str, Url] = {
     "register": _org("membership:register"),
     "member": _member("membership:member"),
-    "applications": _org("membership:applications"),
-    "withdrawals": _org("membership:withdrawals"),
     "officers": _org("membership:officers"),
     "nominations": _org("membership:nominations"),
-    "share_classes": _org("membership:share_classes"),
 }
 READ_EXPECTED = {
     "secretary": 200,
     "board_member": 200,
     "scrutineer": 200,
     "member": 404,
+    "outsider": 404,
+}
+#: Applications and withdrawals are the board's business (on the page as in the API).
+BOARD_READS: dict[str, Url] = {
+    "applications": _org("membership:applications"),
+    "withdrawals": _org("membership:withdrawals"),
+}
+BOARD_READ_EXPECTED = {
+    "secretary": 200,
+    "board_member": 200,
+    "scrutineer": 404,
+    "member": 404,
+    "outsider": 404,
+}
+#: The terms of the share classes are for everyone with a role (as in the API).
+ALL_READS: dict[str, Url] = {"share_classes": _org("membership:share_classes")}
+ALL_READ_EXPECTED = {
+    "secretary": 200,
+    "board_member": 200,
+    "scrutineer": 200,
+    "member": 200,
     "outsider": 404,
 }
 
@@ -147,6 +165,18 @@ def _check(response, status: int) -> None:
 @pytest.mark.parametrize(("page", "persona", "status"), _matrix(READS, READ_EXPECTED))
 def test_register_reading_pages(client, request, world, page, persona, status):
     response = signed_in(client, request, persona).get(READS[page](world))
+    _check(response, status)
+
+
+@pytest.mark.parametrize(("page", "persona", "status"), _matrix(BOARD_READS, BOARD_READ_EXPECTED))
+def test_board_reading_pages(client, request, world, page, persona, status):
+    response = signed_in(client, request, persona).get(BOARD_READS[page](world))
+    _check(response, status)
+
+
+@pytest.mark.parametrize(("page", "persona", "status"), _matrix(ALL_READS, ALL_READ_EXPECTED))
+def test_pages_for_every_role(client, request, world, page, persona, status):
+    response = signed_in(client, request, persona).get(ALL_READS[page](world))
     _check(response, status)
 
 

@@ -31,11 +31,19 @@ def _wd_url(w: World, name: str, withdrawal: Withdrawal | None = None) -> str:
     )
 
 
-def test_applications_list_shows_those_waiting(client, world, scrutineer):
-    client.force_login(scrutineer)
+def test_applications_list_shows_those_waiting(client, world, board_member):
+    client.force_login(board_member)
     html = text(client.get(reverse("membership:applications", args=[world.organisation.slug])))
     assert "Alys Applicant" in html
-    assert _app_url(world, "application_decide") not in html
+    assert _app_url(world, "application_decide") in html
+
+
+def test_applicants_details_are_for_the_board_only(client, world, scrutineer):
+    """Applicants are not members yet: their details are for the board, who decides (the
+    scrutineer reads the register, not the applications), on the page as in the API."""
+    client.force_login(scrutineer)
+    url = reverse("membership:applications", args=[world.organisation.slug])
+    assert client.get(url).status_code == 404
 
 
 def test_board_member_admits_an_applicant(client, world, board_member, applicant):

@@ -14,7 +14,6 @@ from django.urls import reverse
 from coop.core.models import AuditEvent
 from membership import services
 from membership.models import Member, Officer, ShareClass
-from membership.views._common import url_or_none
 from tests.factories import membership as mf
 from tests.membership.test_pages_secretary_setup import World, build_world, counts, text
 
@@ -204,11 +203,6 @@ def test_hub_links_by_role(client, world, secretary, scrutineer, member):
     assert reverse("membership:my_account", args=[slug]) in html
     assert reverse("membership:duplicate_register", args=[slug]) in html
     assert reverse("membership:join", args=[slug]) in html
-
-
-def test_links_to_pages_that_do_not_exist_are_hidden():
-    assert url_or_none("membership:no_such_page", "dyfi-care") is None
-    assert url_or_none("membership:register", "dyfi-care") == "/o/dyfi-care/register/"
 
 
 def test_hub_for_a_board_member_has_no_export_or_audit_links(client, world, board_member):

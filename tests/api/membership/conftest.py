@@ -17,6 +17,7 @@ from coop.core.models import AuditEvent, User
 from membership import services
 from membership.models import (
     Application,
+    ImportBatch,
     Member,
     MemberClass,
     Nomination,
@@ -30,6 +31,7 @@ from membership.models import (
     ShareTransaction,
     Withdrawal,
 )
+from membership.services.imports import import_preview
 from tests.factories import membership as mf
 
 SLUG = "dyfi-care"
@@ -62,6 +64,7 @@ def counts() -> dict[str, int]:
     models = (
         AuditEvent,
         Application,
+        ImportBatch,
         Member,
         MemberClass,
         Nomination,
@@ -91,6 +94,7 @@ class World:
     member_organisation: Member  # a member that is an organisation, with a representative
     representative: Representative
     certificate: ShareCertificate  # of the `member` persona's membership share
+    import_batch: ImportBatch  # an uploaded register import with a problem (not importable)
 
 
 @pytest.fixture
@@ -147,6 +151,12 @@ def world(organisation: Organisation, member_record: Member, secretary: User) ->
     certificate = services.certificate_issue(
         member=member_record, share_class=mf.share_class(organisation), actor=None
     )
+    import_batch = import_preview(
+        organisation=organisation,
+        filename="register.csv",
+        content=b"name,member_class\nNo Date,users\n",
+        actor=secretary,
+    )
     allotment = ShareTransaction.objects.filter(
         member=investor, kind=ShareTransaction.Kind.ALLOTMENT, share_class__code="investor"
     ).get()
@@ -163,6 +173,7 @@ def world(organisation: Organisation, member_record: Member, secretary: User) ->
         member_organisation=member_organisation,
         representative=representative,
         certificate=certificate,
+        import_batch=import_batch,
     )
 
 
