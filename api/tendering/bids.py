@@ -26,7 +26,6 @@ from api.tendering.base import (
     valid,
 )
 from api.tendering.participants import ParticipantRowSerializer
-from api.tendering.permissions import LEAD, PARTIES
 from tendering import ocds, permissions, selectors, services
 from tendering.models import Answer, JointBid
 from voting.models import Ballot
@@ -208,20 +207,17 @@ class GoBallotSerializer(serializers.ModelSerializer):
 
 @extend_schema(tags=TAGS)
 class BidListView(ConsortiumView):
-    audiences = {"GET": PARTIES, "POST": LEAD}
+    policy = {"GET": permissions.can_view_bids, "POST": permissions.can_lead_bids}
 
     @extend_schema(
         summary="The consortium's bids, soonest deadline first",
-        description="The lead sees every bid; a member co-op's people see the bids their "
-        "co-op takes part in.",
+        description="The lead sees every bid; a member co-op's officers (its secretary and "
+        "bid managers) see the bids their co-op takes part in.",
         responses={200: BidSerializer(many=True), **READ_ERRORS},
     )
     def get(self, request: Request, slug: str) -> Response:
-        member_ids = (
-            None if self.is_lead else permissions.coop_members_for(request.user, self.consortium)
-        )
         return self.paginated(
-            selectors.bid_list(self.consortium, member_ids=member_ids), BidSerializer
+            permissions.bid_list_for(request.user, self.consortium), BidSerializer
         )
 
     @extend_schema(
@@ -256,11 +252,13 @@ def dashboard(bid: JointBid) -> dict[str, Any]:
 
 @extend_schema(tags=TAGS)
 class BidDetailView(BidView):
+    policy = {"GET": permissions.can_manage_bid, "PATCH": permissions.can_manage_bid}
+
     @extend_schema(
         summary="The lead's dashboard of a bid",
         description="Where the bid is and the states it may move to, every hard gate with "
         "what it waits for (who owes what, by when), the deadlines, the co-ops and their "
-        "approvals, and the answers by state. A member co-op's people use `my-part/`.",
+        "approvals, and the answers by state. A member co-op's officers use `my-part/`.",
         responses={200: DashboardSerializer, **READ_ERRORS},
     )
     def get(self, request: Request, slug: str, pk: int) -> Response:
@@ -279,6 +277,8 @@ class BidDetailView(BidView):
 
 @extend_schema(tags=TAGS)
 class BidTransitionView(BidView):
+    policy = {"POST": permissions.can_manage_bid}
+
     @extend_schema(
         summary="Move the bid to another state (lead)",
         description="Each step checks what it needs; a refusal names each failing gate "
@@ -305,6 +305,8 @@ class BidTransitionView(BidView):
 
 @extend_schema(tags=TAGS)
 class BidSubmitView(BidView):
+    policy = {"POST": permissions.can_manage_bid}
+
     @extend_schema(
         summary="Submit a ready bid (lead)",
         description="Refused after the buyer's deadline (under `deadline`), for a bid that "
@@ -319,6 +321,8 @@ class BidSubmitView(BidView):
 
 @extend_schema(tags=TAGS)
 class GoBoardView(BidView):
+    policy = {"POST": permissions.can_manage_bid}
+
     @extend_schema(
         summary="Record the consortium board's go/no-go decision (lead)",
         description="Go moves the bid to consulting the member co-ops; no-go declines it. "
@@ -340,6 +344,8 @@ class GoBoardView(BidView):
 
 @extend_schema(tags=TAGS)
 class GoBallotView(BidView):
+    policy = {"POST": permissions.can_manage_bid}
+
     @extend_schema(
         summary="Ask the member co-ops: open a go/no-go ballot (lead)",
         description="A ballot of the consortium: one member organisation, one vote, cast by "
@@ -358,6 +364,8 @@ class GoBallotView(BidView):
 
 @extend_schema(tags=TAGS)
 class GoBallotResultView(BidView):
+    policy = {"POST": permissions.can_manage_bid}
+
     @extend_schema(
         summary="Apply the closed go/no-go ballot's result (lead)",
         description="Carried is go, lost is no-go; a tie waiting for the chair's casting vote "
@@ -372,6 +380,8 @@ class GoBallotResultView(BidView):
 
 @extend_schema(tags=TAGS)
 class ChecklistView(BidView):
+    policy = {"GET": permissions.can_manage_bid}
+
     @extend_schema(
         summary="The checklist: each hard gate, met or not, with who owes what (lead)",
         responses={200: ChecklistSerializer, **READ_ERRORS},
@@ -384,6 +394,8 @@ class ChecklistView(BidView):
 
 @extend_schema(tags=TAGS)
 class OcdsView(BidView):
+    policy = {"GET": permissions.can_manage_bid}
+
     @extend_schema(
         summary="The bid as an OCDS 1.1 release package (lead)",
         description="One release with the bids, lots and subcontracting extensions: the lead "

@@ -46,7 +46,7 @@ from tendering.models import (
     TenderQuestion,
 )
 from tendering.rules import Gate
-from tendering.services.gates import bid_gates
+from tendering.selectors.gates import bid_gates
 from tests.factories import membership as mf
 
 _numbers = itertools.count(1)

@@ -39,14 +39,18 @@ from tendering.models import (
 )
 from tests.factories import membership as mf
 
-#: Personas of the matrix: the consortium's lead (secretary, bid manager), a member co-op's
-#: person, another member co-op's person, its board member (a role, but not the lead), an
-#: outsider and an anonymous visitor.
+#: Personas of the matrix: the consortium's lead (its secretary and bid manager); a member
+#: co-op's secretary and bid manager (its officers), its plain member and its board member
+#: (no bid role); another member co-op's secretary; the consortium's board member (a role in
+#: the consortium, but not in its bids); an outsider and an anonymous visitor.
 PERSONAS = (
     "secretary",
     "bid_manager",
-    "coop_user",
-    "other_coop_user",
+    "coop_secretary",
+    "coop_bid_manager",
+    "coop_member",
+    "coop_board_member",
+    "other_coop_secretary",
     "board_member",
     "outsider",
     "anonymous",

@@ -20,7 +20,7 @@ from tendering.models import (
     BidParticipant,
     SignOff,
 )
-from tendering.services.gates import bid_gates, required_answers
+from tendering.selectors.gates import bid_gates, required_answers
 from tests.factories import tendering as tf
 from tests.factories.tendering import refused, row_counts, state
 

@@ -18,7 +18,7 @@ from tendering.models import (
     PriceLine,
     SignOff,
 )
-from tendering.services.gates import bid_gates
+from tendering.selectors.gates import bid_gates
 from tests.factories import membership as mf
 from tests.factories import tendering as tf
 from tests.factories.tendering import refused, state
