@@ -89,20 +89,27 @@ class AnswerAssignSerializer(serializers.Serializer):
 
 
 class AnswerSaveSerializer(serializers.Serializer):
-    text = serializers.CharField(allow_blank=True, trim_whitespace=False)
-    text_cy = serializers.CharField(required=False, allow_blank=True, trim_whitespace=False)
+    text = serializers.CharField(
+        allow_blank=True, trim_whitespace=False, max_length=rules.MAX_ANSWER
+    )
+    text_cy = serializers.CharField(
+        required=False, allow_blank=True, trim_whitespace=False, max_length=rules.MAX_ANSWER
+    )
     pages = serializers.IntegerField(required=False, allow_null=True, help_text="Uploads.")
 
 
 class AnswerReviewSerializer(serializers.Serializer):
     approve = serializers.BooleanField(help_text="true to approve; false to send back to draft.")
     note = serializers.CharField(
-        required=False, allow_blank=True, help_text="What needs changing (to send it back)."
+        required=False,
+        allow_blank=True,
+        max_length=rules.MAX_REVIEW_NOTE,
+        help_text="What needs changing (to send it back).",
     )
 
 
 class ReopenSerializer(serializers.Serializer):
-    reason = serializers.CharField()
+    reason = serializers.CharField(max_length=rules.MAX_NOTE)
 
 
 class LibraryUseSerializer(serializers.Serializer):
@@ -137,8 +144,8 @@ class LibraryAnswerSerializer(serializers.ModelSerializer):
 
 class LibraryAddSerializer(serializers.Serializer):
     title = serializers.CharField(max_length=200)
-    text = serializers.CharField()
-    text_cy = serializers.CharField(required=False, allow_blank=True)
+    text = serializers.CharField(max_length=rules.MAX_ANSWER)
+    text_cy = serializers.CharField(required=False, allow_blank=True, max_length=rules.MAX_ANSWER)
     tags = serializers.CharField(max_length=300, required=False, allow_blank=True)
     review_by = serializers.DateField()
 

@@ -26,7 +26,7 @@ from api.tendering.base import (
     valid,
 )
 from api.tendering.participants import ParticipantRowSerializer
-from tendering import ocds, permissions, selectors, services
+from tendering import ocds, permissions, rules, selectors, services
 from tendering.models import Answer, JointBid
 from voting.models import Ballot
 
@@ -179,6 +179,7 @@ class TransitionSerializer(serializers.Serializer):
     reason = serializers.CharField(
         required=False,
         allow_blank=True,
+        max_length=rules.MAX_NOTE,
         help_text="Needed to withdraw, decline or let the bid lapse.",
     )
 

@@ -30,7 +30,7 @@ from api.tendering.capacity import (
     CommitmentSerializer,
     PriceLineSerializer,
 )
-from tendering import permissions, selectors, services
+from tendering import permissions, rules, selectors, services
 from tendering.models import BidParticipant
 from tendering.selectors import ParticipantRow
 
@@ -130,7 +130,7 @@ class ApprovalSerializer(serializers.Serializer):
     max_hours_per_week = hours_field(
         "The most hours a week approved, in all.", required=False, allow_null=True
     )
-    conditions = serializers.CharField(required=False, allow_blank=True)
+    conditions = serializers.CharField(required=False, allow_blank=True, max_length=rules.MAX_NOTE)
 
 
 class AuthoriseSerializer(serializers.Serializer):
@@ -139,7 +139,7 @@ class AuthoriseSerializer(serializers.Serializer):
 
 
 class WithdrawSerializer(serializers.Serializer):
-    reason = serializers.CharField()
+    reason = serializers.CharField(max_length=rules.MAX_NOTE)
 
 
 # --- views -------------------------------------------------------------------------------
