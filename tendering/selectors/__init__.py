@@ -21,6 +21,12 @@ from tendering.selectors.answers import (
     social_value_list,
 )
 from tendering.selectors.attention import Owing, bids_under_way, parts_owing
+from tendering.selectors.bid_facts import (
+    approved_participants,
+    coverage_for,
+    price_problems_for,
+    required_answers,
+)
 from tendering.selectors.bids import (
     GATE_DUE,
     GATE_LABELS,
@@ -54,17 +60,7 @@ from tendering.selectors.capacity import (
     coverage_matrix,
     price_lines,
 )
-from tendering.selectors.gates import (
-    GATE_ORDER,
-    GateFacts,
-    approved_participants,
-    bid_gate,
-    bid_gates,
-    coverage_for,
-    failing,
-    price_problems_for,
-    required_answers,
-)
+from tendering.selectors.gates import GATE_ORDER, GateFacts, bid_gate, bid_gates, failing
 from tendering.selectors.lookups import (
     answer_at,
     bid_at,

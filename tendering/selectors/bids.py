@@ -26,7 +26,8 @@ from tendering.models import (
     SignOff,
     TenderQuestion,
 )
-from tendering.selectors.gates import bid_gates, required_answers
+from tendering.selectors.bid_facts import required_answers
+from tendering.selectors.gates import bid_gates
 
 Status = JointBid.Status
 

@@ -20,8 +20,8 @@ from tendering.models import (
     Lot,
     PriceLine,
 )
+from tendering.selectors.bid_facts import coverage_for
 from tendering.selectors.bids import bid_participants
-from tendering.selectors.gates import coverage_for
 
 # --- Coverage --------------------------------------------------------------------------------
 

@@ -210,9 +210,7 @@ def test_a_co_ops_bid_officers_are_its_secretary_and_bid_managers_only(organisat
     assert permissions.acted_for(other, organisation) == frozenset({scenario.coops[1].pk})
 
 
-def test_a_consortium_role_alone_does_not_make_someone_a_co_ops_officer(
-    organisation, board_member
-):
+def test_a_consortium_role_alone_does_not_make_someone_a_co_ops_officer(organisation, board_member):
     build(organisation, stage="identified")
     role_grant(organisation=organisation, user=board_member, role=Role.MEMBER, actor=None)
 
