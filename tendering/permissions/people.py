@@ -165,13 +165,15 @@ def bid_sections_for(
     a consortium their co-op bids with, from the co-op's card (`members`:
     `members_acted_for`)."""
     sections: dict[int, list[Organisation]] = {}
-    for consortium in lead_consortia(user, organisations):
+    # A consortium the user leads is among `organisations` (they hold a role there, primed):
+    # it is linked from its own card, not again from a co-op's.
+    leads = lead_consortia(user, organisations)
+    for consortium in leads:
         sections.setdefault(consortium.pk, []).append(consortium)
+    led = {consortium.pk for consortium in leads}
     for member in members:
         own = member.member_organisation_id
-        consortium = member.organisation
-        if own is None or not getattr(member, "has_bids", False):
+        if own is None or not getattr(member, "has_bids", False) or member.organisation_id in led:
             continue
-        if consortium not in sections.get(own, []) and not can_lead_bids(user, consortium):
-            sections.setdefault(own, []).append(consortium)
+        sections.setdefault(own, []).append(member.organisation)
     return sections

@@ -12,6 +12,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from coop.core.permissions import Role
+from membership.models import Member
+from tests.factories import membership as mf
 from tests.tendering.test_pages_setup import build, consortium, coop_member, person_of, text, url
 
 
@@ -121,9 +123,19 @@ def test_the_home_pages_queries_do_not_grow_with_the_bids(organisation):
     for n in range(2, 5):
         others = [small.coops[0], coop_member(organisation, f"Co-op {n}")]
         build(organisation, coops=others, questions=4, reference=f"PCC-{n}")
+    # Co-op A bids with a second consortium too.
+    north = consortium(slug="north", name="North Wales Care Consortium")
+    a_in_north = mf.member(
+        north,
+        name="Co-op A",
+        kind=Member.Kind.ORGANISATION,
+        member_organisation=small.coops[0].member_organisation,
+    )
+    build(north, coops=[a_in_north, coop_member(north, "Co-op N")], questions=4)
 
     with CaptureQueriesContext(connection) as many:
         html = text(client.get(reverse("home")))
 
-    assert html.count("Co-op A: 1 answer to the bid") == 3
+    assert html.count("Co-op A: 1 answer to the bid") == 4
+    assert "Joint bids with North Wales Care Consortium" in html
     assert len(many) == len(one)
