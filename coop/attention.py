@@ -15,15 +15,15 @@ from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from coop.core.models import User
 from coop.core.permissions import Role, roles_of
 from governance import permissions as governance
 from governance.models import Meeting, Motion, Requisition
 from membership.models import Application, Member, Organisation, Withdrawal
-from tendering.models import JointBid
-from tendering.permissions import can_lead
+from tendering import permissions as tendering_permissions
+from tendering import selectors as tendering_selectors
 from voting.models import Ballot, Participation
 
 Items = dict[int, list[dict[str, str]]]
@@ -195,19 +195,38 @@ def _member_items(
         )
 
 
-def _bid_items(user: User, organisations: Sequence[Organisation], items: Items) -> None:
-    leads = [org for org in organisations if org.is_consortium and can_lead(user, org)]
-    if not leads:
-        return
-    by_pk = {org.pk: org for org in leads}
-    active = dict(
-        JointBid.objects.filter(consortium__in=leads, status__in=JointBid.OPEN - {"submitted"})
-        .values_list("consortium_id")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
-    for pk, count in active.items():
-        org = by_pk[pk]
+#: What a member co-op owes a bid, as the home page says it.
+_OWING = {
+    "approval": gettext_lazy("%(coop)s is asked to approve the bid for %(title)s"),
+    "authorisation": gettext_lazy(
+        "%(coop)s: the written authorisation of the lead for %(title)s is missing"
+    ),
+    "commitments": gettext_lazy("%(coop)s has committed no care hours to the bid for %(title)s"),
+    "signoff": gettext_lazy("%(coop)s has to sign off the bid for %(title)s"),
+}
+
+
+def _owing_text(owing: tendering_selectors.Owing) -> str:
+    p = owing.participant
+    names = {"coop": p.member.name, "title": p.bid.opportunity.display_title}
+    if owing.what == "answers":
+        return ngettext(
+            "%(coop)s: %(n)s answer to the bid for %(title)s is not yet sent for review",
+            "%(coop)s: %(n)s answers to the bid for %(title)s are not yet sent for review",
+            owing.count,
+        ) % {**names, "n": owing.count}
+    return str(_OWING[owing.what]) % names
+
+
+def _bid_items(
+    user: User, organisations: Sequence[Organisation], items: Items, members: Sequence[Member]
+) -> None:
+    """Bids under way, on the card of each consortium whose bids the user runs; what each
+    co-op the user is a bid officer of owes its bids, on the co-op's card
+    (`tendering.permissions` decides who is which)."""
+    leads = tendering_permissions.lead_consortia(user, list(organisations))
+    for pk, count in tendering_selectors.bids_under_way(leads).items():
+        org = next(o for o in leads if o.pk == pk)
         _add(
             items,
             org,
@@ -215,13 +234,36 @@ def _bid_items(user: User, organisations: Sequence[Organisation], items: Items) 
             ngettext("%(n)s joint bid under way", "%(n)s joint bids under way", count)
             % {"n": count},
         )
+    cards = {org.pk: org for org in organisations}
+    card_of = {
+        m.pk: cards[m.member_organisation_id]
+        for m in members
+        if m.member_organisation_id is not None and m.member_organisation_id in cards
+    }
+    for owing in tendering_selectors.parts_owing(list(card_of)):
+        p = owing.participant
+        card = card_of[p.member_id]
+        page = ("signoff",) if owing.what == "signoff" else ("member_part", p.pk)
+        url = reverse(f"tendering:{page[0]}", args=[p.bid.consortium.slug, p.bid_id, *page[1:]])
+        _add(items, card, url, _owing_text(owing))
 
 
-def attention_for(user: User, organisations: Sequence[Organisation]) -> dict[int, list[Any]]:
-    """Organisation id → the items that need this user there."""
+def attention_for(
+    user: User,
+    organisations: Sequence[Organisation],
+    *,
+    bid_officer_of: Sequence[Member] | None = None,
+) -> dict[int, list[Any]]:
+    """Organisation id → the items that need this user there. `bid_officer_of` is
+    `tendering.permissions.members_acted_for(user)` if the caller has it already."""
     items: Items = defaultdict(list)
     now = timezone.now()
     _secretary_items(user, organisations, items, timezone.localdate())
     _member_items(user, organisations, items, now)
-    _bid_items(user, organisations, items)
+    members = (
+        bid_officer_of
+        if bid_officer_of is not None
+        else tendering_permissions.members_acted_for(user)
+    )
+    _bid_items(user, organisations, items, members)
     return dict(items)

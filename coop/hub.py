@@ -9,42 +9,47 @@ tendering. The register's part comes from `membership.views.organisation.hub_con
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from coop.core.permissions import AnyUser
+from governance import permissions as governance_permissions
 from membership import permissions as membership_permissions
 from membership.models import Organisation
 from membership.views.organisation import hub_context, link
 from tendering import permissions as tendering_permissions
-
-
-def _sees_bids(user: AnyUser | None, organisation: Organisation) -> bool:
-    """Whether the joint-bids section opens for `user`: tendering's own gate decides."""
-    if not organisation.is_consortium:
-        return False
-    try:
-        tendering_permissions.consortium_get_for_view(user, organisation.slug)
-    except Http404:
-        return False
-    return True
+from voting import permissions as voting_permissions
 
 
 def _activity_links(user: AnyUser | None, organisation: Organisation) -> list[dict[str, object]]:
+    """The organisation's activities, each linked only for those its app's policy lets in."""
     slug = organisation.slug
-    links = [
-        link(_("Meetings and motions"), reverse("governance:meetings", args=[slug])),
-        link(_("Ballots"), reverse("voting:list", args=[slug])),
-        link(_("Register of resolutions"), reverse("governance:resolutions", args=[slug])),
-        link(
-            _("Requisitions of a general meeting"), reverse("governance:requisitions", args=[slug])
+    candidates = [
+        (
+            governance_permissions.can_view_meetings,
+            _("Meetings and motions"),
+            reverse("governance:meetings", args=[slug]),
+        ),
+        (voting_permissions.can_view_ballots, _("Ballots"), reverse("voting:list", args=[slug])),
+        (
+            governance_permissions.can_view_resolutions,
+            _("Register of resolutions"),
+            reverse("governance:resolutions", args=[slug]),
+        ),
+        (
+            governance_permissions.can_view_requisitions,
+            _("Requisitions of a general meeting"),
+            reverse("governance:requisitions", args=[slug]),
+        ),
+        (
+            tendering_permissions.can_view_bids,
+            _("Joint bids"),
+            reverse("tendering:index", args=[slug]),
         ),
     ]
-    if _sees_bids(user, organisation):
-        links.append(link(_("Joint bids"), reverse("tendering:index", args=[slug])))
-    return links
+    return [link(label, url) for may, label, url in candidates if may(user, organisation)]
 
 
 @login_required

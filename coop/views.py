@@ -10,20 +10,27 @@ from coop.attention import attention_for
 from coop.core.permissions import prime_roles, roles_of
 from coop.core.views import is_api
 from membership.permissions import organisation_list_for
+from tendering import permissions as tendering_permissions
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    """Each signed-in user sees their organisations, their roles and what needs attention."""
+    """Each signed-in user sees their organisations, their roles, what needs attention, and
+    the way to each section they may see that is not the organisation's own (the joint bids
+    of a consortium, from the consortium's card or from the card of a co-op that bids with
+    it)."""
     if not request.user.is_authenticated:
         return render(request, "home_anonymous.html")
     found = list(organisation_list_for(request.user))
     prime_roles(request.user, found)
-    attention = attention_for(request.user, found)
+    bid_officer_of = tendering_permissions.members_acted_for(request.user)
+    attention = attention_for(request.user, found, bid_officer_of=bid_officer_of)
+    bids = tendering_permissions.bid_sections_for(request.user, found, bid_officer_of)
     organisations = [
         {
             "organisation": org,
             "roles": sorted(roles_of(request.user, org), key=lambda role: role.value),
             "attention": attention.get(org.pk, []),
+            "bid_sections": bids.get(org.pk, []),
         }
         for org in found
     ]

@@ -16,10 +16,11 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
+from django.urls import reverse
 from django.utils import timezone
 
 from tendering import rules
-from tendering.models import BidParticipant, Commitment, JointBid, Opportunity, PriceLine
+from tendering.models import BidParticipant, Commitment, JointBid, Lot, Opportunity, PriceLine
 
 RELEASE_SCHEMA = (
     Path(__file__).resolve().parent
@@ -61,39 +62,28 @@ def ocid_for(opportunity: Opportunity) -> str:
     return opportunity.ocid or f"{OCID_PREFIX}-{opportunity.organisation_id}-{opportunity.pk}"
 
 
-def bid_release(bid: JointBid) -> dict[str, Any]:
-    """The bid as one OCDS release (tag 'tender'): buyer, tender with lots and award
-    criteria, the consortium's bid with its tenderers, lots and subcontracting."""
+def _parties(
+    bid: JointBid, participants: list[BidParticipant], buyer_id: str
+) -> tuple[list[dict[str, Any]], list[dict[str, str]]]:
+    """The parties (the buyer, the consortium body when it is prime, the member co-ops with
+    their roles) and the tenderers of the bid."""
     opportunity = bid.opportunity
-    participants = list(
-        bid.participants.filter(status=BidParticipant.Status.APPROVED)
-        .select_related("member")
-        .order_by("member__name")
-    )
-    commitments = list(
-        Commitment.objects.filter(bid=bid, participant__in=participants).select_related(
-            "lot", "participant__member"
-        )
-    )
     prime = bid.liability == JointBid.Liability.PRIME
-    buyer_id = opportunity.buyer_identifier or _party_id("buyer", opportunity.pk)
     consortium_id = _party_id("consortium", bid.consortium_id)
     parties: list[dict[str, Any]] = [
         {"id": buyer_id, "name": opportunity.buyer_name, "roles": ["buyer"]},
     ]
-    tenderer_refs: list[dict[str, str]] = []
+    tenderers: list[dict[str, str]] = []
     if prime:
-        parties.append(
-            {
-                "id": consortium_id,
-                "name": bid.consortium.name,
-                "roles": ["tenderer", "leadTenderer"],
-                "identifier": {"scheme": "GB-MPR", "id": bid.consortium.registered_number}
-                if bid.consortium.registered_number
-                else None,
-            }
-        )
-        tenderer_refs.append({"id": consortium_id, "name": bid.consortium.name})
+        body: dict[str, Any] = {
+            "id": consortium_id,
+            "name": bid.consortium.name,
+            "roles": ["tenderer", "leadTenderer"],
+        }
+        if bid.consortium.registered_number:
+            body["identifier"] = {"scheme": "GB-MPR", "id": bid.consortium.registered_number}
+        parties.append(body)
+        tenderers.append({"id": consortium_id, "name": bid.consortium.name})
     for p in participants:
         roles = ["subcontractor"] if prime else ["tenderer"]
         if not prime and p.member_id == bid.lead_id:
@@ -105,17 +95,16 @@ def bid_release(bid: JointBid) -> dict[str, Any]:
         }
         parties.append(party)
         if not prime:
-            tenderer_refs.append({"id": party["id"], "name": p.member.name})
-    for party in parties:
-        if party.get("identifier") is None:
-            party.pop("identifier", None)
-    lots = list(opportunity.lots.order_by("number"))
-    lot_ids = {lot.pk: f"lot-{lot.number}" for lot in lots}
-    bid_lots = sorted({lot_ids[c.lot_id] for c in commitments})
+            tenderers.append({"id": party["id"], "name": p.member.name})
+    return parties, tenderers
+
+
+def _hours_shares(commitments: list[Commitment], lot_ids: dict[int, str]) -> list[dict[str, str]]:
+    """Each member's share of each lot's hours (the local extension field `cyd:hoursShare`)."""
     hours_by_lot: dict[int, Decimal] = {}
     for c in commitments:
         hours_by_lot[c.lot_id] = hours_by_lot.get(c.lot_id, Decimal(0)) + c.hours_per_week
-    shares = [
+    return [
         {
             "party": _party_id("member", c.participant.member_id),
             "lot": lot_ids[c.lot_id],
@@ -130,10 +119,21 @@ def bid_release(bid: JointBid) -> dict[str, Any]:
         }
         for c in sorted(commitments, key=lambda c: (c.lot.number, c.participant.member.name))
     ]
-    # The bid's yearly value: per lot, the consortium's standard rate (the members' rates
-    # weighted by their hours, as the prices gate checks it) × the buyer's estimated hours
-    # × 52 weeks (`rules.yearly_value`), summed over the lots bid for.
+
+
+def _yearly_value_pence(
+    bid: JointBid,
+    participants: list[BidParticipant],
+    commitments: list[Commitment],
+    lots: list[Lot],
+) -> int:
+    """The bid's yearly value: per lot, the consortium's standard rate (the members' rates
+    weighted by their hours, as the prices gate checks it) × the buyer's estimated hours × 52
+    weeks (`rules.yearly_value`), summed over the lots bid for."""
     committed = {(c.participant_id, c.lot_id): c.hours_per_week for c in commitments}
+    hours_by_lot: dict[int, Decimal] = {}
+    for c in commitments:
+        hours_by_lot[c.lot_id] = hours_by_lot.get(c.lot_id, Decimal(0)) + c.hours_per_week
     lines_by_lot: dict[int, list[rules.PriceFacts]] = {}
     for line in PriceLine.objects.filter(
         bid=bid, participant__in=participants, rate_type=PriceLine.RateType.STANDARD
@@ -143,47 +143,37 @@ def bid_release(bid: JointBid) -> dict[str, Any]:
                 line.participant_id, line.lot_id, line.rate_type, line.pay_pence, line.rate_pence
             )
         )
-    total_pence = 0
+    total = 0
     for lot in lots:
         group = lines_by_lot.get(lot.pk, [])
         if not group or not hours_by_lot.get(lot.pk):
             continue
-        rate = rules.consolidated_rate(
-            group,
-            {
-                f.participant_id: committed.get((f.participant_id, lot.pk), Decimal(0))
-                for f in group
-            },
-        )
-        if rate is not None:
-            total_pence += rules.yearly_value(rate, lot.estimated_hours_per_week)
-    details: dict[str, Any] = {
-        "id": f"bid-{bid.pk}",
-        "status": BID_STATUS.get(bid.status, "invited"),
-        "tenderers": tenderer_refs,
-        "relatedLots": bid_lots,
-        "hasSubcontracting": prime,
-        LOCAL_HOURS_FIELD: shares,
-    }
-    if bid.submitted_at:
-        details["date"] = _iso(bid.submitted_at)
-    if total_pence:
-        details["value"] = _money(total_pence)
-    if prime and participants:
-        details["subcontracting"] = {
-            "description": "Member co-operatives of the consortium deliver the care hours.",
-            "subcontracts": [
-                {
-                    "id": f"sub-{p.pk}",
-                    "subcontractor": {
-                        "id": _party_id("member", p.member_id),
-                        "name": p.member.name,
-                    },
-                    "mainContractors": [{"id": consortium_id, "name": bid.consortium.name}],
-                }
-                for p in participants
-            ],
+        weights = {
+            f.participant_id: committed.get((f.participant_id, lot.pk), Decimal(0)) for f in group
         }
+        rate = rules.consolidated_rate(group, weights)
+        if rate is not None:
+            total += rules.yearly_value(rate, lot.estimated_hours_per_week)
+    return total
+
+
+def _subcontracting(bid: JointBid, participants: list[BidParticipant]) -> dict[str, Any]:
+    consortium_id = _party_id("consortium", bid.consortium_id)
+    return {
+        "description": "Member co-operatives of the consortium deliver the care hours.",
+        "subcontracts": [
+            {
+                "id": f"sub-{p.pk}",
+                "subcontractor": {"id": _party_id("member", p.member_id), "name": p.member.name},
+                "mainContractors": [{"id": consortium_id, "name": bid.consortium.name}],
+            }
+            for p in participants
+        ],
+    }
+
+
+def _tender(opportunity: Opportunity, lots: list[Lot], lot_ids: dict[int, str]) -> dict[str, Any]:
+    """The tender: its periods, lots (with their value ceilings) and award criteria."""
     tender: dict[str, Any] = {
         "id": opportunity.reference,
         "title": opportunity.title,
@@ -211,26 +201,70 @@ def bid_release(bid: JointBid) -> dict[str, Any]:
         tender["enquiryPeriod"] = {"endDate": _iso(opportunity.clarification_deadline)}
     if opportunity.max_lots_per_bidder:
         tender["lotDetails"] = {"maximumLotsBidPerSupplier": opportunity.max_lots_per_bidder}
-    tender = {k: v for k, v in tender.items() if v is not None}
+    return {k: v for k, v in tender.items() if v is not None}
+
+
+def bid_release(bid: JointBid) -> dict[str, Any]:
+    """The bid as one OCDS release (tag 'tender'): buyer, tender with lots and award
+    criteria, the consortium's bid with its tenderers, lots and subcontracting."""
+    opportunity = bid.opportunity
+    participants = list(
+        bid.participants.filter(status=BidParticipant.Status.APPROVED)
+        .select_related("member")
+        .order_by("member__name")
+    )
+    commitments = list(
+        Commitment.objects.filter(bid=bid, participant__in=participants).select_related(
+            "lot", "participant__member"
+        )
+    )
+    prime = bid.liability == JointBid.Liability.PRIME
+    buyer_id = opportunity.buyer_identifier or _party_id("buyer", opportunity.pk)
+    parties, tenderers = _parties(bid, participants, buyer_id)
+    lots = list(opportunity.lots.order_by("number"))
+    lot_ids = {lot.pk: f"lot-{lot.number}" for lot in lots}
+    details: dict[str, Any] = {
+        "id": f"bid-{bid.pk}",
+        "status": BID_STATUS.get(bid.status, "invited"),
+        "tenderers": tenderers,
+        "relatedLots": sorted({lot_ids[c.lot_id] for c in commitments}),
+        "hasSubcontracting": prime,
+        LOCAL_HOURS_FIELD: _hours_shares(commitments, lot_ids),
+    }
+    if bid.submitted_at:
+        details["date"] = _iso(bid.submitted_at)
+    total_pence = _yearly_value_pence(bid, participants, commitments, lots)
+    if total_pence:
+        details["value"] = _money(total_pence)
+    if prime and participants:
+        details["subcontracting"] = _subcontracting(bid, participants)
+    ocid = ocid_for(opportunity)
     return {
-        "ocid": ocid_for(opportunity),
-        "id": f"{ocid_for(opportunity)}-bid-{bid.pk}-{timezone.now():%Y%m%dT%H%M%S}",
+        "ocid": ocid,
+        "id": f"{ocid}-bid-{bid.pk}-{timezone.now():%Y%m%dT%H%M%S}",
         "date": timezone.now().isoformat(),
         "tag": ["tender"],
         "initiationType": "tender",
         "language": "en",
         "parties": parties,
         "buyer": {"id": buyer_id, "name": opportunity.buyer_name},
-        "tender": tender,
+        "tender": _tender(opportunity, lots, lot_ids),
         "bids": {"details": [details]},
     }
+
+
+def package_uri(bid: JointBid) -> str:
+    """Where the API serves the bid's release package (its `uri`): the bid's `ocds/` endpoint
+    under its consortium, at the site's address."""
+    path = reverse("api:bid-ocds", kwargs={"slug": bid.consortium.slug, "pk": bid.pk})
+    return f"{settings.SITE_URL.rstrip('/')}{path}"
 
 
 def release_package(bid: JointBid) -> dict[str, Any]:
     """A release package holding the bid's release."""
     release = bid_release(bid)
     return {
-        "uri": f"{settings.SITE_URL}/api/v1/bids/{bid.pk}/ocds/",
+        "uri": package_uri(bid),
         "version": "1.1",
         "extensions": EXTENSIONS,
         "publishedDate": timezone.now().isoformat(),

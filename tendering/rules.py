@@ -271,3 +271,20 @@ def approval_in_date(approved_on: dt.date | None, expires_on: dt.date | None, da
 
 def weights_total(weights: Iterable[int]) -> int:
     return sum(weights)
+
+
+# --- Lengths of free text --------------------------------------------------------------------
+# The longest text each field takes, in characters. Forms, the API and the services refuse
+# longer text with a message naming the field and the limit (nothing is written): a tender's
+# portal caps its own fields far below these, so only a mistake or an attack reaches them.
+
+#: An opportunity's description (a buyer's notice runs to a few pages).
+MAX_DESCRIPTION = 20_000
+#: A tender question, in each language.
+MAX_QUESTION = 5_000
+#: An answer, or a library entry, in each language (10 pages of text is about 30,000).
+MAX_ANSWER = 50_000
+#: A reason, an approval's conditions, what an addendum changes.
+MAX_NOTE = 2_000
+#: A reviewer's note on an answer (kept with the answer's version).
+MAX_REVIEW_NOTE = 300

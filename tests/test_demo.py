@@ -25,7 +25,7 @@ from governance.models import Amendment, Meeting, Motion, Requisition, Resolutio
 from membership.models import Organisation
 from tendering import selectors as tendering_selectors
 from tendering.models import BidParticipant, JointBid, LibraryAnswer
-from tendering.services.gates import bid_gates
+from tendering.selectors.gates import bid_gates
 from voting.models import Ballot, BallotPaper, Participation, Question, Receipt
 
 APPS = ("voting", "governance", "tendering")

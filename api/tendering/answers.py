@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers, status
@@ -16,6 +15,7 @@ from rest_framework.response import Response
 from api.serializers import EnumChoiceField, error_responses
 from api.tendering.base import (
     TAGS,
+    AnswerView,
     BidView,
     ConsortiumView,
     author_named,
@@ -25,8 +25,7 @@ from api.tendering.base import (
     signed_in,
     valid,
 )
-from api.tendering.opportunities import TenderQuestionSerializer
-from api.tendering.permissions import LEAD, PARTIES
+from api.tendering.opportunity_serializers import TenderQuestionSerializer
 from tendering import permissions, rules, selectors, services
 from tendering.models import Answer, AnswerVersion, LibraryAnswer
 
@@ -90,20 +89,27 @@ class AnswerAssignSerializer(serializers.Serializer):
 
 
 class AnswerSaveSerializer(serializers.Serializer):
-    text = serializers.CharField(allow_blank=True, trim_whitespace=False)
-    text_cy = serializers.CharField(required=False, allow_blank=True, trim_whitespace=False)
+    text = serializers.CharField(
+        allow_blank=True, trim_whitespace=False, max_length=rules.MAX_ANSWER
+    )
+    text_cy = serializers.CharField(
+        required=False, allow_blank=True, trim_whitespace=False, max_length=rules.MAX_ANSWER
+    )
     pages = serializers.IntegerField(required=False, allow_null=True, help_text="Uploads.")
 
 
 class AnswerReviewSerializer(serializers.Serializer):
     approve = serializers.BooleanField(help_text="true to approve; false to send back to draft.")
     note = serializers.CharField(
-        required=False, allow_blank=True, help_text="What needs changing (to send it back)."
+        required=False,
+        allow_blank=True,
+        max_length=rules.MAX_REVIEW_NOTE,
+        help_text="What needs changing (to send it back).",
     )
 
 
 class ReopenSerializer(serializers.Serializer):
-    reason = serializers.CharField()
+    reason = serializers.CharField(max_length=rules.MAX_NOTE)
 
 
 class LibraryUseSerializer(serializers.Serializer):
@@ -138,8 +144,8 @@ class LibraryAnswerSerializer(serializers.ModelSerializer):
 
 class LibraryAddSerializer(serializers.Serializer):
     title = serializers.CharField(max_length=200)
-    text = serializers.CharField()
-    text_cy = serializers.CharField(required=False, allow_blank=True)
+    text = serializers.CharField(max_length=rules.MAX_ANSWER)
+    text_cy = serializers.CharField(required=False, allow_blank=True, max_length=rules.MAX_ANSWER)
     tags = serializers.CharField(max_length=300, required=False, allow_blank=True)
     review_by = serializers.DateField()
 
@@ -147,49 +153,44 @@ class LibraryAddSerializer(serializers.Serializer):
 # --- views -------------------------------------------------------------------------------
 
 
-class AnswerView(BidView):
-    def answer(self, answer_id: int) -> Answer:
-        answer = permissions.answer_get_for_view(self.access, answer_id)
-        answer.bid = self.bid
-        return answer
+def answer_body(user: Any, answer: Answer) -> dict[str, Any]:
+    """The answer as it now stands, with its counts against the limit."""
+    question = answer.question
+    row = selectors.AnswerRow(question, answer.participant, answer)
+    found = {
+        "answer": answer,
+        "count": row.count,
+        "count_cy": rules.measure(answer.text_cy, question.limit_kind, answer.pages),
+        "within_limit": row.within_limit,
+        "may_edit": permissions.can_edit_answer(user, answer),
+    }
+    return dict(AnswerDetailSerializer(found).data)
 
-    def editable(self, answer_id: int) -> Answer:
-        """The answer, if the user may edit it (the lead, its author, its co-op's people)."""
-        answer = self.answer(answer_id)
-        if not permissions.can_edit_answer(self.access, answer, self.request.user):
-            raise PermissionDenied
-        return answer
 
-    def body(self, answer_id: int) -> dict[str, Any]:
-        """The answer as it now stands, with its counts against the limit."""
-        answer = self.answer(answer_id)
-        question = answer.question
-        row = selectors.AnswerRow(question, answer.participant, answer)
-        found = {
-            "answer": answer,
-            "count": row.count,
-            "count_cy": rules.measure(answer.text_cy, question.limit_kind, answer.pages),
-            "within_limit": row.within_limit,
-            "may_edit": permissions.can_edit_answer(self.access, answer, self.request.user),
-        }
-        return dict(AnswerDetailSerializer(found).data)
+def _fresh(answer: Answer) -> Answer:
+    answer.refresh_from_db()
+    return answer
 
 
 @extend_schema(tags=TAGS)
 class AnswerListView(BidView):
-    audiences = {"GET": PARTIES}
+    policy = {"GET": permissions.can_view_bid}
 
     @extend_schema(
         summary="Every question with its answer's state, author and due date",
-        description="Once per approved co-op where each co-op answers.",
+        description="Once per approved co-op where each co-op answers. A co-op's officers see "
+        "the consortium's questions and their own co-op's.",
         responses={200: AnswerRowSerializer(many=True), **READ_ERRORS},
     )
     def get(self, request: Request, slug: str, pk: int) -> Response:
-        return self.paginated(selectors.answer_rows(self.bid), AnswerRowSerializer)
+        rows = permissions.answer_rows_for(request.user, self.bid)
+        return self.paginated(rows, AnswerRowSerializer)
 
 
 @extend_schema(tags=TAGS)
-class AnswerAssignView(AnswerView):
+class AnswerAssignView(BidView):
+    policy = {"POST": permissions.can_manage_bid}
+
     @extend_schema(
         summary="Give a question to an author with a due date (lead)",
         description="Where each co-op answers, name the co-op. The due date is on or before "
@@ -203,45 +204,44 @@ class AnswerAssignView(AnswerView):
         answer = services.answer_assign(
             bid=self.bid,
             question=question_named(self.bid, data["question"], "question"),
-            participant=participant_named(self.access, participant, "participant")
+            participant=participant_named(request.user, self.bid, participant, "participant")
             if participant is not None
             else None,
             author=author_named(self.bid, data.get("author"), "author"),
             due_on=data.get("due_on"),
             actor=signed_in(request),
         )
-        return Response(self.body(answer.pk))
+        return Response(answer_body(request.user, answer))
 
 
 @extend_schema(tags=TAGS)
 class AnswerDetailView(AnswerView):
-    audiences = {"GET": PARTIES, "PUT": PARTIES}
+    policy = {"GET": permissions.can_view_answer, "PUT": permissions.can_edit_answer}
 
     @extend_schema(
         summary="One answer, with its count against the limit",
         responses={200: AnswerDetailSerializer, **READ_ERRORS},
     )
     def get(self, request: Request, slug: str, pk: int, answer_id: int) -> Response:
-        return Response(self.body(answer_id))
+        return Response(answer_body(request.user, self.answer))
 
     @extend_schema(
         summary="Save a draft of the answer (a new version)",
         description="Refused over the question's limit (in English and in Welsh), on an "
         "answer in review or approved (reopen it first), and once the bid is signed off. The "
-        "lead, the answer's author and its co-op's people may save.",
+        "lead, the answer's author and its co-op's officers may save.",
         request=AnswerSaveSerializer,
         responses={200: AnswerDetailSerializer, **ACTION_ERRORS},
     )
     def put(self, request: Request, slug: str, pk: int, answer_id: int) -> Response:
-        answer = self.editable(answer_id)
         data = valid(AnswerSaveSerializer, request.data)
-        services.answer_save(answer=answer, actor=signed_in(request), **data)
-        return Response(self.body(answer_id))
+        answer = services.answer_save(answer=self.answer, actor=signed_in(request), **data)
+        return Response(answer_body(request.user, answer))
 
 
 @extend_schema(tags=TAGS)
 class AnswerSubmitView(AnswerView):
-    audiences = {"POST": PARTIES}
+    policy = {"POST": permissions.can_edit_answer}
 
     @extend_schema(
         summary="Send a draft for review",
@@ -251,27 +251,29 @@ class AnswerSubmitView(AnswerView):
         responses={200: AnswerDetailSerializer, **ACTION_ERRORS},
     )
     def post(self, request: Request, slug: str, pk: int, answer_id: int) -> Response:
-        answer = self.editable(answer_id)
-        services.answer_submit_for_review(answer=answer, actor=signed_in(request))
-        return Response(self.body(answer_id))
+        services.answer_submit_for_review(answer=self.answer, actor=signed_in(request))
+        return Response(answer_body(request.user, _fresh(self.answer)))
 
 
 @extend_schema(tags=TAGS)
 class AnswerReviewView(AnswerView):
+    policy = {"POST": permissions.can_review_answer}
+
     @extend_schema(
         summary="Approve an answer in review, or send it back with a note (lead)",
         request=AnswerReviewSerializer,
         responses={200: AnswerDetailSerializer, **ACTION_ERRORS},
     )
     def post(self, request: Request, slug: str, pk: int, answer_id: int) -> Response:
-        answer = self.answer(answer_id)
         data = valid(AnswerReviewSerializer, request.data)
-        services.answer_review(answer=answer, actor=signed_in(request), **data)
-        return Response(self.body(answer_id))
+        services.answer_review(answer=self.answer, actor=signed_in(request), **data)
+        return Response(answer_body(request.user, _fresh(self.answer)))
 
 
 @extend_schema(tags=TAGS)
 class AnswerReopenView(AnswerView):
+    policy = {"POST": permissions.can_review_answer}
+
     @extend_schema(
         summary="Reopen an approved answer for editing, with the reason (lead)",
         description="Every sign-off of the bid lapses; a bid in final sign-off or ready goes "
@@ -280,47 +282,45 @@ class AnswerReopenView(AnswerView):
         responses={200: AnswerDetailSerializer, **ACTION_ERRORS},
     )
     def post(self, request: Request, slug: str, pk: int, answer_id: int) -> Response:
-        answer = self.answer(answer_id)
         data = valid(ReopenSerializer, request.data)
-        services.answer_reopen(answer=answer, reason=data["reason"], actor=signed_in(request))
-        return Response(self.body(answer_id))
+        services.answer_reopen(answer=self.answer, reason=data["reason"], actor=signed_in(request))
+        return Response(answer_body(request.user, _fresh(self.answer)))
 
 
 @extend_schema(tags=TAGS)
 class AnswerVersionListView(AnswerView):
-    audiences = {"GET": PARTIES}
+    policy = {"GET": permissions.can_view_answer}
 
     @extend_schema(
         summary="The answer's versions, newest first",
         responses={200: AnswerVersionSerializer(many=True), **READ_ERRORS},
     )
     def get(self, request: Request, slug: str, pk: int, answer_id: int) -> Response:
-        versions = selectors.answer_versions(self.answer(answer_id))
+        versions = selectors.answer_versions(self.answer)
         return self.paginated(versions, AnswerVersionSerializer)
 
 
 @extend_schema(tags=TAGS)
 class AnswerLibraryUseView(AnswerView):
-    audiences = {"POST": PARTIES}
+    policy = {"POST": permissions.can_edit_answer}
 
     @extend_schema(
         summary="Start the answer from a library entry (a new version)",
-        description="An entry of the consortium's library or of a co-op taking part, still "
-        "before its review date.",
+        description="An entry of the consortium's library (the lead: or of any co-op taking "
+        "part; a co-op's officers: or of their own co-op's), still before its review date.",
         request=LibraryUseSerializer,
         responses={200: AnswerDetailSerializer, **ACTION_ERRORS},
     )
     def post(self, request: Request, slug: str, pk: int, answer_id: int) -> Response:
-        answer = self.editable(answer_id)
         data = valid(LibraryUseSerializer, request.data)
-        entry = library_entry_named(self.bid, data["entry"], "entry")
-        services.library_use(answer=answer, entry=entry, actor=signed_in(request))
-        return Response(self.body(answer_id))
+        entry = library_entry_named(request.user, self.bid, data["entry"], "entry")
+        answer = services.library_use(answer=self.answer, entry=entry, actor=signed_in(request))
+        return Response(answer_body(request.user, answer))
 
 
 @extend_schema(tags=TAGS)
 class LibraryListView(ConsortiumView):
-    audiences = {"GET": LEAD, "POST": LEAD}
+    policy = {"GET": permissions.can_lead_bids, "POST": permissions.can_lead_bids}
 
     @extend_schema(
         summary="The consortium's answer library, those due for review first (lead)",

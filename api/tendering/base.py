@@ -14,6 +14,7 @@ from typing import Any, ClassVar
 from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
 from django.utils.translation import gettext as _
 from rest_framework import serializers
 from rest_framework.generics import GenericAPIView
@@ -22,12 +23,13 @@ from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
 
 from api.membership.base import found, signed_in
-from api.tendering import reads
-from api.tendering.permissions import LEAD, Audience, JointBidAccess
+from api.policy import Policied, PolicyGate
 from coop.core.models import User
+from coop.core.permissions import Predicate
 from membership.models import Organisation
 from tendering import permissions, selectors
 from tendering.models import (
+    Answer,
     BidParticipant,
     JointBid,
     LibraryAnswer,
@@ -35,9 +37,17 @@ from tendering.models import (
     Opportunity,
     TenderQuestion,
 )
-from tendering.permissions import BidAccess
 
-__all__ = ["TAGS", "BidView", "ConsortiumView", "OpportunityView", "found", "signed_in"]
+__all__ = [
+    "TAGS",
+    "AnswerView",
+    "BidView",
+    "ConsortiumView",
+    "OpportunityView",
+    "ParticipantView",
+    "found",
+    "signed_in",
+]
 
 TAGS = ["Joint bids"]
 #: Deadlines are UK time: one given without an offset is read as Europe/London.
@@ -113,39 +123,48 @@ def invalid(field: str, message: str) -> DjangoValidationError:
 # --- Views -----------------------------------------------------------------------------------
 
 
-# An endpoint of one consortium: `audiences` names who may use each HTTP method (methods not
-# named are the lead's). The consortium is resolved once, by the gate; a user who may not see
-# it gets 404. Answers are JSON only. (A comment, not a docstring: the schema would show it.)
-class ConsortiumView(GenericAPIView):
-    permission_classes = (IsAuthenticated, JointBidAccess)
+# An endpoint of one consortium's bids section. Each view names a predicate of
+# `tendering.permissions` per HTTP method (`policy`) and what it is asked about
+# (`policy_subject`, found once per request: 404 when there is no such thing); who may see
+# that subject at all is `permissions.can_see`, so the one rule answers 404 or 403 alike for
+# pages and the API. Answers are JSON only. (A comment, not a docstring: the schema would
+# show it.)
+class ConsortiumView(Policied, GenericAPIView):
+    permission_classes = (IsAuthenticated, PolicyGate)
     renderer_classes: tuple[type[BaseRenderer], ...] = (JSONRenderer,)
     filter_backends = ()
-    audiences: ClassVar[Mapping[str, Audience]] = {}
-    _consortium: Organisation | None = None
-    _is_lead: bool = False
+    policy: ClassVar[Mapping[str, Predicate]] = {
+        "GET": permissions.can_lead_bids,
+        "POST": permissions.can_lead_bids,
+    }
+    _subject: Any = None
 
-    def audience(self, method: str) -> Audience:
-        if method in ("HEAD", "OPTIONS"):
-            method = "GET"
-        return self.audiences.get(method, LEAD)
+    def find_subject(self) -> Any:
+        return selectors.consortium_at(self.kwargs["slug"])
 
-    def admit(self, audience: Audience, *, action: bool) -> None:
-        user, slug = self.request.user, self.kwargs["slug"]
-        if audience == LEAD:
-            self._consortium = permissions.consortium_get_for_lead(user, slug, action=action)
-            self._is_lead = True
-        else:
-            self._consortium, self._is_lead = permissions.consortium_get_for_view(user, slug)
+    def policy_subject(self) -> Any:
+        if self._subject is None:
+            self._subject = self.find_subject()
+            if self._subject is None:
+                raise Http404
+        return self._subject
+
+    def policy_sees(self, user: Any, subject: Any) -> bool:
+        return permissions.can_see(user, subject)
 
     @property
     def consortium(self) -> Organisation:
-        if self._consortium is None:
-            raise RuntimeError("the joint bids gate has not admitted this request")
-        return self._consortium
+        subject = self.policy_subject()
+        if isinstance(subject, Organisation):
+            return subject
+        if isinstance(subject, Opportunity):
+            return subject.organisation
+        return self.bid.consortium
 
     @property
-    def is_lead(self) -> bool:
-        return self._is_lead
+    def bid(self) -> JointBid:
+        subject = self.policy_subject()
+        return subject if isinstance(subject, JointBid) else subject.bid
 
     def paginated(
         self,
@@ -161,52 +180,66 @@ class ConsortiumView(GenericAPIView):
 
 # An endpoint of one opportunity the consortium tracks (`pk`): the lead's only.
 class OpportunityView(ConsortiumView):
-    _opportunity: Opportunity | None = None
+    policy = {
+        "GET": permissions.can_manage_opportunity,
+        "POST": permissions.can_manage_opportunity,
+        "PUT": permissions.can_manage_opportunity,
+    }
 
-    def admit(self, audience: Audience, *, action: bool) -> None:
-        self._opportunity = permissions.opportunity_get_for_lead(
-            self.request.user, self.kwargs["slug"], self.kwargs["pk"], action=action
-        )
-        self._consortium = self._opportunity.organisation
-        self._is_lead = True
+    def find_subject(self) -> Any:
+        return selectors.opportunity_at(self.kwargs["slug"], self.kwargs["pk"])
 
     @property
     def opportunity(self) -> Opportunity:
-        if self._opportunity is None:
-            raise RuntimeError("the joint bids gate has not admitted this request")
-        return self._opportunity
+        subject: Opportunity = self.policy_subject()
+        return subject
 
 
-# An endpoint of one bid of the consortium (`pk`): the parties see it, the lead acts on it
-# (a co-op's people get 403 for the lead's actions and 404 for the lead's reads).
+# An endpoint of one bid of the consortium (`pk`): by default the lead's.
 class BidView(ConsortiumView):
-    _access: BidAccess | None = None
+    policy = {
+        "GET": permissions.can_manage_bid,
+        "POST": permissions.can_manage_bid,
+        "PATCH": permissions.can_manage_bid,
+    }
 
-    def admit(self, audience: Audience, *, action: bool) -> None:
-        user, slug, pk = self.request.user, self.kwargs["slug"], self.kwargs["pk"]
-        if audience == LEAD:
-            self._access = permissions.bid_get_for_lead(user, slug, pk, action=action)
-        else:
-            self._access = permissions.bid_get_for_view(user, slug, pk)
-        self._consortium = self._access.bid.consortium
-        self._is_lead = self._access.is_lead
+    def find_subject(self) -> Any:
+        return selectors.bid_at(self.kwargs["slug"], self.kwargs["pk"])
+
+
+# An endpoint of one co-op of a bid (`participant_id`).
+class ParticipantView(ConsortiumView):
+    policy = {"POST": permissions.can_manage_participant}
+
+    def find_subject(self) -> Any:
+        kwargs = self.kwargs
+        return selectors.participant_at(kwargs["slug"], kwargs["pk"], kwargs["participant_id"])
 
     @property
-    def access(self) -> BidAccess:
-        if self._access is None:
-            raise RuntimeError("the joint bids gate has not admitted this request")
-        return self._access
+    def participant(self) -> BidParticipant:
+        subject: BidParticipant = self.policy_subject()
+        return subject
+
+
+# An endpoint of one answer of a bid (`answer_id`).
+class AnswerView(ConsortiumView):
+    policy = {"GET": permissions.can_view_answer}
+
+    def find_subject(self) -> Any:
+        kwargs = self.kwargs
+        return selectors.answer_at(kwargs["slug"], kwargs["pk"], kwargs["answer_id"])
 
     @property
-    def bid(self) -> JointBid:
-        return self.access.bid
+    def answer(self) -> Answer:
+        subject: Answer = self.policy_subject()
+        return subject
 
 
 # --- Look-ups of what a request names --------------------------------------------------------
 
 
 def opportunity_named(consortium: Organisation, pk: int, field: str) -> Opportunity:
-    opportunity = reads.opportunity_in(consortium, pk)
+    opportunity = selectors.opportunity_in(consortium, pk)
     if opportunity is None:
         raise invalid(
             field,
@@ -217,7 +250,7 @@ def opportunity_named(consortium: Organisation, pk: int, field: str) -> Opportun
 
 
 def lots_numbered(opportunity: Opportunity, numbers: Sequence[int], field: str) -> list[Lot]:
-    by_number = reads.lots_numbered(opportunity, numbers)
+    by_number = selectors.lots_numbered(opportunity, numbers)
     missing = [n for n in numbers if n not in by_number]
     if missing:
         raise invalid(field, _("Lot %(n)s is not in this tender.") % {"n": missing[0]})
@@ -231,7 +264,7 @@ def lot_numbered(opportunity: Opportunity, number: int, field: str) -> Lot:
 def questions_numbered(
     opportunity: Opportunity, numbers: Sequence[str], field: str
 ) -> list[TenderQuestion]:
-    by_number = reads.questions_numbered(opportunity, numbers)
+    by_number = selectors.questions_numbered(opportunity, numbers)
     missing = [n for n in numbers if n not in by_number]
     if missing:
         raise invalid(field, _("Question %(n)s is not in this tender.") % {"n": missing[0]})
@@ -239,20 +272,20 @@ def questions_numbered(
 
 
 def question_named(bid: JointBid, pk: int, field: str) -> TenderQuestion:
-    question = reads.question_in(bid.opportunity, pk)
+    question = selectors.question_of(bid, pk)
     if question is None:
         raise invalid(field, _("That question is not in this tender."))
     return question
 
 
 def participant_named(
-    access: BidAccess, pk: int, field: str, *, approved_only: bool = False
+    user: Any, bid: JointBid, pk: int, field: str, *, approved_only: bool = False
 ) -> BidParticipant:
-    """A co-op of the bid the user may act for (the lead: any); 400 on `field` otherwise."""
-    participant = reads.participant_in(access.bid, pk)
+    """A co-op of the bid `user` may act for (the lead: any); 400 on `field` otherwise."""
+    participant = selectors.participant_in(bid, pk)
     if (
         participant is None
-        or not access.can_act_for(participant.pk)
+        or not permissions.can_act_for_participant(user, participant)
         or (approved_only and participant.status != BidParticipant.Status.APPROVED)
     ):
         raise invalid(
@@ -265,10 +298,10 @@ def participant_named(
 
 
 def author_named(bid: JointBid, pk: int | None, field: str) -> User | None:
-    """One of the people who may be given a question (`selectors.author_choices`)."""
+    """One of the people who may be given a question (`permissions.author_candidates`)."""
     if pk is None:
         return None
-    author = selectors.author_choices(bid).filter(pk=pk).first()
+    author = permissions.author_candidates(bid).filter(pk=pk).first()
     if author is None:
         raise invalid(
             field,
@@ -277,8 +310,10 @@ def author_named(bid: JointBid, pk: int | None, field: str) -> User | None:
     return author
 
 
-def library_entry_named(bid: JointBid, pk: int, field: str) -> LibraryAnswer:
-    entry = next((e for e in selectors.library_for_bid(bid) if e.pk == pk), None)
+def library_entry_named(user: Any, bid: JointBid, pk: int, field: str) -> LibraryAnswer:
+    """An entry `user` may reuse in the bid (`permissions.library_entries_for`)."""
+    entries = permissions.library_entries_for(user, bid)
+    entry = next((e for e in entries if e.pk == pk), None)
     if entry is None:
         raise invalid(field, _("Choose an entry of the consortium's or a member co-op's library."))
     return entry

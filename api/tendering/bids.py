@@ -1,4 +1,4 @@
-"""Joint bids: the list (the lead's, or a co-op's people's own bids), starting one, the lead's
+"""Joint bids: the list (the lead's, or a co-op's officers' own bids), starting one, the lead's
 dashboard (status, allowed transitions, the hard gates with who owes what and by when,
 deadlines, the co-ops), the plan, a step of the state machine, submission, the consortium's
 go/no-go (its board, or a ballot of the member co-ops), the checklist and the OCDS export."""
@@ -8,220 +8,48 @@ from __future__ import annotations
 from typing import Any
 
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
-from rest_framework import serializers, status
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from api.mixins import renamed_errors
-from api.serializers import EnumChoiceField, error_responses
-from api.tendering.base import (
-    TAGS,
-    BidView,
-    ConsortiumView,
-    opportunity_named,
-    pence_field,
-    signed_in,
-    uk_datetime_field,
-    valid,
+from api.serializers import error_responses
+from api.tendering.base import TAGS, BidView, ConsortiumView, opportunity_named, signed_in, valid
+from api.tendering.bid_serializers import (
+    BidCreateSerializer,
+    BidPlanSerializer,
+    BidSerializer,
+    ChecklistSerializer,
+    DashboardSerializer,
+    GoBallotOpenSerializer,
+    GoBallotSerializer,
+    GoDecisionSerializer,
+    TransitionSerializer,
 )
-from api.tendering.participants import ParticipantRowSerializer
-from api.tendering.permissions import LEAD, PARTIES
 from tendering import ocds, permissions, selectors, services
-from tendering.models import Answer, JointBid
-from voting.models import Ballot
+from tendering.models import JointBid
 
 ACTION_ERRORS = error_responses(400, 401, 403, 404)
 READ_ERRORS = error_responses(401, 404)
 Status = JointBid.Status
-
-# --- serializers -------------------------------------------------------------------------
-
-
-def _status_field(**kwargs: Any) -> EnumChoiceField:
-    return EnumChoiceField(Status.choices, enum_name="JointBidStatusEnum", **kwargs)
-
-
-class BidOpportunitySerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    reference = serializers.CharField()
-    title = serializers.CharField()
-    buyer_name = serializers.CharField()
-    submission_deadline = serializers.DateTimeField()
-
-
-class BidSerializer(serializers.ModelSerializer):
-    opportunity = BidOpportunitySerializer()
-    status = _status_field()
-    allowed_transitions = serializers.SerializerMethodField(
-        help_text="The states it may move to now."
-    )
-    lead = serializers.IntegerField(
-        source="lead.number", allow_null=True, help_text="The lead co-op's member number."
-    )
-    lead_name = serializers.CharField(source="lead.name", allow_null=True)
-    liability = EnumChoiceField(JointBid.Liability.choices, enum_name="JointBidLiabilityEnum")
-    decision_method = EnumChoiceField(
-        JointBid.Decision.choices, enum_name="JointBidDecisionEnum", allow_blank=True
-    )
-    decision_ballot = serializers.IntegerField(
-        source="decision_ballot_id", allow_null=True, help_text="The go/no-go ballot's id."
-    )
-
-    class Meta:
-        model = JointBid
-        fields = (
-            "id",
-            "opportunity",
-            "status",
-            "allowed_transitions",
-            "lead",
-            "lead_name",
-            "liability",
-            "answers_due",
-            "prices_due",
-            "signoff_due",
-            "pay_floor_pence",
-            "decision_method",
-            "decision_ballot",
-            "go_decided_on",
-            "go_reference",
-            "submitted_at",
-        )
-        read_only_fields = fields
-
-    @extend_schema_field(serializers.ListField(child=_status_field()))
-    def get_allowed_transitions(self, bid: JointBid) -> list[str]:
-        return [step.to for step in selectors.next_steps(bid)]
-
-
-class GateSerializer(serializers.Serializer):
-    code = serializers.CharField()
-    # Named like Field.label for the type checker only: DRF keeps declared fields apart.
-    label = serializers.CharField()  # type: ignore[assignment]
-    ok = serializers.BooleanField()
-    detail = serializers.ListField(
-        child=serializers.CharField(), help_text="What it waits for: who owes what, by when."
-    )
-    due = serializers.DateTimeField(allow_null=True, help_text="The deadline it works to.")
-
-
-class DeadlineSerializer(serializers.Serializer):
-    code = serializers.CharField()
-    # Named like Field.label for the type checker only: DRF keeps declared fields apart.
-    label = serializers.CharField()  # type: ignore[assignment]
-    at = serializers.DateTimeField()
-    days_left = serializers.IntegerField()
-    is_passed = serializers.BooleanField()
-
-
-class StepSerializer(serializers.Serializer):
-    to = _status_field()
-    # Named like Field.label for the type checker only: DRF keeps declared fields apart.
-    label = serializers.CharField()  # type: ignore[assignment]
-    needs_reason = serializers.BooleanField()
-    is_submit = serializers.BooleanField()
-    is_warning = serializers.BooleanField()
-
-
-class AnswerCountSerializer(serializers.Serializer):
-    status = EnumChoiceField(Answer.Status.choices, enum_name="AnswerStatusEnum")
-    # Named like Field.label for the type checker only: DRF keeps declared fields apart.
-    label = serializers.CharField()  # type: ignore[assignment]
-    count = serializers.IntegerField()
-
-
-class DashboardSerializer(serializers.Serializer):
-    bid = BidSerializer()
-    next_steps = StepSerializer(many=True, help_text="The allowed transitions, in order.")
-    gates = GateSerializer(many=True)
-    deadlines = DeadlineSerializer(many=True)
-    participants = ParticipantRowSerializer(many=True)
-    answer_counts = AnswerCountSerializer(many=True)
-
-
-class ChecklistSerializer(serializers.Serializer):
-    all_met = serializers.BooleanField()
-    gates = GateSerializer(many=True)
-
-
-class BidCreateSerializer(serializers.Serializer):
-    opportunity = serializers.IntegerField(help_text="An opportunity the consortium tracks.")
-    liability = EnumChoiceField(
-        JointBid.Liability.choices, enum_name="JointBidLiabilityEnum", required=False
-    )
-    answers_due = uk_datetime_field("Answers due (internal).", required=False, allow_null=True)
-    prices_due = uk_datetime_field("Prices due (internal).", required=False, allow_null=True)
-    signoff_due = uk_datetime_field("Sign-off due (internal).", required=False, allow_null=True)
-    pay_floor_pence = pence_field(
-        "The lowest hourly pay any member's pay line may have.", required=False
-    )
-
-
-class BidPlanSerializer(serializers.Serializer):
-    liability = EnumChoiceField(
-        JointBid.Liability.choices, enum_name="JointBidLiabilityEnum", required=False
-    )
-    answers_due = uk_datetime_field("Answers due (internal).", required=False)
-    prices_due = uk_datetime_field("Prices due (internal).", required=False)
-    signoff_due = uk_datetime_field("Sign-off due (internal).", required=False)
-    pay_floor_pence = pence_field(
-        "The lowest hourly pay any member's pay line may have.", required=False
-    )
-
-    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        if not attrs:
-            raise serializers.ValidationError("Send at least one field to change.")
-        return attrs
-
-
-class TransitionSerializer(serializers.Serializer):
-    to = _status_field(help_text="The state to move to (one of `allowed_transitions`).")
-    reason = serializers.CharField(
-        required=False,
-        allow_blank=True,
-        help_text="Needed to withdraw, decline or let the bid lapse.",
-    )
-
-
-class GoDecisionSerializer(serializers.Serializer):
-    go = serializers.BooleanField(help_text="true to bid; false for no-go (declined).")
-    reference = serializers.CharField(max_length=200, help_text="The board minute.")
-    decided_on = serializers.DateField()
-
-
-class GoBallotOpenSerializer(serializers.Serializer):
-    closes_at = uk_datetime_field("When the ballot closes.", required=False, allow_null=True)
-
-
-class GoBallotSerializer(serializers.ModelSerializer):
-    status = EnumChoiceField(Ballot.Status.choices, enum_name="BallotStatusEnum")
-
-    class Meta:
-        model = Ballot
-        fields = ("id", "title", "status", "record_date", "opened_at", "closes_at")
-        read_only_fields = fields
-
 
 # --- views -------------------------------------------------------------------------------
 
 
 @extend_schema(tags=TAGS)
 class BidListView(ConsortiumView):
-    audiences = {"GET": PARTIES, "POST": LEAD}
+    policy = {"GET": permissions.can_view_bids, "POST": permissions.can_lead_bids}
 
     @extend_schema(
         summary="The consortium's bids, soonest deadline first",
-        description="The lead sees every bid; a member co-op's people see the bids their "
-        "co-op takes part in.",
+        description="The lead sees every bid; a member co-op's officers (its secretary and "
+        "bid managers) see the bids their co-op takes part in.",
         responses={200: BidSerializer(many=True), **READ_ERRORS},
     )
     def get(self, request: Request, slug: str) -> Response:
-        member_ids = (
-            None if self.is_lead else permissions.coop_members_for(request.user, self.consortium)
-        )
         return self.paginated(
-            selectors.bid_list(self.consortium, member_ids=member_ids), BidSerializer
+            permissions.bid_list_for(request.user, self.consortium), BidSerializer
         )
 
     @extend_schema(
@@ -256,11 +84,13 @@ def dashboard(bid: JointBid) -> dict[str, Any]:
 
 @extend_schema(tags=TAGS)
 class BidDetailView(BidView):
+    policy = {"GET": permissions.can_manage_bid, "PATCH": permissions.can_manage_bid}
+
     @extend_schema(
         summary="The lead's dashboard of a bid",
         description="Where the bid is and the states it may move to, every hard gate with "
         "what it waits for (who owes what, by when), the deadlines, the co-ops and their "
-        "approvals, and the answers by state. A member co-op's people use `my-part/`.",
+        "approvals, and the answers by state. A member co-op's officers use `my-part/`.",
         responses={200: DashboardSerializer, **READ_ERRORS},
     )
     def get(self, request: Request, slug: str, pk: int) -> Response:
@@ -279,6 +109,8 @@ class BidDetailView(BidView):
 
 @extend_schema(tags=TAGS)
 class BidTransitionView(BidView):
+    policy = {"POST": permissions.can_manage_bid}
+
     @extend_schema(
         summary="Move the bid to another state (lead)",
         description="Each step checks what it needs; a refusal names each failing gate "
@@ -305,6 +137,8 @@ class BidTransitionView(BidView):
 
 @extend_schema(tags=TAGS)
 class BidSubmitView(BidView):
+    policy = {"POST": permissions.can_manage_bid}
+
     @extend_schema(
         summary="Submit a ready bid (lead)",
         description="Refused after the buyer's deadline (under `deadline`), for a bid that "
@@ -319,6 +153,8 @@ class BidSubmitView(BidView):
 
 @extend_schema(tags=TAGS)
 class GoBoardView(BidView):
+    policy = {"POST": permissions.can_manage_bid}
+
     @extend_schema(
         summary="Record the consortium board's go/no-go decision (lead)",
         description="Go moves the bid to consulting the member co-ops; no-go declines it. "
@@ -340,6 +176,8 @@ class GoBoardView(BidView):
 
 @extend_schema(tags=TAGS)
 class GoBallotView(BidView):
+    policy = {"POST": permissions.can_manage_bid}
+
     @extend_schema(
         summary="Ask the member co-ops: open a go/no-go ballot (lead)",
         description="A ballot of the consortium: one member organisation, one vote, cast by "
@@ -358,6 +196,8 @@ class GoBallotView(BidView):
 
 @extend_schema(tags=TAGS)
 class GoBallotResultView(BidView):
+    policy = {"POST": permissions.can_manage_bid}
+
     @extend_schema(
         summary="Apply the closed go/no-go ballot's result (lead)",
         description="Carried is go, lost is no-go; a tie waiting for the chair's casting vote "
@@ -372,6 +212,8 @@ class GoBallotResultView(BidView):
 
 @extend_schema(tags=TAGS)
 class ChecklistView(BidView):
+    policy = {"GET": permissions.can_manage_bid}
+
     @extend_schema(
         summary="The checklist: each hard gate, met or not, with who owes what (lead)",
         responses={200: ChecklistSerializer, **READ_ERRORS},
@@ -384,6 +226,8 @@ class ChecklistView(BidView):
 
 @extend_schema(tags=TAGS)
 class OcdsView(BidView):
+    policy = {"GET": permissions.can_manage_bid}
+
     @extend_schema(
         summary="The bid as an OCDS 1.1 release package (lead)",
         description="One release with the bids, lots and subcontracting extensions: the lead "

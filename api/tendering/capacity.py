@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers, status
@@ -14,11 +13,11 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from api.serializers import EnumChoiceField, error_responses
-from api.tendering import reads
 from api.tendering.base import (
     TAGS,
     BidView,
-    found,
+    ConsortiumView,
+    ParticipantView,
     hours_field,
     invalid,
     lot_numbered,
@@ -27,10 +26,8 @@ from api.tendering.base import (
     signed_in,
     valid,
 )
-from api.tendering.permissions import PARTIES
 from tendering import permissions, selectors, services
-from tendering.models import BidParticipant, CapacityDeclaration, Commitment, Lot, PriceLine
-from tendering.permissions import BidAccess
+from tendering.models import CapacityDeclaration, Commitment, Lot, PriceLine
 from tendering.selectors import CoverageMatrix, MemberColumn
 
 ACTION_ERRORS = error_responses(400, 401, 403, 404)
@@ -201,19 +198,9 @@ class ConsolidatedPriceSerializer(serializers.Serializer):
 # --- views -------------------------------------------------------------------------------
 
 
-def acting_for(access: BidAccess, *, approved_only: bool = True) -> list[BidParticipant]:
-    """The co-ops of the bid the user may act for (all of them for the lead)."""
-    return [
-        p
-        for p in selectors.bid_participants(access.bid)
-        if access.can_act_for(p.pk)
-        and (not approved_only or p.status == BidParticipant.Status.APPROVED)
-    ]
-
-
 @extend_schema(tags=TAGS)
 class CapacityListView(BidView):
-    audiences = {"GET": PARTIES, "POST": PARTIES}
+    policy = {"GET": permissions.can_view_bid, "POST": permissions.can_contribute_to_bid}
 
     @extend_schema(
         summary="The latest capacity of the co-ops you act for in this bid",
@@ -221,14 +208,14 @@ class CapacityListView(BidView):
         responses={200: CapacityDeclarationSerializer(many=True), **READ_ERRORS},
     )
     def get(self, request: Request, slug: str, pk: int) -> Response:
-        members = [p.member_id for p in acting_for(self.access, approved_only=False)]
-        declarations = reads.capacity_latest(self.consortium, members)
+        acted = permissions.participants_acted_for(request.user, self.bid, approved_only=False)
+        declarations = selectors.capacity_latest(self.consortium, [p.member_id for p in acted])
         return self.paginated(declarations, CapacityDeclarationSerializer)
 
     @extend_schema(
         summary="Declare a co-op's total capacity across all open bids",
         description="Over-commitment across the consortium's open bids is checked against the "
-        "latest declaration. The lead for any co-op of the bid; a co-op's people for theirs.",
+        "latest declaration. The lead for any co-op of the bid; a co-op's officers for theirs.",
         request=CapacityDeclareSerializer,
         responses={201: CapacityDeclarationSerializer, **ACTION_ERRORS},
     )
@@ -237,7 +224,9 @@ class CapacityListView(BidView):
         member = next(
             (
                 p.member
-                for p in acting_for(self.access, approved_only=False)
+                for p in permissions.participants_acted_for(
+                    request.user, self.bid, approved_only=False
+                )
                 if p.member.number == data["member"]
             ),
             None,
@@ -257,44 +246,49 @@ class CapacityListView(BidView):
 
 @extend_schema(tags=TAGS)
 class CommitmentListView(BidView):
-    audiences = {"POST": PARTIES}
+    policy = {"POST": permissions.can_contribute_to_bid}
 
     @extend_schema(
         summary="Commit a co-op's hours to a lot (or change its commitment)",
         description="Refused for a lot not in the tender, beyond the lots a bidder may bid "
         "for, outside the co-op's approved lots or hours, for a co-op whose approval expired "
         "or not in good standing, and for hours that are not positive or not plausible. The "
-        "lead for any co-op; a co-op's people for theirs.",
+        "lead for any co-op; a co-op's officers for theirs.",
         request=CommitmentSetSerializer,
         responses={201: CommitmentSerializer, **ACTION_ERRORS},
     )
     def post(self, request: Request, slug: str, pk: int) -> Response:
         data = valid(CommitmentSetSerializer, request.data)
-        data["participant"] = participant_named(self.access, data["participant"], "participant")
+        data["participant"] = participant_named(
+            request.user, self.bid, data["participant"], "participant"
+        )
         data["lot"] = lot_numbered(self.bid.opportunity, data["lot"], "lot")
         commitment = services.commitment_set(actor=signed_in(request), **data)
         return Response(CommitmentSerializer(commitment).data, status=status.HTTP_201_CREATED)
 
 
 @extend_schema(tags=TAGS)
-class CommitmentDetailView(BidView):
-    audiences = {"DELETE": PARTIES}
+class CommitmentDetailView(ConsortiumView):
+    policy = {"DELETE": permissions.can_change_commitment}
+
+    def find_subject(self) -> Any:
+        kwargs = self.kwargs
+        return selectors.commitment_at(kwargs["slug"], kwargs["pk"], kwargs["commitment_id"])
 
     @extend_schema(
-        summary="Take a co-op's commitment off a lot",
+        summary="Take a co-op's commitment off a lot (the lead, or that co-op's officers)",
         request=None,
         responses={204: None, **ACTION_ERRORS},
     )
     def delete(self, request: Request, slug: str, pk: int, commitment_id: int) -> Response:
-        commitment = found(reads.commitment_in(self.bid, commitment_id))
-        if not self.access.can_act_for(commitment.participant_id):
-            raise PermissionDenied
-        services.commitment_remove(commitment=commitment, actor=signed_in(request))
+        services.commitment_remove(commitment=self.policy_subject(), actor=signed_in(request))
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 @extend_schema(tags=TAGS)
 class CoverageView(BidView):
+    policy = {"GET": permissions.can_manage_bid}
+
     @extend_schema(
         summary="The coverage matrix: lots × co-ops (lead)",
         description="Each lot's committed hours against the buyer's estimate, its gap and "
@@ -309,6 +303,8 @@ class CoverageView(BidView):
 
 @extend_schema(tags=TAGS)
 class ConsolidatedPriceListView(BidView):
+    policy = {"GET": permissions.can_manage_bid}
+
     @extend_schema(
         summary="The consortium's rate per lot and rate type, with its checks (lead)",
         description="The members' rates weighted by the hours each commits, against the lot's "
@@ -320,22 +316,20 @@ class ConsolidatedPriceListView(BidView):
 
 
 @extend_schema(tags=TAGS)
-class MemberPriceListView(BidView):
-    audiences = {"GET": PARTIES, "POST": PARTIES}
-
-    def _participant(self, participant_id: int) -> BidParticipant:
-        participant = permissions.participant_get_for_view(self.access, participant_id)
-        participant.bid = self.bid
-        return participant
+class MemberPriceListView(ParticipantView):
+    policy = {
+        "GET": permissions.can_view_participant,
+        "POST": permissions.can_act_for_participant,
+    }
 
     @extend_schema(
-        summary="A co-op's cost build-ups (the lead and that co-op only)",
+        summary="A co-op's cost build-ups (the lead and that co-op's officers only)",
         description="Anyone else, another co-op of the bid included, gets 404.",
         responses={200: PriceLineSerializer(many=True), **READ_ERRORS},
     )
     def get(self, request: Request, slug: str, pk: int, participant_id: int) -> Response:
-        participant = self._participant(participant_id)
-        return self.paginated(selectors.price_lines(self.bid, [participant]), PriceLineSerializer)
+        lines = selectors.price_lines(self.bid, [self.participant])
+        return self.paginated(lines, PriceLineSerializer)
 
     @extend_schema(
         summary="Enter a co-op's cost build-up for a lot and rate type (the lead and that co-op)",
@@ -347,7 +341,7 @@ class MemberPriceListView(BidView):
         responses={201: PriceLineSerializer, **ACTION_ERRORS},
     )
     def post(self, request: Request, slug: str, pk: int, participant_id: int) -> Response:
-        participant = self._participant(participant_id)
+        participant = self.participant
         data = valid(PriceLineSetSerializer, request.data)
         data["lot"] = lot_numbered(self.bid.opportunity, data["lot"], "lot")
         line = services.price_line_set(participant=participant, actor=signed_in(request), **data)

@@ -14,11 +14,11 @@ from rest_framework.response import Response
 from api.membership.base import member_numbered
 from api.mixins import renamed_errors
 from api.serializers import EnumChoiceField, error_responses
-from api.tendering import reads
 from api.tendering.answers import AnswerRowSerializer
 from api.tendering.base import (
     TAGS,
     BidView,
+    ParticipantView,
     found,
     hours_field,
     lots_numbered,
@@ -30,8 +30,7 @@ from api.tendering.capacity import (
     CommitmentSerializer,
     PriceLineSerializer,
 )
-from api.tendering.permissions import PARTIES
-from tendering import permissions, selectors, services
+from tendering import permissions, rules, selectors, services
 from tendering.models import BidParticipant
 from tendering.selectors import ParticipantRow
 
@@ -131,7 +130,7 @@ class ApprovalSerializer(serializers.Serializer):
     max_hours_per_week = hours_field(
         "The most hours a week approved, in all.", required=False, allow_null=True
     )
-    conditions = serializers.CharField(required=False, allow_blank=True)
+    conditions = serializers.CharField(required=False, allow_blank=True, max_length=rules.MAX_NOTE)
 
 
 class AuthoriseSerializer(serializers.Serializer):
@@ -140,27 +139,23 @@ class AuthoriseSerializer(serializers.Serializer):
 
 
 class WithdrawSerializer(serializers.Serializer):
-    reason = serializers.CharField()
+    reason = serializers.CharField(max_length=rules.MAX_NOTE)
 
 
 # --- views -------------------------------------------------------------------------------
 
 
-class ParticipantView(BidView):
-    def participant(self, participant_id: int) -> BidParticipant:
-        participant = permissions.participant_get_for_view(self.access, participant_id)
-        participant.bid = self.bid
-        return participant
-
-    def row(self, participant_id: int) -> ParticipantRow:
-        rows = selectors.participant_rows(
-            self.bid, reads.participant_with_lots(self.bid, participant_id)
-        )
-        return found(rows[0] if rows else None)
+def participant_row(participant: BidParticipant) -> ParticipantRow:
+    """One co-op of the bid as it now stands, as a row of the lead's list."""
+    bid = participant.bid
+    rows = selectors.participant_rows(bid, selectors.participant_with_lots(bid, participant.pk))
+    return found(rows[0] if rows else None)
 
 
 @extend_schema(tags=TAGS)
-class ParticipantListView(ParticipantView):
+class ParticipantListView(BidView):
+    policy = {"GET": permissions.can_manage_bid, "POST": permissions.can_manage_bid}
+
     @extend_schema(
         summary="The co-ops invited to the bid, with their approvals (lead)",
         responses={200: ParticipantRowSerializer(many=True), **READ_ERRORS},
@@ -181,46 +176,54 @@ class ParticipantListView(ParticipantView):
             member=member_numbered(self.consortium, data["member"], "member"),
             actor=signed_in(request),
         )
-        body = ParticipantRowSerializer(self.row(participant.pk)).data
+        participant.bid = self.bid
+        body = ParticipantRowSerializer(participant_row(participant)).data
         return Response(body, status=status.HTTP_201_CREATED)
 
 
 @extend_schema(tags=TAGS)
 class ParticipantDetailView(ParticipantView):
-    audiences = {"GET": PARTIES}
+    policy = {"GET": permissions.can_view_participant}
 
     @extend_schema(
-        summary="A co-op's part of the bid (the lead and that co-op only)",
+        summary="A co-op's part of the bid (the lead and that co-op's officers only)",
         description="Its approval and conditions, commitments, its own cost build-ups, the "
         "questions it answers or its people were given, its capacity and sign-off. Anyone "
         "else, another co-op of the bid included, gets 404.",
         responses={200: MemberPartSerializer, **READ_ERRORS},
     )
     def get(self, request: Request, slug: str, pk: int, participant_id: int) -> Response:
-        part = selectors.member_part(self.bid, self.participant(participant_id))
+        participant = self.participant
+        people = permissions.officers_of(participant.member)
+        part = selectors.member_part(participant.bid, participant, people=people)
         return Response(MemberPartSerializer(part).data)
 
 
 @extend_schema(tags=TAGS)
-class MyPartView(ParticipantView):
-    audiences = {"GET": PARTIES}
+class MyPartView(BidView):
+    policy = {"GET": permissions.can_view_bid}
 
     @extend_schema(
         summary="Your own co-op's part of the bid",
-        description="The part of each co-op of the bid you act for (a role in its own "
-        "organisation, or its representative); 404 if you act for none.",
+        description="The part of each co-op of the bid you are a bid officer of (its "
+        "secretary or a bid manager of its own organisation); 404 if you act for none.",
         responses={200: MyPartsSerializer, **READ_ERRORS},
     )
     def get(self, request: Request, slug: str, pk: int) -> Response:
-        ids = sorted(self.access.participant_ids)
-        if not ids:
+        own = permissions.own_parts(request.user, self.bid)
+        if not own:
             raise NotFound
-        parts = [selectors.member_part(self.bid, self.participant(pid)) for pid in ids]
+        parts = [
+            selectors.member_part(self.bid, p, people=permissions.officers_of(p.member))
+            for p in sorted(own, key=lambda p: p.pk)
+        ]
         return Response(MyPartsSerializer({"parts": parts}).data)
 
 
 @extend_schema(tags=TAGS)
 class ParticipantApproveView(ParticipantView):
+    policy = {"POST": permissions.can_manage_participant}
+
     @extend_schema(
         summary="Record a co-op's approval of the bid and its conditions (lead)",
         description="A board resolution or a member ballot, with the lots approved and the "
@@ -230,7 +233,7 @@ class ParticipantApproveView(ParticipantView):
         responses={200: ParticipantRowSerializer, **ACTION_ERRORS},
     )
     def post(self, request: Request, slug: str, pk: int, participant_id: int) -> Response:
-        participant = self.participant(participant_id)
+        participant = self.participant
         data = valid(ApprovalSerializer, request.data)
         data["allowed_lots"] = lots_numbered(
             self.bid.opportunity, data.get("allowed_lots", []), "allowed_lots"
@@ -239,18 +242,20 @@ class ParticipantApproveView(ParticipantView):
             {"approval_reference": "reference", "approval_expires_on": "expires_on"}
         ):
             services.participant_approve(participant=participant, actor=signed_in(request), **data)
-        return Response(ParticipantRowSerializer(self.row(participant.pk)).data)
+        return Response(ParticipantRowSerializer(participant_row(participant)).data)
 
 
 @extend_schema(tags=TAGS)
 class ParticipantAuthoriseView(ParticipantView):
+    policy = {"POST": permissions.can_manage_participant}
+
     @extend_schema(
         summary="Record a co-op's written authorisation of the lead (lead)",
         request=AuthoriseSerializer,
         responses={200: ParticipantRowSerializer, **ACTION_ERRORS},
     )
     def post(self, request: Request, slug: str, pk: int, participant_id: int) -> Response:
-        participant = self.participant(participant_id)
+        participant = self.participant
         data = valid(AuthoriseSerializer, request.data)
         with renamed_errors(
             {"authorisation_signed_by": "signed_by", "authorisation_on": "signed_on"}
@@ -258,11 +263,13 @@ class ParticipantAuthoriseView(ParticipantView):
             services.participant_authorise_lead(
                 participant=participant, actor=signed_in(request), **data
             )
-        return Response(ParticipantRowSerializer(self.row(participant.pk)).data)
+        return Response(ParticipantRowSerializer(participant_row(participant)).data)
 
 
 @extend_schema(tags=TAGS)
 class ParticipantWithdrawView(ParticipantView):
+    policy = {"POST": permissions.can_manage_participant}
+
     @extend_schema(
         summary="A co-op declines or drops out, with the reason (lead)",
         description="Its commitments are removed, every sign-off lapses, a bid under way goes "
@@ -271,17 +278,19 @@ class ParticipantWithdrawView(ParticipantView):
         responses={200: ParticipantRowSerializer, **ACTION_ERRORS},
     )
     def post(self, request: Request, slug: str, pk: int, participant_id: int) -> Response:
-        participant = self.participant(participant_id)
+        participant = self.participant
         data = valid(WithdrawSerializer, request.data)
         services.participant_withdraw(
             participant=participant, reason=data["reason"], actor=signed_in(request)
         )
         self.bid.refresh_from_db(fields=["lead", "status"])
-        return Response(ParticipantRowSerializer(self.row(participant.pk)).data)
+        return Response(ParticipantRowSerializer(participant_row(participant)).data)
 
 
 @extend_schema(tags=TAGS)
-class LeadView(ParticipantView):
+class LeadView(BidView):
+    policy = {"POST": permissions.can_manage_bid}
+
     @extend_schema(
         summary="Name the lead: a co-op taking part, in good standing (lead)",
         description="Replacing the lead voids the other co-ops' written authorisations of the "

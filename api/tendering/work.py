@@ -16,13 +16,13 @@ from api.serializers import error_responses
 from api.tendering.base import (
     TAGS,
     BidView,
+    ParticipantView,
     invalid,
     participant_named,
     question_named,
     signed_in,
     valid,
 )
-from api.tendering.permissions import PARTIES
 from tendering import permissions, selectors, services
 from tendering.models import BidParticipant, Evidence, JointBid, SocialValueFigure
 
@@ -110,34 +110,37 @@ class SignOffRowSerializer(serializers.Serializer):
 
 @extend_schema(tags=TAGS)
 class EvidenceListView(BidView):
-    audiences = {"GET": PARTIES, "POST": PARTIES}
+    policy = {"GET": permissions.can_view_bid, "POST": permissions.can_contribute_to_bid}
     parser_classes = (MultiPartParser, FormParser)
 
     @extend_schema(
-        summary="The bid's evidence files",
+        summary="The bid's evidence files you may see",
+        description="The lead sees every file; a co-op's officers the consortium's and their "
+        "own co-op's.",
         responses={200: EvidenceSerializer(many=True), **READ_ERRORS},
     )
     def get(self, request: Request, slug: str, pk: int) -> Response:
-        return self.paginated(selectors.evidence_list(self.bid), EvidenceSerializer)
+        items = permissions.evidence_list_for(request.user, self.bid)
+        return self.paginated(items, EvidenceSerializer)
 
     @extend_schema(
         summary="Upload a file of evidence for the bid pack",
-        description="While the bid is being put together. The lead for the bid or any co-op; "
-        "a co-op's people about their own co-op.",
+        description="While the bid is being put together; at most 20 MB. The lead for the bid "
+        "or any co-op; a co-op's officers about their own co-op.",
         request={"multipart/form-data": EvidenceUploadSerializer},
         responses={201: EvidenceSerializer, **ACTION_ERRORS},
     )
     def post(self, request: Request, slug: str, pk: int) -> Response:
         data = valid(EvidenceUploadSerializer, request.data)
         participant = data.get("participant")
-        if participant is None and not self.access.is_lead:
+        if participant is None and not permissions.can_manage_bid(request.user, self.bid):
             raise invalid("participant", _("Choose the co-op the evidence is about."))
         question = data.get("question")
         evidence = services.evidence_add(
             bid=self.bid,
             title=data["title"],
             file=data["file"],
-            participant=participant_named(self.access, participant, "participant")
+            participant=participant_named(request.user, self.bid, participant, "participant")
             if participant is not None
             else None,
             question=question_named(self.bid, question, "question")
@@ -150,15 +153,17 @@ class EvidenceListView(BidView):
 
 @extend_schema(tags=TAGS)
 class SocialValueView(BidView):
-    audiences = {"GET": PARTIES}
+    policy = {"GET": permissions.can_view_bid, "POST": permissions.can_manage_bid}
 
     @extend_schema(
         summary="Social value figures drawn from the co-ops' registers",
-        description="Each with its numerator, denominator and the date of the registers.",
+        description="Each with its numerator, denominator and the date of the registers. The "
+        "lead sees every co-op's; a co-op's officers their own co-op's.",
         responses={200: SocialValueSerializer(many=True), **READ_ERRORS},
     )
     def get(self, request: Request, slug: str, pk: int) -> Response:
-        return self.paginated(selectors.social_value_list(self.bid), SocialValueSerializer)
+        figures = permissions.social_value_for(request.user, self.bid)
+        return self.paginated(figures, SocialValueSerializer)
 
     @extend_schema(
         summary="Draw the figures from each co-op's register as at a date (lead)",
@@ -180,7 +185,7 @@ class SocialValueView(BidView):
 
 @extend_schema(tags=TAGS)
 class SignOffListView(BidView):
-    audiences = {"GET": PARTIES}
+    policy = {"GET": permissions.can_view_bid}
 
     @extend_schema(
         summary="Each approved co-op's sign-off of the final bid",
@@ -193,7 +198,9 @@ class SignOffListView(BidView):
             {
                 "participant": p,
                 "signoff": signed.get(p.pk),
-                "may_sign": may_sign and p.pk not in signed and self.access.can_act_for(p.pk),
+                "may_sign": may_sign
+                and p.pk not in signed
+                and permissions.can_act_for_participant(request.user, p),
             }
             for p in selectors.bid_participants(self.bid)
             if p.status == BidParticipant.Status.APPROVED
@@ -202,19 +209,18 @@ class SignOffListView(BidView):
 
 
 @extend_schema(tags=TAGS)
-class SignOffRecordView(BidView):
-    audiences = {"POST": PARTIES}
+class SignOffRecordView(ParticipantView):
+    policy = {"POST": permissions.can_act_for_participant}
 
     @extend_schema(
-        summary="Sign off the final bid for a co-op (the lead, or that co-op's people)",
+        summary="Sign off the final bid for a co-op (the lead, or that co-op's officers)",
         description="In final sign-off, once per co-op; an addendum, a reopened answer or a "
         "co-op dropping out makes every sign-off lapse.",
         request=None,
         responses={201: SignOffRowSerializer, **ACTION_ERRORS},
     )
     def post(self, request: Request, slug: str, pk: int, participant_id: int) -> Response:
-        participant = permissions.participant_get_for_view(self.access, participant_id)
-        participant.bid = self.bid
+        participant = self.participant
         signoff = services.signoff_record(
             bid=self.bid, participant=participant, actor=signed_in(request)
         )

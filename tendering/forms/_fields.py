@@ -6,7 +6,10 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+
+from coop.core.spreadsheets import check_upload_size
 
 DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"]
 
@@ -73,6 +76,16 @@ def pence(pounds: Decimal | None) -> int | None:
     if pounds is None:
         return None
     return int((pounds * 100).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+def capped(upload: Any, limit: int) -> Any:
+    """An uploaded file no larger than `limit` bytes (`coop.core.spreadsheets`), refused on
+    its field before anything reads it."""
+    try:
+        check_upload_size("file", getattr(upload, "size", None), limit)
+    except ValidationError as error:
+        raise ValidationError(error.message_dict["file"]) from None
+    return upload
 
 
 def narrow(field: forms.Field, width: int = 5) -> None:

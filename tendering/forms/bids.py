@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from coop.core.forms import GovukForm
 from membership.models import Member, Organisation
+from tendering import rules
 from tendering.forms._fields import datetime_field, hours_field
 from tendering.models import BidParticipant, JointBid, Lot
 
@@ -34,6 +35,7 @@ class ConfirmForm(GovukForm, forms.Form):
 class ReasonForm(GovukForm, forms.Form):
     reason = forms.CharField(
         label=_("Reason"),
+        max_length=rules.MAX_NOTE,
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": _("Give the reason.")},
     )
@@ -41,7 +43,15 @@ class ReasonForm(GovukForm, forms.Form):
 
 class TransitionForm(GovukForm, forms.Form):
     to = forms.ChoiceField(choices=JointBid.Status.choices, widget=forms.HiddenInput)
-    reason = forms.CharField(required=False, max_length=2000)
+    reason = forms.CharField(
+        required=False,
+        max_length=rules.MAX_NOTE,
+        error_messages={
+            "max_length": _(
+                "The reason may be at most %(limit_value)s characters long (it has %(show_value)s)."
+            )
+        },
+    )
 
 
 class GoDecisionForm(GovukForm, forms.Form):
@@ -124,7 +134,10 @@ class ApprovalForm(GovukForm, forms.Form):
         help_text=_("Leave empty if the approval sets no limit."),
     )
     conditions = forms.CharField(
-        label=_("Other conditions"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Other conditions"),
+        required=False,
+        max_length=rules.MAX_NOTE,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
 
     def __init__(self, *args: Any, bid: JointBid, **kwargs: Any) -> None:

@@ -9,7 +9,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from coop.core.forms import GovukForm
-from tendering.forms._fields import datetime_field, hours_field, narrow, pounds_field
+from coop.core.spreadsheets import MAX_IMPORT_BYTES
+from tendering import rules
+from tendering.forms._fields import capped, datetime_field, hours_field, narrow, pounds_field
 from tendering.models import AwardCriterion, JointBid, Lot, Opportunity, TenderQuestion
 
 CRITERIA_ROWS = 5
@@ -37,7 +39,10 @@ class OpportunityForm(GovukForm, forms.Form):
     title = forms.CharField(label=_("Title"), max_length=300)
     title_cy = forms.CharField(label=_("Title in Welsh"), max_length=300, required=False)
     description = forms.CharField(
-        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+        label=_("Description"),
+        required=False,
+        max_length=rules.MAX_DESCRIPTION,
+        widget=forms.Textarea(attrs={"rows": 4}),
     )
     regime = forms.ChoiceField(
         label=_("Regime"), choices=Opportunity.Regime.choices, widget=forms.RadioSelect
@@ -75,10 +80,13 @@ class ImportForm(GovukForm, forms.Form):
         label=_("OCDS release file (JSON)"),
         help_text=_(
             "A release or a release package with one release, following OCDS 1.1 with the "
-            "bids, lots and subcontracting extensions."
+            "bids, lots and subcontracting extensions. At most 10 MB."
         ),
         error_messages={"required": _("Choose the OCDS file to import.")},
     )
+
+    def clean_file(self) -> Any:
+        return capped(self.cleaned_data["file"], MAX_IMPORT_BYTES)
 
 
 class LotForm(GovukForm, forms.Form):
@@ -154,9 +162,16 @@ class CriteriaForm(GovukForm, forms.Form):
 class QuestionForm(GovukForm, forms.Form):
     section = forms.CharField(label=_("Section"), max_length=100)
     number = forms.CharField(label=_("Number"), max_length=20, help_text=_("For example 2.3."))
-    text = forms.CharField(label=_("Question"), widget=forms.Textarea(attrs={"rows": 4}))
+    text = forms.CharField(
+        label=_("Question"),
+        max_length=rules.MAX_QUESTION,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
     text_cy = forms.CharField(
-        label=_("Question in Welsh"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+        label=_("Question in Welsh"),
+        required=False,
+        max_length=rules.MAX_QUESTION,
+        widget=forms.Textarea(attrs={"rows": 4}),
     )
     lots = LotsField(
         label=_("Lots it applies to"),
@@ -212,7 +227,10 @@ class DocumentForm(GovukForm, forms.Form):
         ),
     )
     summary = forms.CharField(
-        label=_("What it changes"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("What it changes"),
+        required=False,
+        max_length=rules.MAX_NOTE,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
     affects = QuestionsField(
         label=_("Questions it changes"),

@@ -13,8 +13,10 @@ from django.utils.translation import gettext_lazy as _
 
 from coop.core.forms import GovukForm
 from coop.core.models import User
+from coop.core.spreadsheets import MAX_DOCUMENT_BYTES
 from membership.models import Member
-from tendering.forms._fields import hours_field, narrow, pounds_field
+from tendering import rules
+from tendering.forms._fields import capped, hours_field, narrow, pounds_field
 from tendering.models import (
     BidParticipant,
     JointBid,
@@ -203,10 +205,16 @@ class AssignForm(GovukForm, forms.Form):
 
 class AnswerForm(GovukForm, forms.Form):
     text = forms.CharField(
-        label=_("Answer"), required=False, widget=forms.Textarea(attrs={"rows": 14})
+        label=_("Answer"),
+        required=False,
+        max_length=rules.MAX_ANSWER,
+        widget=forms.Textarea(attrs={"rows": 14}),
     )
     text_cy = forms.CharField(
-        label=_("Answer in Welsh"), required=False, widget=forms.Textarea(attrs={"rows": 14})
+        label=_("Answer in Welsh"),
+        required=False,
+        max_length=rules.MAX_ANSWER,
+        widget=forms.Textarea(attrs={"rows": 14}),
     )
     pages = forms.IntegerField(label=_("Pages"), min_value=0, max_value=1000, required=False)
 
@@ -253,7 +261,7 @@ class ReviewForm(GovukForm, forms.Form):
     note = forms.CharField(
         label=_("Note to the author"),
         required=False,
-        max_length=300,
+        max_length=rules.MAX_REVIEW_NOTE,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
@@ -282,9 +290,14 @@ class LibraryUseForm(GovukForm, forms.Form):
 
 class LibraryAddForm(GovukForm, forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
-    text = forms.CharField(label=_("Text"), widget=forms.Textarea(attrs={"rows": 8}))
+    text = forms.CharField(
+        label=_("Text"), max_length=rules.MAX_ANSWER, widget=forms.Textarea(attrs={"rows": 8})
+    )
     text_cy = forms.CharField(
-        label=_("Welsh text"), required=False, widget=forms.Textarea(attrs={"rows": 8})
+        label=_("Welsh text"),
+        required=False,
+        max_length=rules.MAX_ANSWER,
+        widget=forms.Textarea(attrs={"rows": 8}),
     )
     tags = forms.CharField(
         label=_("Tags"),
@@ -336,3 +349,6 @@ class EvidenceForm(GovukForm, forms.Form):
         field = self.fields["question"]
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = bid.opportunity.questions.all()
+
+    def clean_file(self) -> Any:
+        return capped(self.cleaned_data["file"], MAX_DOCUMENT_BYTES)

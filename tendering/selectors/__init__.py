@@ -1,9 +1,12 @@
-"""Reads of joint bids for the pages: each prefetches what its page shows, so that a page's
-query count does not grow with the number of member co-ops, lots or questions.
+"""Every read of joint bids, for the pages, the bid pack and the API alike: each prefetches
+what it shows, so that a query count does not grow with the number of member co-ops, lots or
+questions. Selectors never import services (an import-linter contract).
 
-The hard gates come from `tendering.services.gates.bid_gates` (the same code the state
-machine uses), coverage from `services.gates.coverage_for` and prices from
-`tendering.rules`, so a page never disagrees with the rule that refuses a step.
+Modules: `lookups` (one thing, by the address or a request body), `gates` (the hard gates,
+which the state machine refuses a step with), `bids` (lists, an opportunity, the dashboard),
+`capacity` (coverage, prices), `answers` (answers, library, evidence, a co-op's part),
+`attention` (what the home page says needs doing). Prices
+come from `tendering.rules`, so a page never disagrees with the rule that refuses a step.
 """
 
 from tendering.selectors.answers import (
@@ -11,13 +14,18 @@ from tendering.selectors.answers import (
     MemberPart,
     answer_rows,
     answer_versions,
-    author_choices,
     evidence_list,
     library_for_bid,
     library_list,
     member_part,
-    people_of,
     social_value_list,
+)
+from tendering.selectors.attention import Owing, bids_under_way, parts_owing
+from tendering.selectors.bid_facts import (
+    approved_participants,
+    coverage_for,
+    price_problems_for,
+    required_answers,
 )
 from tendering.selectors.bids import (
     GATE_DUE,
@@ -52,10 +60,28 @@ from tendering.selectors.capacity import (
     coverage_matrix,
     price_lines,
 )
+from tendering.selectors.gates import GATE_ORDER, GateFacts, bid_gate, bid_gates, failing
+from tendering.selectors.lookups import (
+    answer_at,
+    bid_at,
+    capacity_latest,
+    commitment_at,
+    consortium_at,
+    evidence_at,
+    lots_numbered,
+    opportunity_at,
+    opportunity_in,
+    participant_at,
+    participant_in,
+    participant_with_lots,
+    question_of,
+    questions_numbered,
+)
 
 __all__ = [
     "GATE_DUE",
     "GATE_LABELS",
+    "GATE_ORDER",
     "NEEDS_REASON",
     "WARNING_STEPS",
     "AnswerRow",
@@ -63,35 +89,58 @@ __all__ = [
     "CoverageMatrix",
     "Dashboard",
     "Deadline",
+    "GateFacts",
     "GateRow",
     "LotRow",
     "MemberColumn",
     "MemberPart",
     "OpportunityDetail",
+    "Owing",
     "ParticipantRow",
     "PriceRow",
     "Step",
+    "answer_at",
     "answer_counts",
     "answer_rows",
     "answer_versions",
-    "author_choices",
+    "approved_participants",
+    "bid_at",
     "bid_dashboard",
     "bid_deadlines",
+    "bid_gate",
+    "bid_gates",
     "bid_list",
     "bid_participants",
+    "bids_under_way",
+    "capacity_latest",
+    "commitment_at",
     "consolidated_prices",
+    "consortium_at",
+    "coverage_for",
     "coverage_matrix",
+    "evidence_at",
     "evidence_list",
+    "failing",
     "gate_rows",
     "library_for_bid",
     "library_list",
+    "lots_numbered",
     "member_part",
     "next_steps",
+    "opportunity_at",
     "opportunity_detail",
+    "opportunity_in",
     "opportunity_list",
+    "participant_at",
+    "participant_in",
     "participant_rows",
-    "people_of",
+    "participant_with_lots",
+    "parts_owing",
     "price_lines",
+    "price_problems_for",
+    "question_of",
+    "questions_numbered",
+    "required_answers",
     "signoff_list",
     "social_value_list",
 ]

@@ -1,17 +1,18 @@
-"""Reads of answers, the library, evidence, social value, the people of a co-op, and a
-co-op's own part of a bid."""
+"""Reads of answers, the library, evidence, social value, and a co-op's own part of a bid.
+
+Who acts for a co-op (and so whose answers are its own) is a question of
+`tendering.permissions`; `member_part` is given the answer.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch
 from django.utils import timezone
 
-from coop.core.models import User
-from coop.core.permissions import ALL_ROLES, users_with_role
-from membership.models import Member, Organisation, Representative
+from membership.models import Organisation
 from tendering import rules
 from tendering.models import (
     Answer,
@@ -130,55 +131,6 @@ def social_value_list(bid: JointBid) -> list[SocialValueFigure]:
     )
 
 
-# --- People ----------------------------------------------------------------------------------
-
-
-def _role_holders(organisations: Iterable[Organisation]) -> QuerySet[User]:
-    """Users with any role in any of `organisations`, as one lazy query."""
-    holders = User.objects.none()
-    for organisation in organisations:
-        for role in ALL_ROLES:
-            holders = holders | users_with_role(organisation, role)
-    return holders
-
-
-def _representing(member_ids: Iterable[int]) -> QuerySet[Representative]:
-    today = timezone.localdate()
-    return Representative.objects.filter(
-        member_id__in=list(member_ids), user__isnull=False, started_on__lte=today
-    ).exclude(ended_on__lt=today)
-
-
-def people_of(member: Member) -> set[int]:
-    """Ids of the users who act for a member co-op: anyone with a role in its own
-    organisation, and its current representatives."""
-    organisations = [member.member_organisation] if member.member_organisation else []
-    return set(
-        User.objects.filter(
-            Q(pk__in=_role_holders(organisations).values("pk"))
-            | Q(pk__in=_representing([member.pk]).values("user_id"))
-        ).values_list("pk", flat=True)
-    )
-
-
-def author_choices(bid: JointBid) -> QuerySet[User]:
-    """Who may be given a question to answer: the consortium's people and the people of the
-    co-ops taking part (one query)."""
-    participants = list(
-        bid.participants.exclude(
-            status__in=[BidParticipant.Status.DECLINED, BidParticipant.Status.WITHDRAWN]
-        ).select_related("member__member_organisation")
-    )
-    organisations = [bid.consortium] + [
-        p.member.member_organisation for p in participants if p.member.member_organisation
-    ]
-    return User.objects.filter(
-        Q(pk__in=_role_holders(organisations).values("pk"))
-        | Q(pk__in=_representing(p.member_id for p in participants).values("user_id")),
-        is_active=True,
-    ).order_by("full_name", "email")
-
-
 # --- A member co-op's part -------------------------------------------------------------------
 
 
@@ -195,10 +147,12 @@ class MemberPart:
     is_lead: bool
 
 
-def member_part(bid: JointBid, participant: BidParticipant) -> MemberPart:
+def member_part(
+    bid: JointBid, participant: BidParticipant, *, people: Collection[int]
+) -> MemberPart:
     """One co-op's part of a bid: its approval and conditions, its commitments, its own
-    cost build-ups, the questions it answers or its people were given, their due dates."""
-    people = people_of(participant.member)
+    cost build-ups, the questions it answers or its people (`people`: the ids of the users
+    who act for it, `permissions.officers_of`) were given, their due dates."""
     rows = [
         row
         for row in answer_rows(bid)

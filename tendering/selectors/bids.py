@@ -1,5 +1,5 @@
 """Reads for a bid's own pages: the lists, an opportunity, the lead's dashboard (the hard
-gates of `services.gates.bid_gates` with who owes what and by when, deadlines, next steps,
+gates of `selectors.gates.bid_gates` with who owes what and by when, deadlines, next steps,
 the co-ops, answers by state) and the sign-offs."""
 
 from __future__ import annotations
@@ -26,7 +26,8 @@ from tendering.models import (
     SignOff,
     TenderQuestion,
 )
-from tendering.services.gates import bid_gates, required_answers
+from tendering.selectors.bid_facts import required_answers
+from tendering.selectors.gates import bid_gates
 
 Status = JointBid.Status
 
@@ -201,7 +202,7 @@ def bid_deadlines(bid: JointBid) -> list[Deadline]:
 
 
 def gate_rows(bid: JointBid) -> list[GateRow]:
-    """Every hard gate (`services.gates.bid_gates`) with its label, what it waits for and
+    """Every hard gate (`selectors.gates.bid_gates`) with its label, what it waits for and
     the deadline it works to."""
     rows = []
     for gate in bid_gates(bid):
@@ -264,7 +265,7 @@ def participant_rows(bid: JointBid, participants: list[BidParticipant]) -> list[
 
 def answer_counts(bid: JointBid, participants: list[BidParticipant]) -> list[tuple[str, str, int]]:
     """How many answers are in each state (status, label, count): every answer the gates
-    require (`services.gates.required_answers`: each mandatory question, once per co-op where
+    require (`selectors.gates.required_answers`: each mandatory question, once per co-op where
     each answers, within the lots bid for), an answer nobody has started counting as not
     started; and every other answer already begun (optional questions)."""
     approved = [p for p in participants if p.status == BidParticipant.Status.APPROVED]

@@ -1,4 +1,4 @@
-"""Reads of capacity and prices: the coverage matrix (`services.gates.coverage_for`, i.e.
+"""Reads of capacity and prices: the coverage matrix (`selectors.gates.coverage_for`, i.e.
 `rules.coverage`) and the consolidated rates with their checks (`rules.consolidated_rate`,
 `rules.price_problems`). Members' cost build-ups are private: pages show them to the lead
 and to the co-op itself only."""
@@ -20,8 +20,8 @@ from tendering.models import (
     Lot,
     PriceLine,
 )
+from tendering.selectors.bid_facts import coverage_for
 from tendering.selectors.bids import bid_participants
-from tendering.services.gates import coverage_for
 
 # --- Coverage --------------------------------------------------------------------------------
 
@@ -65,7 +65,7 @@ def coverage_matrix(bid: JointBid) -> CoverageMatrix:
     """Lots × participating co-ops: each cell the hours a week committed (primary or
     secondary provider); each lot's total against the buyer's estimate, its gap and whether
     it has a primary provider; each co-op's broken approval conditions and over-commitment
-    across all open bids (`services.gates.coverage_for`, i.e. `rules.coverage`)."""
+    across all open bids (`selectors.gates.coverage_for`, i.e. `rules.coverage`)."""
     participants = [p for p in bid_participants(bid) if p.status == BidParticipant.Status.APPROVED]
     cover = coverage_for(bid, participants)
     commitments = {

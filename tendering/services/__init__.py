@@ -3,8 +3,9 @@
 Modules: `opportunities` (the tender by hand) and `ocds_import` (from a buyer's release);
 `bids` (a bid, its plan and state machine), `go` (go/no-go), `participants` (member co-ops,
 approvals, the lead, dropping out); `capacity` (capacity, commitments, prices); `answers`
-(answers, library, evidence); `signoff` (social value, sign-off); `gates` (the hard gates,
-read only). Every service locks the bid before its parts."""
+(answers, library, evidence); `signoff` (social value, sign-off). The hard gates the state
+machine checks are reads: `tendering.selectors.gates`. Every service locks the bid before its
+parts; a refusal names its field (`coop.core.validation.fail`)."""
 
 from tendering.services.answers import (
     answer_assign,

@@ -1,4 +1,5 @@
-"""Helpers shared by the tendering services."""
+"""Helpers shared by the tendering services: UK time for deadlines, the row locks, and the
+checks of hours, amounts and lengths that name their field."""
 
 from __future__ import annotations
 
@@ -6,11 +7,11 @@ import datetime as dt
 from decimal import Decimal, InvalidOperation
 from zoneinfo import ZoneInfo
 
-from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from coop.core.validation import fail
 from tendering.models import BidParticipant, JointBid
 
 #: Tender deadlines are given in UK time, whatever time zone a page has activated.
@@ -34,10 +35,6 @@ CHANGEABLE: frozenset[str] = JointBid.OPEN - {"submitted"}
 #: The states in which everything has been signed off, or is being: changing the bid's content
 #: needs it reopened for drafting first.
 SIGNED: frozenset[str] = frozenset({"final_signoff", "ready"})
-
-
-def fail(field: str, message: str) -> ValidationError:
-    return ValidationError({field: [message]})
 
 
 def now() -> dt.datetime:
@@ -183,5 +180,18 @@ def check_pence(
                 "(pence an hour, at most %(max)sp)."
             )
             % {"value": value, "pounds": f"{Decimal(value) / 100:,.2f}", "max": maximum},
+        )
+    return value
+
+
+def check_length(field: str, value: str, limit: int, label: str) -> str:
+    """Free text no longer than `limit` characters (`rules.MAX_*`, or the model field's
+    `max_length` where the service saves without `full_clean`); `label` names the field in
+    the message, like "The description"."""
+    if len(value) > limit:
+        raise fail(
+            field,
+            _("%(label)s is %(count)s characters long: at most %(limit)s are allowed.")
+            % {"label": label, "count": f"{len(value):,}", "limit": f"{limit:,}"},
         )
     return value

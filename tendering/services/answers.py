@@ -13,6 +13,8 @@ from django.utils.translation import gettext as _
 
 from coop.core.audit import audit, snapshot
 from coop.core.models import User
+from coop.core.spreadsheets import MAX_DOCUMENT_BYTES, check_upload_size
+from coop.core.validation import check_transition, fail
 from membership.models import Organisation
 from tendering import rules
 from tendering.models import (
@@ -29,12 +31,17 @@ from tendering.services._common import (
     LONDON,
     check_changeable,
     check_editable,
-    fail,
+    check_length,
     lock_bid,
     lock_participant,
     today,
 )
 from tendering.services.bids import set_status
+
+#: Fields saved without `full_clean` (`objects.create`): their model lengths, checked first.
+LIBRARY_TITLE_LENGTH = LibraryAnswer._meta.get_field("title").max_length or 200
+LIBRARY_TAGS_LENGTH = LibraryAnswer._meta.get_field("tags").max_length or 300
+EVIDENCE_TITLE_LENGTH = Evidence._meta.get_field("title").max_length or 200
 
 
 def record_version(answer: Answer, actor: User | None, note: str = "") -> AnswerVersion:
@@ -151,6 +158,8 @@ def answer_save(
     characters, counted by `rules.measure`, in English and in Welsh; pages of an upload), on
     an answer in review or approved (reopen it first: editing after sign-off needs that),
     for a co-op no longer taking part, and once the bid is signed off."""
+    check_length("text", text, rules.MAX_ANSWER, _("The answer"))
+    check_length("text_cy", text_cy, rules.MAX_ANSWER, _("The answer in Welsh"))
     bid, answer = _lock_answer(answer)
     check_editable(bid)
     if answer.status == Answer.Status.APPROVED:
@@ -184,12 +193,13 @@ def answer_save(
 
 
 def _answer_transition(answer: Answer, to: str, actor: User | None, note: str = "") -> Answer:
-    if to not in Answer.TRANSITIONS[answer.status]:
-        raise fail(
-            "status",
-            _("An answer that is “%(now)s” cannot become “%(to)s”.")
-            % {"now": answer.get_status_display(), "to": Answer.Status(to).label},
-        )
+    check_transition(
+        answer.status,
+        to,
+        transitions=Answer.TRANSITIONS,
+        labels=Answer.Status,
+        message=_("An answer that is “%(now)s” cannot become “%(to)s”."),
+    )
     before = answer.status
     answer.status = to
     answer.save(update_fields=["status", "reopened_reason", "updated_at"])
@@ -242,6 +252,7 @@ def answer_review(*, answer: Answer, approve: bool, note: str = "", actor: User 
     check_editable(bid)
     if not approve and not note.strip():
         raise fail("note", _("Say what needs changing."))
+    check_length("note", note.strip(), rules.MAX_REVIEW_NOTE, _("The note"))
     if approve and answer.status == Answer.Status.IN_REVIEW:
         _ready_for_review(answer)
     return _answer_transition(
@@ -259,6 +270,7 @@ def answer_reopen(*, answer: Answer, reason: str, actor: User | None) -> Answer:
         raise fail("bid", _("This bid can no longer be changed."))
     if not reason.strip():
         raise fail("reason", _("Give the reason for reopening."))
+    check_length("reason", reason.strip(), rules.MAX_NOTE, _("The reason"))
     answer.reopened_reason = reason.strip()
     _answer_transition(answer, Answer.Status.DRAFT, actor, reason.strip())
     SignOff.objects.filter(bid=bid, invalidated_at__isnull=True).update(
@@ -284,6 +296,10 @@ def library_add(
         raise fail("title", _("Give the entry a title."))
     if not text.strip():
         raise fail("text", _("Write the text."))
+    check_length("title", title.strip(), LIBRARY_TITLE_LENGTH, _("The title"))
+    check_length("text", text.strip(), rules.MAX_ANSWER, _("The text"))
+    check_length("text_cy", text_cy.strip(), rules.MAX_ANSWER, _("The Welsh text"))
+    check_length("tags", tags.strip(), LIBRARY_TAGS_LENGTH, _("The tags"))
     if review_by <= today():
         raise fail("review_by", _("The review date must be in the future."))
     entry = LibraryAnswer.objects.create(
@@ -340,14 +356,14 @@ def evidence_add(
     check_editable(bid)
     if not title.strip():
         raise fail("title", _("Give the evidence a title."))
+    check_length("title", title.strip(), EVIDENCE_TITLE_LENGTH, _("The title"))
     if participant is not None and participant.bid_id != bid.pk:
         raise fail("participant", _("Choose a co-op taking part in this bid."))
     if question is not None and question.opportunity_id != bid.opportunity_id:
         raise fail("question", _("That question is not in this tender."))
     if file is None or not getattr(file, "size", 0):
         raise fail("file", _("Choose a file that is not empty."))
-    if file.size > 20 * 1024 * 1024:
-        raise fail("file", _("The file is larger than 20 MB."))
+    check_upload_size("file", file.size, MAX_DOCUMENT_BYTES)
     evidence = Evidence(
         bid=bid,
         title=title.strip(),

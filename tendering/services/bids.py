@@ -12,14 +12,16 @@ from django.utils.translation import gettext as _
 
 from coop.core.audit import audit, snapshot
 from coop.core.models import User
+from coop.core.validation import check_transition, fail
 from membership.models import Organisation
 from tendering import rules
 from tendering.models import BidParticipant, JointBid, Opportunity, SignOff
+from tendering.selectors.gates import bid_gate, bid_gates, failing
 from tendering.services._common import (
     SIGNED,
     check_changeable,
+    check_length,
     check_pence,
-    fail,
     lock_bid,
     now,
     uk_format,
@@ -141,14 +143,16 @@ def bid_update_plan(
 
 
 def _check_allowed(bid: JointBid, to: str) -> None:
+    """`to` is a state, and one the bid may move to now (`JointBid.TRANSITIONS`)."""
     if to not in Status.values:
         raise fail("status", _("Choose a step from the list."))
-    if to not in JointBid.TRANSITIONS[bid.status]:
-        raise fail(
-            "status",
-            _("A bid that is “%(now)s” cannot become “%(to)s”.")
-            % {"now": bid.get_status_display(), "to": Status(to).label},
-        )
+    check_transition(
+        bid.status,
+        to,
+        transitions=JointBid.TRANSITIONS,
+        labels=Status,
+        message=_("A bid that is “%(now)s” cannot become “%(to)s”."),
+    )
 
 
 def set_status(bid: JointBid, to: str, actor: User | None, reason: str = "") -> JointBid:
@@ -209,8 +213,6 @@ def bid_transition(*, bid: JointBid, to: str, reason: str = "", actor: User | No
     sign-offs; ready and submitted every gate. Withdrawing, declining and lapsing need a
     reason. A refusal names each failing gate (`deadline`, `participants`, `approvals`,
     `answers`, `coverage`, `prices`, `signoffs`) as its field."""
-    from tendering.services.gates import bid_gates, failing
-
     bid = lock_bid(bid)
     _check_allowed(bid, to)
     if to == Status.CONSULTING and bid.go_decided_on is None:
@@ -218,12 +220,12 @@ def bid_transition(*, bid: JointBid, to: str, reason: str = "", actor: User | No
     if to == Status.DRAFTING and bid.status in (Status.CONSULTING, Status.REPLANNING):
         _check_participants(bid)
     if to == Status.IN_REVIEW:
-        missing = [g for g in bid_gates(bid) if g.code == "answers_started" and not g.ok]
-        if missing:
+        started = bid_gate(bid, "answers_started")
+        if not started.ok:
             raise fail(
                 "answers",
                 _("Every mandatory question needs a draft answer before review: %(what)s")
-                % {"what": "; ".join(missing[0].detail)},
+                % {"what": "; ".join(started.detail)},
             )
     if to == Status.FINAL_SIGNOFF:
         bad = failing(bid_gates(bid), ignore={"signoffs"})
@@ -235,6 +237,7 @@ def bid_transition(*, bid: JointBid, to: str, reason: str = "", actor: User | No
             raise _gate_refusal(bad)
     if to in (Status.WITHDRAWN, Status.DECLINED, Status.LAPSED) and not reason.strip():
         raise fail("reason", _("Give the reason."))
+    check_length("reason", reason.strip(), rules.MAX_NOTE, _("The reason"))
     return set_status(bid, to, actor, reason.strip())
 
 

@@ -11,14 +11,21 @@ from django.utils.translation import gettext as _
 
 from coop.core.audit import audit
 from coop.core.models import User
+from coop.core.validation import fail
 from membership.models import Member, Organisation
 from tendering import rules
-from tendering.models import BidParticipant, CapacityDeclaration, Commitment, Lot, PriceLine
+from tendering.models import (
+    BidParticipant,
+    CapacityDeclaration,
+    Commitment,
+    JointBid,
+    Lot,
+    PriceLine,
+)
 from tendering.services._common import (
     check_editable,
     check_hours,
     check_pence,
-    fail,
     lock_bid,
     lock_participant,
     today,
@@ -83,30 +90,17 @@ def check_approved(participant: BidParticipant) -> None:
         )
 
 
-@transaction.atomic
-def commitment_set(
-    *,
+def _check_commitment(
+    bid: JointBid,
     participant: BidParticipant,
     lot: Lot,
-    hours_per_week: Decimal | str,
-    role: str = Lot.Role.PRIMARY,
-    staff_count: int = 0,
-    base: str = "",
-    ciw_registration: str = "",
-    actor: User | None,
-) -> Commitment:
-    """A member co-op commits hours a week to a lot (replacing an earlier commitment).
-    Refused for a lot not in the tender, beyond the lots one bidder may bid for, outside the
-    co-op's approved lots or above its approved hours, for a co-op whose approval expired or
-    that is not in good standing, and for hours that are not positive or not plausible.
-    Over-commitment across open bids is not refused here: the coverage gate flags it."""
-    bid = lock_bid(participant.bid)
-    participant = lock_participant(participant)
-    check_editable(bid)
-    check_approved(participant)
-    if lot.opportunity_id != bid.opportunity_id:
-        raise fail("lot", _("Lot %(n)s is not in this tender.") % {"n": lot.number})
-    hours = check_hours(hours_per_week, "hours_per_week")
+    hours: Decimal,
+    role: str,
+    staff_count: int,
+) -> None:
+    """A commitment within the tender's rules and the co-op's approval: a provider role,
+    a plausible number of staff, an approved lot, the approved hours in all, the tender's
+    most lots per bidder."""
     if role not in Lot.Role.values:
         raise fail("role", _("Choose primary or secondary provider."))
     if (
@@ -138,6 +132,33 @@ def commitment_set(
     lots_bid = set(bid.commitments.values_list("lot_id", flat=True)) | {lot.pk}
     if limit is not None and len(lots_bid) > limit:
         raise fail("lot", _("The tender allows a bidder at most %(n)s lots.") % {"n": limit})
+
+
+@transaction.atomic
+def commitment_set(
+    *,
+    participant: BidParticipant,
+    lot: Lot,
+    hours_per_week: Decimal | str,
+    role: str = Lot.Role.PRIMARY,
+    staff_count: int = 0,
+    base: str = "",
+    ciw_registration: str = "",
+    actor: User | None,
+) -> Commitment:
+    """A member co-op commits hours a week to a lot (replacing an earlier commitment).
+    Refused for a lot not in the tender, beyond the lots one bidder may bid for, outside the
+    co-op's approved lots or above its approved hours, for a co-op whose approval expired or
+    that is not in good standing, and for hours that are not positive or not plausible.
+    Over-commitment across open bids is not refused here: the coverage gate flags it."""
+    bid = lock_bid(participant.bid)
+    participant = lock_participant(participant)
+    check_editable(bid)
+    check_approved(participant)
+    if lot.opportunity_id != bid.opportunity_id:
+        raise fail("lot", _("Lot %(n)s is not in this tender.") % {"n": lot.number})
+    hours = check_hours(hours_per_week, "hours_per_week")
+    _check_commitment(bid, participant, lot, hours, role, staff_count)
     commitment = Commitment.objects.filter(participant=participant, lot=lot).first()
     before = (
         {"hours": commitment.hours_per_week, "role": commitment.role}

@@ -11,10 +11,14 @@ from django.utils.translation import gettext as _
 
 from coop.core.audit import audit
 from coop.core.models import User
+from coop.core.validation import fail
 from tendering.models import JointBid
-from tendering.services._common import fail, lock_bid, today
+from tendering.services._common import check_length, lock_bid, today
 from tendering.services.bids import Status, set_status
 from voting.models import Ballot
+
+#: The go decision is saved field by field (no `full_clean`): its reference's model length.
+REFERENCE_LENGTH = JointBid._meta.get_field("go_reference").max_length or 200
 
 
 def _go_record(
@@ -69,6 +73,7 @@ def bid_go_decide(
         )
     if not reference.strip():
         raise fail("go_reference", _("Give the board minute or ballot reference."))
+    check_length("go_reference", reference.strip(), REFERENCE_LENGTH, _("The reference"))
     if decided_on > today():
         raise fail("go_decided_on", _("The date cannot be in the future."))
     return _go_record(

@@ -15,10 +15,12 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
 from coop.core.models import User
+from coop.core.spreadsheets import MAX_IMPORT_BYTES, check_upload_size
+from coop.core.validation import fail
 from membership.models import Organisation
 from tendering.models import Opportunity
 from tendering.ocds import schema_errors
-from tendering.services._common import fail, uk_time
+from tendering.services._common import uk_time
 from tendering.services.opportunities import lot_add, opportunity_create
 
 _HOURS = re.compile(r"(\d+(?:\.\d+)?)\s*hours?\s*(?:a|per)\s*week", re.IGNORECASE)
@@ -95,7 +97,10 @@ def opportunity_import(
 
     The release must validate against the OCDS 1.1.5 release schema with the bids, lots and
     subcontracting extensions; otherwise nothing is written and every schema error is listed.
+    A file over `MAX_IMPORT_BYTES` (10 MB) is refused before it is read as JSON.
     """
+    size = len(content) if isinstance(content, bytes) else len(content.encode())
+    check_upload_size("file", size, MAX_IMPORT_BYTES)
     try:
         data = json.loads(content)
     except (ValueError, UnicodeDecodeError) as exc:

@@ -12,7 +12,9 @@ from django.utils.translation import gettext as _
 
 from coop.core.audit import audit, snapshot
 from coop.core.models import User
+from coop.core.validation import fail
 from membership.models import Organisation
+from tendering import rules
 from tendering.models import (
     Answer,
     AwardCriterion,
@@ -23,9 +25,12 @@ from tendering.models import (
     SignOff,
     TenderQuestion,
 )
-from tendering.services._common import check_hours, check_pence, fail, now, uk_time
+from tendering.services._common import check_hours, check_length, check_pence, now, uk_time
 from tendering.services.answers import record_version
 from tendering.services.bids import set_status
+
+#: Criteria are saved with `bulk_create` (no `full_clean`): their name's model length.
+CRITERION_NAME_LENGTH = AwardCriterion._meta.get_field("name").max_length or 200
 
 
 @transaction.atomic
@@ -54,6 +59,7 @@ def opportunity_create(
     for name, value in (("buyer_name", buyer_name), ("reference", reference), ("title", title)):
         if not value.strip():
             raise fail(name, _("This is required."))
+    check_length("description", description, rules.MAX_DESCRIPTION, _("The description"))
     submission_deadline = uk_time(submission_deadline, "submission_deadline")
     if clarification_deadline is not None:
         clarification_deadline = uk_time(clarification_deadline, "clarification_deadline")
@@ -175,6 +181,7 @@ def criteria_set(
             raise fail("criteria", _("Each weight is a whole number from 0 to 100."))
         if not name.strip():
             raise fail("criteria", _("Name each criterion."))
+        check_length("criteria", name.strip(), CRITERION_NAME_LENGTH, _("A criterion's name"))
     total = sum(w for _k, _n, w in items)
     if total != 100:
         raise fail(
@@ -217,6 +224,8 @@ def question_add(
 ) -> TenderQuestion:
     """Add a question with its limit and weight (%). The questions' weights together may not
     exceed 100: they share out the whole score."""
+    check_length("text", text.strip(), rules.MAX_QUESTION, _("The question"))
+    check_length("text_cy", text_cy.strip(), rules.MAX_QUESTION, _("The question in Welsh"))
     opportunity = Opportunity.objects.select_for_update().get(pk=opportunity.pk)
     if opportunity.questions.filter(number=number.strip()).exists():
         raise fail("number", _("Question %(n)s already exists.") % {"n": number.strip()})
@@ -288,6 +297,7 @@ def document_add(
     review, final sign-off or ready goes back to drafting."""
     if not title.strip():
         raise fail("title", _("Give the document a title."))
+    check_length("summary", summary, rules.MAX_NOTE, _("What it changes"))
     questions = list(affects)
     for question in questions:
         if question.opportunity_id != opportunity.pk:
@@ -316,8 +326,20 @@ def document_add(
             "affects": [q.number for q in questions],
         },
     )
-    if not is_addendum:
-        return document
+    if is_addendum:
+        _reopen_for_addendum(opportunity, document, questions, actor)
+    return document
+
+
+def _reopen_for_addendum(
+    opportunity: Opportunity,
+    document: OpportunityDocument,
+    questions: list[TenderQuestion],
+    actor: User | None,
+) -> None:
+    """In every open bid on the opportunity not yet submitted: the answers to `questions`
+    back to draft (with a version saying why), every sign-off invalidated, and a bid in
+    review, final sign-off or ready back to drafting."""
     reason = (_("Addendum: %(title)s") % {"title": document.title})[:300]
     bids = JointBid.objects.select_for_update().filter(
         opportunity=opportunity, status__in=JointBid.OPEN - {"submitted"}
@@ -355,4 +377,3 @@ def document_add(
             JointBid.Status.READY,
         ):
             set_status(bid, JointBid.Status.DRAFTING, actor, reason)
-    return document

@@ -13,13 +13,15 @@ from django.utils.translation import gettext as _
 
 from coop.core.audit import audit, snapshot
 from coop.core.models import User
+from coop.core.validation import fail
 from membership.models import Member
+from tendering import rules
 from tendering.models import BidParticipant, JointBid, Lot, SignOff
 from tendering.services._common import (
     SIGNED,
     check_changeable,
     check_hours,
-    fail,
+    check_length,
     lock_bid,
     lock_participant,
     now,
@@ -107,6 +109,7 @@ def participant_approve(
             _("This approval expired on %(day)s: record the co-op's renewed approval.")
             % {"day": date_format(expires_on)},
         )
+    check_length("conditions", conditions.strip(), rules.MAX_NOTE, _("The conditions"))
     lots = list(allowed_lots)
     for lot in lots:
         if lot.opportunity_id != bid.opportunity_id:
@@ -252,6 +255,7 @@ def participant_withdraw(
         raise fail("status", _("This co-op is not taking part."))
     if not reason.strip():
         raise fail("reason", _("Give the reason."))
+    check_length("reason", reason.strip(), rules.MAX_NOTE, _("The reason"))
     was_approved = participant.status == BidParticipant.Status.APPROVED
     participant.status = (
         BidParticipant.Status.WITHDRAWN if was_approved else BidParticipant.Status.DECLINED

@@ -9,8 +9,9 @@ from django.utils.translation import gettext as _
 
 from coop.core.audit import audit
 from coop.core.models import User
+from coop.core.validation import fail
 from tendering.models import BidParticipant, JointBid, SignOff, SocialValueFigure
-from tendering.services._common import check_editable, fail, lock_bid, lock_participant, today
+from tendering.services._common import check_editable, lock_bid, lock_participant, today
 from tendering.services.capacity import check_approved
 
 

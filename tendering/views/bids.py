@@ -7,7 +7,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
@@ -15,6 +15,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from coop.core.downloads import document_response
+from coop.core.models import User
+from coop.core.web import acting_user, action_page, bound, error_messages
 from tendering import documents, permissions, selectors, services
 from tendering.forms._fields import pence
 from tendering.forms.bids import (
@@ -26,23 +28,14 @@ from tendering.forms.bids import (
 )
 from tendering.forms.opportunities import BidPlanForm
 from tendering.models import BidParticipant, JointBid
-from tendering.permissions import BidAccess
-from tendering.views._common import (
-    acting_user,
-    bid_context,
-    bid_url,
-    error_messages,
-    form_page,
-    make_form,
-)
+from tendering.views._common import bid_context, bid_url, is_action
 
 Status = JointBid.Status
 
 
 def _dashboard(
-    request: HttpRequest, access: BidAccess, *, errors: list[str] | None = None, status: int = 200
+    request: HttpRequest, bid: JointBid, *, errors: list[str] | None = None, status: int = 200
 ) -> HttpResponse:
-    bid = access.bid
     return render(
         request,
         "tendering/dashboard.html",
@@ -60,11 +53,12 @@ def _dashboard(
 @require_GET
 def bid_dashboard(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """The lead's dashboard: where the bid is, what it may do next, what is missing, who owes
-    it and by when. A member co-op's people are sent to their own part."""
-    access = permissions.bid_get_for_view(request.user, slug, pk)
-    if not access.is_lead:
-        return HttpResponseRedirect(bid_url(access.bid, "member_part", min(access.participant_ids)))
-    return _dashboard(request, access)
+    it and by when. A member co-op's officers are sent to their own part."""
+    bid = permissions.bid_get_for(request.user, slug, pk, permissions.can_view_bid)
+    if not permissions.can_manage_bid(request.user, bid):
+        parts = permissions.own_parts(request.user, bid)
+        return HttpResponseRedirect(bid_url(bid, "member_part", parts[0].pk))
+    return _dashboard(request, bid)
 
 
 @login_required
@@ -72,24 +66,26 @@ def bid_dashboard(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 def bid_transition(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """One step of the state machine (a button of the dashboard); "submitted" goes through
     `bid_submit`. A refusal shows the dashboard again with the service's message (400)."""
-    access = permissions.bid_get_for_lead(request.user, slug, pk)
+    bid = permissions.bid_get_for(request.user, slug, pk, permissions.can_manage_bid, action=True)
     form = TransitionForm(request.POST)
     if not form.is_valid():
-        return _dashboard(request, access, errors=[_("Choose a step from the list.")], status=400)
+        errors = (
+            [_("Choose a step from the list.")]
+            if "to" in form.errors
+            else [str(m) for m in form.errors.get("reason", [])]
+        )
+        return _dashboard(request, bid, errors=errors, status=400)
     to = form.cleaned_data["to"]
     try:
         if to == Status.SUBMITTED:
-            bid = services.bid_submit(bid=access.bid, actor=acting_user(request))
+            bid = services.bid_submit(bid=bid, actor=acting_user(request))
         else:
             bid = services.bid_transition(
-                bid=access.bid,
-                to=to,
-                reason=form.cleaned_data["reason"],
-                actor=acting_user(request),
+                bid=bid, to=to, reason=form.cleaned_data["reason"], actor=acting_user(request)
             )
     except ValidationError as error:
-        access.bid.refresh_from_db()
-        return _dashboard(request, access, errors=error_messages(error), status=400)
+        bid.refresh_from_db()
+        return _dashboard(request, bid, errors=error_messages(error), status=400)
     messages.success(
         request, _("The bid is now “%(status)s”.") % {"status": bid.get_status_display()}
     )
@@ -100,12 +96,12 @@ def bid_transition(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @require_POST
 def bid_submit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """Submit a ready bid: refused after the buyer's deadline or while a gate fails."""
-    access = permissions.bid_get_for_lead(request.user, slug, pk)
+    bid = permissions.bid_get_for(request.user, slug, pk, permissions.can_manage_bid, action=True)
     try:
-        bid = services.bid_submit(bid=access.bid, actor=acting_user(request))
+        bid = services.bid_submit(bid=bid, actor=acting_user(request))
     except ValidationError as error:
-        access.bid.refresh_from_db()
-        return _dashboard(request, access, errors=error_messages(error), status=400)
+        bid.refresh_from_db()
+        return _dashboard(request, bid, errors=error_messages(error), status=400)
     messages.success(request, _("The bid is submitted."))
     return HttpResponseRedirect(bid_url(bid))
 
@@ -114,11 +110,9 @@ def bid_submit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def bid_plan(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """Liability, internal deadlines (each before the buyer's), the pay floor."""
-    access = permissions.bid_get_for_lead(request.user, slug, pk)
-    bid = access.bid
-    form = make_form(BidPlanForm, request, bid=bid)
+    bid = permissions.bid_get_for(request.user, slug, pk, permissions.can_manage_bid, action=True)
 
-    def perform(data: dict[str, Any]) -> HttpResponse:
+    def perform(data: dict[str, Any], actor: User) -> str:
         services.bid_update_plan(
             bid=bid,
             liability=data["liability"],
@@ -126,15 +120,15 @@ def bid_plan(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             prices_due=data["prices_due"],
             signoff_due=data["signoff_due"],
             pay_floor_pence=pence(data["pay_floor"]),
-            actor=acting_user(request),
+            actor=actor,
         )
-        messages.success(request, _("The plan is saved."))
-        return HttpResponseRedirect(bid_url(bid))
+        return _("The plan is saved.")
 
-    return form_page(
+    return action_page(
         request,
-        form=form,
+        form=BidPlanForm(bound(request), bid=bid),
         perform=perform,
+        done_url=bid_url(bid),
         aliases={"pay_floor_pence": "pay_floor"},
         context=bid_context(bid, title=_("The bid's plan"), submit_label=_("Save the plan")),
     )
@@ -148,7 +142,7 @@ def bid_plan(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 def go(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """The consortium's go/no-go: a board decision, or a ballot of the member co-ops (one
     member organisation, one vote) whose result is then applied."""
-    bid = permissions.bid_get_for_lead(request.user, slug, pk, action=False).bid
+    bid = permissions.bid_get_for(request.user, slug, pk, permissions.can_manage_bid)
     return render(
         request,
         "tendering/go.html",
@@ -165,30 +159,19 @@ def go(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def go_decide(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    bid = permissions.bid_get_for_lead(request.user, slug, pk).bid
-    form = make_form(GoDecisionForm, request)
+    bid = permissions.bid_get_for(request.user, slug, pk, permissions.can_manage_bid, action=True)
 
-    def perform(data: dict[str, Any]) -> HttpResponse:
-        done = services.bid_go_decide(
-            bid=bid,
-            go=data["go"],
-            method=JointBid.Decision.BOARD,
-            reference=data["reference"],
-            decided_on=data["decided_on"],
-            actor=acting_user(request),
-        )
-        messages.success(
-            request,
-            _("Go decision recorded: now consult the member co-ops.")
-            if done.status == Status.CONSULTING
-            else _("No-go recorded: the bid is declined."),
-        )
-        return HttpResponseRedirect(bid_url(done))
+    def perform(data: dict[str, Any], actor: User) -> str:
+        done = services.bid_go_decide(bid=bid, method=JointBid.Decision.BOARD, actor=actor, **data)
+        if done.status == Status.CONSULTING:
+            return _("Go decision recorded: now consult the member co-ops.")
+        return _("No-go recorded: the bid is declined.")
 
-    return form_page(
+    return action_page(
         request,
-        form=form,
+        form=GoDecisionForm(bound(request)),
         perform=perform,
+        done_url=bid_url(bid),
         aliases={"go_reference": "reference", "go_decided_on": "decided_on"},
         context=bid_context(
             bid, title=_("Record the board's go/no-go decision"), submit_label=_("Record it")
@@ -199,22 +182,17 @@ def go_decide(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def go_ballot_open(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    bid = permissions.bid_get_for_lead(request.user, slug, pk).bid
-    form = make_form(GoBallotForm, request)
+    bid = permissions.bid_get_for(request.user, slug, pk, permissions.can_manage_bid, action=True)
 
-    def perform(data: dict[str, Any]) -> HttpResponse:
-        services.bid_go_ballot_open(
-            bid=bid, closes_at=data["closes_at"], actor=acting_user(request)
-        )
-        messages.success(
-            request, _("The ballot of member co-ops is open: apply its result once it closes.")
-        )
-        return HttpResponseRedirect(bid_url(bid, "go"))
+    def perform(data: dict[str, Any], actor: User) -> str:
+        services.bid_go_ballot_open(bid=bid, closes_at=data["closes_at"], actor=actor)
+        return _("The ballot of member co-ops is open: apply its result once it closes.")
 
-    return form_page(
+    return action_page(
         request,
-        form=form,
+        form=GoBallotForm(bound(request)),
         perform=perform,
+        done_url=bid_url(bid, "go"),
         context=bid_context(
             bid,
             title=_("Ask the member co-ops: open a go/no-go ballot"),
@@ -228,23 +206,19 @@ def go_ballot_open(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def go_from_ballot(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    bid = permissions.bid_get_for_lead(request.user, slug, pk).bid
-    form = make_form(ConfirmForm, request)
+    bid = permissions.bid_get_for(request.user, slug, pk, permissions.can_manage_bid, action=True)
 
-    def perform(data: dict[str, Any]) -> HttpResponse:
-        done = services.bid_go_from_ballot(bid=bid, actor=acting_user(request))
-        messages.success(
-            request,
-            _("The ballot carried: go.")
-            if done.status == Status.CONSULTING
-            else _("The ballot did not carry: the bid is declined."),
-        )
-        return HttpResponseRedirect(bid_url(done))
+    def perform(data: dict[str, Any], actor: User) -> str:
+        done = services.bid_go_from_ballot(bid=bid, actor=actor)
+        if done.status == Status.CONSULTING:
+            return _("The ballot carried: go.")
+        return _("The ballot did not carry: the bid is declined.")
 
-    return form_page(
+    return action_page(
         request,
-        form=form,
+        form=ConfirmForm(bound(request)),
         perform=perform,
+        done_url=bid_url(bid),
         context=bid_context(
             bid,
             title=_("Apply the ballot's result"),
@@ -261,7 +235,7 @@ def go_from_ballot(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @require_GET
 def checklist(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """Each hard gate, met or not, with who owes what and by when."""
-    bid = permissions.bid_get_for_lead(request.user, slug, pk, action=False).bid
+    bid = permissions.bid_get_for(request.user, slug, pk, permissions.can_manage_bid)
     gates = selectors.gate_rows(bid)
     return render(
         request,
@@ -274,80 +248,90 @@ def checklist(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @require_GET
 def signoff(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """Each participating co-op signs off the final bid (in final sign-off); then the lead
-    submits it."""
-    access = permissions.bid_get_for_view(request.user, slug, pk)
-    bid = access.bid
+    submits it. A co-op's officers sign for their own co-op."""
+    bid = permissions.bid_get_for(request.user, slug, pk, permissions.can_view_bid)
     signed = selectors.signoff_list(bid)
+    user = request.user
     rows = [
         {
             "participant": p,
             "signoff": signed.get(p.pk),
-            "may_sign": access.can_act_for(p.pk)
-            and bid.status == Status.FINAL_SIGNOFF
-            and p.pk not in signed,
+            "may_sign": bid.status == Status.FINAL_SIGNOFF
+            and p.pk not in signed
+            and permissions.can_act_for_participant(user, p),
         }
         for p in selectors.bid_participants(bid)
         if p.status == BidParticipant.Status.APPROVED
     ]
+    is_lead = permissions.can_manage_bid(user, bid)
     return render(
         request,
         "tendering/signoff.html",
         {
             **bid_context(bid),
             "rows": rows,
-            "is_lead": access.is_lead,
-            "back_url": bid_url(bid)
-            if access.is_lead
-            else bid_url(bid, "member_part", min(access.participant_ids)),
+            "is_lead": is_lead,
+            "may_read_pack": permissions.can_view_bid_pack(user, bid),
+            "back_url": bid_url(bid) if is_lead else _own_part_url(request, bid),
         },
     )
+
+
+def _own_part_url(request: HttpRequest, bid: JointBid) -> str:
+    parts = permissions.own_parts(request.user, bid)
+    return bid_url(bid, "member_part", parts[0].pk) if parts else bid_url(bid, "signoff")
 
 
 @login_required
 @require_POST
 def signoff_record(request: HttpRequest, slug: str, pk: int, participant_id: int) -> HttpResponse:
-    access = permissions.bid_get_for_view(request.user, slug, pk)
-    participant = permissions.participant_get_for_view(access, participant_id)
+    """Sign the final bid off for a co-op: the lead, or that co-op's officers."""
+    participant = permissions.participant_get_for(
+        request.user, slug, pk, participant_id, permissions.can_act_for_participant, action=True
+    )
+    bid = participant.bid
     try:
-        services.signoff_record(bid=access.bid, participant=participant, actor=acting_user(request))
+        services.signoff_record(bid=bid, participant=participant, actor=acting_user(request))
     except ValidationError as error:
         messages.error(request, " ".join(error_messages(error)))
-        return HttpResponseRedirect(bid_url(access.bid, "signoff"))
+        return HttpResponseRedirect(bid_url(bid, "signoff"))
     messages.success(
         request, _("%(name)s has signed off the bid.") % {"name": participant.member.name}
     )
-    return HttpResponseRedirect(bid_url(access.bid, "signoff"))
+    return HttpResponseRedirect(bid_url(bid, "signoff"))
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def social_value(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """Social value figures drawn from each co-op's register at a stated date, each with its
-    numerator, denominator and percentage."""
-    access = permissions.bid_get_for_view(request.user, slug, pk)
-    bid = access.bid
-    if request.method == "POST" and not access.is_lead:
-        raise PermissionDenied
-    form = make_form(SocialValueForm, request)
+    numerator, denominator and percentage: the lead draws them; a co-op's officers see their
+    own co-op's."""
+    action = is_action(request.method)
+    bid = permissions.bid_get_for(
+        request.user,
+        slug,
+        pk,
+        permissions.can_manage_bid if action else permissions.can_view_bid,
+        action=action,
+    )
 
-    def perform(data: dict[str, Any]) -> HttpResponse:
-        made = services.social_value_compute(
-            bid=bid, stated_on=data["stated_on"], actor=acting_user(request)
-        )
-        messages.success(request, _("%(n)s figures drawn from the registers.") % {"n": len(made)})
-        return HttpResponseRedirect(bid_url(bid, "social_value"))
+    def perform(data: dict[str, Any], actor: User) -> str:
+        made = services.social_value_compute(bid=bid, stated_on=data["stated_on"], actor=actor)
+        return _("%(n)s figures drawn from the registers.") % {"n": len(made)}
 
-    return form_page(
+    return action_page(
         request,
-        form=form,
+        form=SocialValueForm(bound(request)),
         perform=perform,
+        done_url=bid_url(bid, "social_value"),
         template="tendering/social_value.html",
         context=bid_context(
             bid,
             title=_("Social value"),
             submit_label=_("Draw the figures"),
-            figures=selectors.social_value_list(bid),
-            is_lead=access.is_lead,
+            figures=permissions.social_value_for(request.user, bid),
+            is_lead=permissions.can_manage_bid(request.user, bid),
         ),
     )
 
@@ -382,14 +366,16 @@ def _pack(request: HttpRequest, bid: JointBid, *, as_zip: bool) -> HttpResponseB
 @require_GET
 def bid_pack_pdf(request: HttpRequest, slug: str, pk: int) -> HttpResponseBase:
     """The bid pack (answers, capacity matrix, consolidated prices, member details,
-    declarations, social value) — never the members' cost build-ups."""
-    bid = permissions.bid_get_for_view(request.user, slug, pk).bid
+    declarations, social value) — never the members' cost build-ups. The lead's at any time;
+    every co-op's officers' from final sign-off (`permissions.can_view_bid_pack`)."""
+    bid = permissions.bid_get_for(request.user, slug, pk, permissions.can_view_bid_pack)
     return _pack(request, bid, as_zip=False)
 
 
 @login_required
 @require_GET
 def bid_pack_zip(request: HttpRequest, slug: str, pk: int) -> HttpResponseBase:
-    """The bid pack PDF, the evidence files and the OCDS release package, in one zip."""
-    bid = permissions.bid_get_for_view(request.user, slug, pk).bid
+    """The bid pack PDF, the evidence files and the OCDS release package, in one zip (as
+    the PDF: `permissions.can_view_bid_pack`)."""
+    bid = permissions.bid_get_for(request.user, slug, pk, permissions.can_view_bid_pack)
     return _pack(request, bid, as_zip=True)

@@ -1,40 +1,23 @@
-"""Capacity: the coverage matrix (the lead's), committing hours to a lot and declaring a
-co-op's total capacity (the lead, or the co-op's own people for their co-op)."""
+"""Capacity: the coverage matrix (the lead's), committing hours to a lot, taking a commitment
+off, and declaring a co-op's total capacity (the lead, or a co-op's officers for their co-op:
+`tendering.permissions`)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from coop.core.models import User
+from coop.core.web import action_page, bound
 from tendering import permissions, selectors, services
+from tendering.forms.bids import ConfirmForm
 from tendering.forms.work import CapacityForm, CommitmentForm
-from tendering.models import BidParticipant, Commitment
-from tendering.permissions import BidAccess
-from tendering.views._common import acting_user, bid_url, error_messages, form_page, make_form
-
-
-def acting_for(access: BidAccess, *, approved_only: bool = True) -> list[BidParticipant]:
-    """The co-ops of the bid the user may act for (all of them for the lead)."""
-    return [
-        p
-        for p in selectors.bid_participants(access.bid)
-        if access.can_act_for(p.pk)
-        and (not approved_only or p.status == BidParticipant.Status.APPROVED)
-    ]
-
-
-def back_to(access: BidAccess, page: str) -> str:
-    """The lead goes back to `page`; a co-op's people to their own part."""
-    if access.is_lead:
-        return bid_url(access.bid, page)
-    return bid_url(access.bid, "member_part", min(access.participant_ids))
+from tendering.views._common import back_to, bid_context, bid_url
 
 
 @login_required
@@ -42,7 +25,7 @@ def back_to(access: BidAccess, page: str) -> str:
 def coverage(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """Lots × co-ops: hours committed against the buyer's estimate, gaps, lots without a
     primary provider, broken conditions, over-commitment across open bids."""
-    bid = permissions.bid_get_for_lead(request.user, slug, pk, action=False).bid
+    bid = permissions.bid_get_for(request.user, slug, pk, permissions.can_manage_bid)
     return render(
         request,
         "tendering/coverage.html",
@@ -58,73 +41,73 @@ def coverage(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def commitment_set(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    access = permissions.bid_get_for_view(request.user, slug, pk)
-    bid = access.bid
-    choices = acting_for(access)
-    initial = {}
+    """Commit a co-op's hours to a lot: the lead for any co-op, a co-op's officers for
+    theirs."""
+    bid = permissions.bid_get_for(
+        request.user, slug, pk, permissions.can_contribute_to_bid, action=True
+    )
+    choices = permissions.participants_acted_for(request.user, bid)
+    initial: dict[str, Any] = {}
     if len(choices) == 1:
         initial["participant"] = choices[0].pk
     if request.GET.get("lot", "").isdigit():
         initial["lot"] = int(request.GET["lot"])
-    form = make_form(CommitmentForm, request, bid=bid, participants=choices, initial=initial)
 
-    def perform(data: dict[str, Any]) -> HttpResponse:
-        commitment = services.commitment_set(
-            participant=data["participant"],
-            lot=data["lot"],
-            hours_per_week=data["hours_per_week"],
-            role=data["role"],
-            staff_count=data["staff_count"],
-            base=data["base"],
-            ciw_registration=data["ciw_registration"],
-            actor=acting_user(request),
-        )
-        messages.success(
-            request,
-            _("%(name)s commits %(hours)s hours a week to lot %(n)s.")
-            % {
-                "name": commitment.participant.member.name,
-                "hours": commitment.hours_per_week,
-                "n": commitment.lot.number,
-            },
-        )
-        return HttpResponseRedirect(back_to(access, "coverage"))
+    def perform(data: dict[str, Any], actor: User) -> str:
+        commitment = services.commitment_set(actor=actor, **data)
+        return _("%(name)s commits %(hours)s hours a week to lot %(n)s.") % {
+            "name": commitment.participant.member.name,
+            "hours": commitment.hours_per_week,
+            "n": commitment.lot.number,
+        }
 
-    return form_page(
+    return action_page(
         request,
-        form=form,
+        form=CommitmentForm(bound(request), bid=bid, participants=choices, initial=initial),
         perform=perform,
-        context={
-            "organisation": bid.consortium,
-            "bid": bid,
-            "caption": f"{bid.opportunity.reference}: {bid.opportunity.display_title}",
-            "title": _("Commit capacity to a lot"),
-            "submit_label": _("Commit the hours"),
-            "back_url": back_to(access, "coverage"),
-        },
+        done_url=back_to(request, bid, "coverage"),
+        context=bid_context(
+            bid,
+            title=_("Commit capacity to a lot"),
+            submit_label=_("Commit the hours"),
+            back_url=back_to(request, bid, "coverage"),
+        ),
     )
 
 
 @login_required
 @require_POST
 def commitment_remove(request: HttpRequest, slug: str, pk: int, commitment_id: int) -> HttpResponse:
-    access = permissions.bid_get_for_view(request.user, slug, pk)
-    commitment = (
-        Commitment.objects.select_related("participant__member", "lot", "bid")
-        .filter(pk=commitment_id, bid=access.bid)
-        .first()
+    """Take a co-op's commitment off a lot (a button of the co-op's part): the lead, or that
+    co-op's officers; anyone else is refused and nothing changes. A refusal of the service
+    shows its reason on the confirmation page (400)."""
+    commitment = permissions.commitment_get_for(
+        request.user, slug, pk, commitment_id, permissions.can_change_commitment, action=True
     )
-    if commitment is None:
-        raise Http404
-    if not access.can_act_for(commitment.participant_id):
-        raise PermissionDenied
-    try:
-        services.commitment_remove(commitment=commitment, actor=acting_user(request))
-    except ValidationError as error:
-        messages.error(request, " ".join(error_messages(error)))
-    else:
-        messages.success(request, _("The commitment is removed."))
-    return HttpResponseRedirect(back_to(access, "coverage"))
+    bid = commitment.bid
+
+    def perform(data: dict[str, Any], actor: User) -> str:
+        services.commitment_remove(commitment=commitment, actor=actor)
+        return _("The commitment is removed.")
+
+    return action_page(
+        request,
+        form=ConfirmForm(bound(request)),
+        perform=perform,
+        done_url=back_to(request, bid, "coverage"),
+        context=bid_context(
+            bid,
+            title=_("Take %(name)s's %(hours)s hours a week off lot %(n)s")
+            % {
+                "name": commitment.participant.member.name,
+                "hours": commitment.hours_per_week,
+                "n": commitment.lot.number,
+            },
+            submit_label=_("Remove the commitment"),
+            back_url=back_to(request, bid, "coverage"),
+            danger=True,
+        ),
+    )
 
 
 @login_required
@@ -132,36 +115,28 @@ def commitment_remove(request: HttpRequest, slug: str, pk: int, commitment_id: i
 def capacity_declare(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """A co-op's total care hours a week across all bids (over-commitment is checked
     against the latest declaration)."""
-    access = permissions.bid_get_for_view(request.user, slug, pk)
-    bid = access.bid
-    choices = acting_for(access, approved_only=False)
+    bid = permissions.bid_get_for(
+        request.user, slug, pk, permissions.can_contribute_to_bid, action=True
+    )
+    choices = permissions.participants_acted_for(request.user, bid, approved_only=False)
     initial = {"member": choices[0].member_id} if len(choices) == 1 else {}
-    form = make_form(CapacityForm, request, participants=choices, initial=initial)
 
-    def perform(data: dict[str, Any]) -> HttpResponse:
-        declaration = services.capacity_declare(
-            consortium=bid.consortium,
-            member=data["member"],
-            hours_per_week=data["hours_per_week"],
-            actor=acting_user(request),
-        )
-        messages.success(
-            request,
-            _("%(name)s can deliver %(hours)s hours a week in all.")
-            % {"name": declaration.member.name, "hours": declaration.hours_per_week},
-        )
-        return HttpResponseRedirect(back_to(access, "coverage"))
+    def perform(data: dict[str, Any], actor: User) -> str:
+        declaration = services.capacity_declare(consortium=bid.consortium, actor=actor, **data)
+        return _("%(name)s can deliver %(hours)s hours a week in all.") % {
+            "name": declaration.member.name,
+            "hours": declaration.hours_per_week,
+        }
 
-    return form_page(
+    return action_page(
         request,
-        form=form,
+        form=CapacityForm(bound(request), participants=choices, initial=initial),
         perform=perform,
-        context={
-            "organisation": bid.consortium,
-            "bid": bid,
-            "caption": f"{bid.opportunity.reference}: {bid.opportunity.display_title}",
-            "title": _("Declare a co-op's capacity"),
-            "submit_label": _("Declare it"),
-            "back_url": back_to(access, "coverage"),
-        },
+        done_url=back_to(request, bid, "coverage"),
+        context=bid_context(
+            bid,
+            title=_("Declare a co-op's capacity"),
+            submit_label=_("Declare it"),
+            back_url=back_to(request, bid, "coverage"),
+        ),
     )

@@ -1,6 +1,6 @@
 """Opportunities: the list (with the consortium's bids), an opportunity's page, entering one
 by hand (lots, award criteria, questions, documents and addenda) or from an OCDS file, and
-starting a bid. All for the lead; a member co-op's people see the list of their bids."""
+starting a bid. All for the lead; a member co-op's officers see the list of their bids."""
 
 from __future__ import annotations
 
@@ -8,13 +8,13 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from coop.core.web import acting_user, bound, bound_files, form_page
 from tendering import permissions, selectors, services
 from tendering.forms._fields import pence
 from tendering.forms.opportunities import (
@@ -27,44 +27,24 @@ from tendering.forms.opportunities import (
     QuestionForm,
 )
 from tendering.models import Opportunity
-from tendering.views._common import (
-    acting_user,
-    add_service_errors,
-    bid_url,
-    form_page,
-    make_form,
-    opportunity_url,
-)
-
-#: An OCDS release larger than this is not a tender notice.
-IMPORT_MAX_BYTES = 5 * 1024 * 1024
+from tendering.views._common import bid_url, opportunity_url
 
 
 @login_required
 @require_GET
 def index(request: HttpRequest, slug: str) -> HttpResponse:
     """For the lead: the opportunities the consortium tracks and its bids. For a member
-    co-op's people: the bids their co-op takes part in."""
-    consortium, is_lead = permissions.consortium_get_for_view(request.user, slug)
-    if is_lead:
-        return render(
-            request,
-            "tendering/index.html",
-            {
-                "organisation": consortium,
-                "is_lead": True,
-                "opportunities": list(selectors.opportunity_list(consortium)),
-                "bids": selectors.bid_list(consortium),
-            },
-        )
-    member_ids = permissions.coop_members_for(request.user, consortium)
+    co-op's officers: the bids their co-op takes part in."""
+    consortium = permissions.consortium_get_for(request.user, slug, permissions.can_view_bids)
+    is_lead = permissions.can_lead_bids(request.user, consortium)
     return render(
         request,
         "tendering/index.html",
         {
             "organisation": consortium,
-            "is_lead": False,
-            "bids": selectors.bid_list(consortium, member_ids=member_ids),
+            "is_lead": is_lead,
+            "opportunities": list(selectors.opportunity_list(consortium)) if is_lead else [],
+            "bids": permissions.bid_list_for(request.user, consortium),
         },
     )
 
@@ -72,8 +52,10 @@ def index(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def opportunity_create(request: HttpRequest, slug: str) -> HttpResponse:
-    consortium = permissions.consortium_get_for_lead(request.user, slug, action=True)
-    form = make_form(OpportunityForm, request)
+    consortium = permissions.consortium_get_for(
+        request.user, slug, permissions.can_lead_bids, action=True
+    )
+    form = OpportunityForm(bound(request))
 
     def perform(data: dict[str, Any]) -> HttpResponse:
         opportunity = services.opportunity_create(
@@ -113,45 +95,45 @@ def opportunity_create(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def opportunity_import(request: HttpRequest, slug: str) -> HttpResponse:
-    """Import an opportunity from a buyer's OCDS release: a file that fails the schema is
-    refused (400) with every schema error listed, and nothing is written."""
-    consortium = permissions.consortium_get_for_lead(request.user, slug, action=True)
-    form = make_form(ImportForm, request)
-    context = {
-        "organisation": consortium,
-        "title": _("Import an opportunity from OCDS"),
-        "caption": consortium.display_name,
-        "submit_label": _("Import"),
-        "back_url": reverse("tendering:index", args=[slug]),
-        "multipart": True,
-    }
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        if upload.size > IMPORT_MAX_BYTES:
-            form.add_error("file", _("The file is larger than 5 MB: it is not a tender notice."))
-        else:
-            try:
-                opportunity = services.opportunity_import(
-                    organisation=consortium, content=upload.read(), actor=acting_user(request)
-                )
-            except ValidationError as error:
-                add_service_errors(form, error)
-            else:
-                messages.success(
-                    request,
-                    _("Opportunity imported with %(n)s lots. Check it, then add its questions.")
-                    % {"n": opportunity.lots.count()},
-                )
-                return HttpResponseRedirect(opportunity_url(opportunity))
-    if request.method == "POST":
-        return render(request, "core/form_page.html", {**context, "form": form}, status=400)
-    return render(request, "core/form_page.html", {**context, "form": form})
+    """Import an opportunity from a buyer's OCDS release: a file over 10 MB, or one that
+    fails the schema, is refused (400) with its reasons, and nothing is written."""
+    consortium = permissions.consortium_get_for(
+        request.user, slug, permissions.can_lead_bids, action=True
+    )
+    form = ImportForm(bound(request), bound_files(request))
+
+    def perform(data: dict[str, Any]) -> HttpResponse:
+        opportunity = services.opportunity_import(
+            organisation=consortium, content=data["file"].read(), actor=acting_user(request)
+        )
+        messages.success(
+            request,
+            _("Opportunity imported with %(n)s lots. Check it, then add its questions.")
+            % {"n": opportunity.lots.count()},
+        )
+        return HttpResponseRedirect(opportunity_url(opportunity))
+
+    return form_page(
+        request,
+        form=form,
+        perform=perform,
+        context={
+            "organisation": consortium,
+            "title": _("Import an opportunity from OCDS"),
+            "caption": consortium.display_name,
+            "submit_label": _("Import"),
+            "back_url": reverse("tendering:index", args=[slug]),
+            "multipart": True,
+        },
+    )
 
 
 @login_required
 @require_GET
 def opportunity_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    opportunity = permissions.opportunity_get_for_lead(request.user, slug, pk)
+    opportunity = permissions.opportunity_get_for(
+        request.user, slug, pk, permissions.can_manage_opportunity
+    )
     return render(
         request,
         "tendering/opportunity.html",
@@ -175,8 +157,10 @@ def _opportunity_context(opportunity: Opportunity, **extra: Any) -> dict[str, An
 @login_required
 @require_http_methods(["GET", "POST"])
 def lot_add(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    opportunity = permissions.opportunity_get_for_lead(request.user, slug, pk, action=True)
-    form = make_form(LotForm, request, initial={"number": opportunity.lots.count() + 1})
+    opportunity = permissions.opportunity_get_for(
+        request.user, slug, pk, permissions.can_manage_opportunity, action=True
+    )
+    form = LotForm(bound(request), initial={"number": opportunity.lots.count() + 1})
 
     def perform(data: dict[str, Any]) -> HttpResponse:
         lot = services.lot_add(
@@ -209,8 +193,10 @@ def lot_add(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def criteria_set(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """The award criteria; their weights must add up to 100 (the service's rule)."""
-    opportunity = permissions.opportunity_get_for_lead(request.user, slug, pk, action=True)
-    form = make_form(CriteriaForm, request, criteria=list(opportunity.criteria.all()))
+    opportunity = permissions.opportunity_get_for(
+        request.user, slug, pk, permissions.can_manage_opportunity, action=True
+    )
+    form = CriteriaForm(bound(request), criteria=list(opportunity.criteria.all()))
 
     def perform(data: dict[str, Any]) -> HttpResponse:
         services.criteria_set(
@@ -235,8 +221,10 @@ def criteria_set(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def question_add(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    opportunity = permissions.opportunity_get_for_lead(request.user, slug, pk, action=True)
-    form = make_form(QuestionForm, request, opportunity=opportunity)
+    opportunity = permissions.opportunity_get_for(
+        request.user, slug, pk, permissions.can_manage_opportunity, action=True
+    )
+    form = QuestionForm(bound(request), opportunity=opportunity)
 
     def perform(data: dict[str, Any]) -> HttpResponse:
         question = services.question_add(
@@ -271,8 +259,10 @@ def question_add(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def document_add(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """A tender document or an addendum (which reopens the answers it changes)."""
-    opportunity = permissions.opportunity_get_for_lead(request.user, slug, pk, action=True)
-    form = make_form(DocumentForm, request, opportunity=opportunity)
+    opportunity = permissions.opportunity_get_for(
+        request.user, slug, pk, permissions.can_manage_opportunity, action=True
+    )
+    form = DocumentForm(bound(request), opportunity=opportunity)
 
     def perform(data: dict[str, Any]) -> HttpResponse:
         document = services.document_add(
@@ -311,8 +301,10 @@ def document_add(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def bid_create(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """Identify the opportunity as one the consortium may bid for: a bid is started."""
-    opportunity = permissions.opportunity_get_for_lead(request.user, slug, pk, action=True)
-    form = make_form(BidPlanForm, request)
+    opportunity = permissions.opportunity_get_for(
+        request.user, slug, pk, permissions.can_manage_opportunity, action=True
+    )
+    form = BidPlanForm(bound(request))
 
     def perform(data: dict[str, Any]) -> HttpResponse:
         bid = services.bid_create(

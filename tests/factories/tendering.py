@@ -13,41 +13,33 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-import pytest
-from django.core.exceptions import ValidationError
-from django.db import models
-from django.utils import timezone, translation
+from django.utils import timezone
 
-from coop.core.models import AuditEvent, User
+from coop.core.models import User
 from membership import services as membership_services
 from membership.models import Member, Organisation
 from tendering import services
 from tendering.models import (
     Answer,
-    AnswerVersion,
-    AwardCriterion,
     BidParticipant,
-    CapacityDeclaration,
-    Commitment,
-    Evidence,
     JointBid,
-    LibraryAnswer,
     Lot,
     Opportunity,
-    OpportunityDocument,
-    PriceLine,
-    SignOff,
-    SocialValueFigure,
     TenderQuestion,
 )
 from tendering.rules import Gate
-from tendering.services.gates import bid_gates
+from tendering.selectors.gates import bid_gates
 from tests.factories import membership as mf
+from tests.factories.tendering_checks import WATCHED as WATCHED
+from tests.factories.tendering_checks import events_since as events_since
+from tests.factories.tendering_checks import last_event_id as last_event_id
+from tests.factories.tendering_checks import refused as refused
+from tests.factories.tendering_checks import row_counts as row_counts
+from tests.factories.tendering_checks import state as state
 
 _numbers = itertools.count(1)
 
@@ -303,46 +295,46 @@ def joint_bid(
         members,
         user("Lead"),
     )
+    _advance(world, stage)
+    world.refresh()
+    return world
+
+
+def _advance(world: World, stage: str) -> None:
+    """Take the standard bid from identified to `stage` through the services."""
+    bid, members = world.bid, world.coops
     if stage == "identified":
-        return world
+        return
     go(bid)
     world.participants = [
         services.participant_invite(bid=bid, member=m, actor=None) for m in members
     ]
     if stage == "consulting":
-        world.refresh()
-        return world
+        return
     world.participants = [approve(p) for p in world.participants]
     services.bid_set_lead(bid=bid, member=members[0], actor=None)
     if stage == "approved":
-        world.refresh()
-        return world
+        return
     services.bid_transition(bid=bid, to="drafting", actor=None)
     commit_and_price(world)
     answers = draft_answers(world)
     if stage == "drafting":
-        world.refresh()
-        return world
+        return
     services.bid_transition(bid=bid, to="in_review", actor=None)
     if stage == "in_review":
-        world.refresh()
-        return world
+        return
     for answer in answers:
         services.answer_submit_for_review(answer=answer, actor=world.lead_user)
         services.answer_review(answer=answer, approve=True, actor=world.lead_user)
     services.bid_transition(bid=bid, to="final_signoff", actor=None)
     if stage == "final_signoff":
-        world.refresh()
-        return world
+        return
     for participant in world.participants:
         services.signoff_record(bid=bid, participant=participant, actor=world.lead_user)
     services.bid_transition(bid=bid, to="ready", actor=None)
     if stage == "ready":
-        world.refresh()
-        return world
+        return
     services.bid_submit(bid=bid, actor=None)
-    world.refresh()
-    return world
 
 
 def cease(member: Member) -> Member:
@@ -377,86 +369,3 @@ def gate(bid: JointBid, code: str) -> Gate:
 def wall(*parts: int) -> dt.datetime:
     """A time on a wall clock, with no time zone (as a form or an import might give it)."""
     return dt.datetime(*parts)  # noqa: DTZ001
-
-
-# --- Refusals write nothing ------------------------------------------------------------------
-
-#: Every table of tendering and the audit log.
-WATCHED: tuple[type[models.Model], ...] = (
-    Opportunity,
-    Lot,
-    AwardCriterion,
-    TenderQuestion,
-    OpportunityDocument,
-    JointBid,
-    BidParticipant,
-    CapacityDeclaration,
-    Commitment,
-    PriceLine,
-    Answer,
-    AnswerVersion,
-    LibraryAnswer,
-    Evidence,
-    SignOff,
-    SocialValueFigure,
-    AuditEvent,
-)
-
-
-def row_counts() -> dict[str, int]:
-    return {model._meta.label: model._default_manager.count() for model in WATCHED}
-
-
-def state(bid: JointBid) -> dict[str, object]:
-    """Everything of a bid a refusal could touch, field by field."""
-    fresh = JointBid.objects.get(pk=bid.pk)
-    return {
-        "bid": (
-            fresh.status,
-            fresh.lead_id,
-            fresh.liability,
-            fresh.answers_due,
-            fresh.prices_due,
-            fresh.signoff_due,
-            fresh.pay_floor_pence,
-            fresh.go_decided_on,
-        ),
-        "participants": sorted(
-            fresh.participants.values_list(
-                "pk", "status", "approved_on", "approval_expires_on", "authorised_lead"
-            )
-        ),
-        "commitments": sorted(fresh.commitments.values_list("pk", "lot_id", "hours_per_week")),
-        "prices": sorted(
-            fresh.price_lines.values_list("pk", "pay_pence", "margin_pence", "rate_type")
-        ),
-        "answers": sorted(fresh.answers.values_list("pk", "status", "text", "text_cy")),
-        "signoffs": sorted(fresh.signoffs.values_list("pk", "invalidated_at")),
-    }
-
-
-@contextmanager
-def refused(field: str, *fragments: str) -> Iterator[pytest.ExceptionInfo[ValidationError]]:
-    """Expect a ValidationError naming `field` (and no other), whose messages contain each
-    fragment, and no row written to any tendering table or the audit log. Messages are read
-    in English."""
-    before = row_counts()
-    with translation.override("en-gb"), pytest.raises(ValidationError) as info:
-        yield info
-    errors = info.value.message_dict
-    assert list(errors) == [field], errors
-    message = " ".join(errors[field])
-    for fragment in fragments:
-        assert fragment in message, (fragment, message)
-    assert row_counts() == before
-
-
-def last_event_id() -> int:
-    return AuditEvent.objects.order_by("-id").values_list("id", flat=True).first() or 0
-
-
-def events_since(mark: int, action: str | None = None) -> list[AuditEvent]:
-    events = AuditEvent.objects.filter(id__gt=mark).order_by("id")
-    if action is not None:
-        events = events.filter(action=action)
-    return list(events)

@@ -6,19 +6,14 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from coop.core.models import User
+from membership.models import Member
 from tendering import services
-from tendering.models import JointBid
+from tendering.models import BidParticipant, JointBid, Lot, Opportunity, TenderQuestion
 from tests.factories import membership as mf
 
 
-@pytest.mark.django_db
-def test_joint_bid_from_identified_to_submitted():
-    consortium = mf.cooperative(slug="mwcc", name="Mid Wales Care Consortium", kind="consortium")
-    coops = [mf.member(consortium, name=f"Co-op {i}", kind="organisation") for i in range(2)]
-    lead_user = User.objects.create_user(
-        email="lead@example.org", password="x" * 12, full_name="Lead"
-    )
-    today = timezone.localdate()
+def _tender(consortium) -> tuple[Opportunity, list[Lot], list[TenderQuestion]]:
+    """Two lots of 100 hours a week; question 1.1 (the consortium) and 2.1 (each co-op)."""
     opportunity = services.opportunity_create(
         organisation=consortium,
         buyer_name="Powys County Council",
@@ -44,19 +39,31 @@ def test_joint_bid_from_identified_to_submitted():
         criteria=[("quality", "Quality", 60), ("price", "Price", 30), ("social_value", "SV", 10)],
         actor=None,
     )
-    q1 = services.question_add(
-        opportunity=opportunity, section="Quality", number="1.1", text="How?", limit=50, actor=None
-    )
-    q2 = services.question_add(
-        opportunity=opportunity,
-        section="Members",
-        number="2.1",
-        text="Who?",
-        limit=20,
-        answered_by="each_member",
-        actor=None,
-    )
-    bid = services.bid_create(opportunity=opportunity, consortium=consortium, actor=None)
+    questions = [
+        services.question_add(
+            opportunity=opportunity,
+            section="Quality",
+            number="1.1",
+            text="How?",
+            limit=50,
+            actor=None,
+        ),
+        services.question_add(
+            opportunity=opportunity,
+            section="Members",
+            number="2.1",
+            text="Who?",
+            limit=20,
+            answered_by="each_member",
+            actor=None,
+        ),
+    ]
+    return opportunity, lots, questions
+
+
+def _approved(bid: JointBid, coops: list[Member]) -> list[BidParticipant]:
+    """Go; each co-op invited, approving for 60 days and authorising the lead (co-op 0)."""
+    today = timezone.localdate()
     services.bid_go_decide(
         bid=bid, go=True, method="board", reference="Board 12/2026", decided_on=today, actor=None
     )
@@ -74,7 +81,10 @@ def test_joint_bid_from_identified_to_submitted():
             participant=p, signed_by="Chair", signed_on=today, actor=None
         )
     services.bid_set_lead(bid=bid, member=coops[0], actor=None)
-    services.bid_transition(bid=bid, to="drafting", actor=None)
+    return participants
+
+
+def _committed_and_priced(participants: list[BidParticipant], lots: list[Lot]) -> None:
     for p, lot in zip(participants, lots, strict=True):
         services.commitment_set(participant=p, lot=lot, hours_per_week="100", actor=None)
         services.price_line_set(
@@ -87,6 +97,20 @@ def test_joint_bid_from_identified_to_submitted():
             margin_pence=100,
             actor=None,
         )
+
+
+@pytest.mark.django_db
+def test_joint_bid_from_identified_to_submitted():
+    consortium = mf.cooperative(slug="mwcc", name="Mid Wales Care Consortium", kind="consortium")
+    coops = [mf.member(consortium, name=f"Co-op {i}", kind="organisation") for i in range(2)]
+    lead_user = User.objects.create_user(
+        email="lead@example.org", password="x" * 12, full_name="Lead"
+    )
+    opportunity, lots, (q1, q2) = _tender(consortium)
+    bid = services.bid_create(opportunity=opportunity, consortium=consortium, actor=None)
+    participants = _approved(bid, coops)
+    services.bid_transition(bid=bid, to="drafting", actor=None)
+    _committed_and_priced(participants, lots)
     with pytest.raises(ValidationError):
         services.commitment_set(
             participant=participants[0], lot=lots[0], hours_per_week="-5", actor=None

@@ -39,14 +39,18 @@ from tendering.models import (
 )
 from tests.factories import membership as mf
 
-#: Personas of the matrix: the consortium's lead (secretary, bid manager), a member co-op's
-#: person, another member co-op's person, its board member (a role, but not the lead), an
-#: outsider and an anonymous visitor.
+#: Personas of the matrix: the consortium's lead (its secretary and bid manager); a member
+#: co-op's secretary and bid manager (its officers), its plain member and its board member
+#: (no bid role); another member co-op's secretary; the consortium's board member (a role in
+#: the consortium, but not in its bids); an outsider and an anonymous visitor.
 PERSONAS = (
     "secretary",
     "bid_manager",
-    "coop_user",
-    "other_coop_user",
+    "coop_secretary",
+    "coop_bid_manager",
+    "coop_member",
+    "coop_board_member",
+    "other_coop_secretary",
     "board_member",
     "outsider",
     "anonymous",
@@ -163,26 +167,18 @@ class Scenario:
 STAGES = ("identified", "consulting", "approved", "drafting", "final_signoff", "ready")
 
 
-def build(
+def _tender(
     consortium_org: Organisation,
+    coops: list[Member],
     *,
-    coops: list[Member] | None = None,
-    members: int = 2,
-    lots: int = 2,
-    questions: int = 4,
-    stage: str = "drafting",
-    welsh: bool = False,
-    max_lots: int | None = None,
-    author: User | None = None,
-    reference: str = "PCC-DOM-1",
-) -> Scenario:
-    """A tender with `lots` lots (each 10 hours a week per co-op, ceiling £30 an hour) and
-    `questions` questions (every fourth answered by each co-op), and the consortium's bid
-    taken to `stage` through the services: at "drafting" every co-op covers every lot at
-    £23 an hour and every answer is drafted; at "ready" all are approved and signed off."""
-    assert stage in STAGES
-    today = timezone.localdate()
-    coops = coops or [coop_member(consortium_org, f"Co-op {chr(65 + i)}") for i in range(members)]
+    lots: int,
+    questions: int,
+    welsh: bool,
+    max_lots: int | None,
+    reference: str,
+) -> tuple[Opportunity, list[Lot], list[TenderQuestion]]:
+    """The tender: `lots` lots of 10 hours a week per co-op (ceiling £30 an hour), award
+    criteria of 60/30/10, and `questions` questions (every fourth answered by each co-op)."""
     opportunity = services.opportunity_create(
         organisation=consortium_org,
         buyer_name="Powys County Council",
@@ -223,25 +219,12 @@ def build(
         )
         for n in range(questions)
     ]
-    bid = services.bid_create(
-        opportunity=opportunity,
-        consortium=consortium_org,
-        answers_due=timezone.now() + dt.timedelta(days=20),
-        prices_due=timezone.now() + dt.timedelta(days=21),
-        signoff_due=timezone.now() + dt.timedelta(days=25),
-        actor=None,
-    )
-    scenario = Scenario(consortium_org, opportunity, lot_list, question_list, bid, coops)
-    if stage == "identified":
-        return scenario
-    services.bid_go_decide(
-        bid=bid, go=True, method="board", reference="Board 12/2026", decided_on=today, actor=None
-    )
-    scenario.participants = [
-        services.participant_invite(bid=bid, member=m, actor=None) for m in coops
-    ]
-    if stage == "consulting":
-        return scenario
+    return opportunity, lot_list, question_list
+
+
+def _approve_all(scenario: Scenario) -> None:
+    """Every co-op approves (board, for 90 days) and authorises the lead; co-op A leads."""
+    today = timezone.localdate()
     for p in scenario.participants:
         services.participant_approve(
             participant=p,
@@ -254,12 +237,13 @@ def build(
         services.participant_authorise_lead(
             participant=p, signed_by="Chair", signed_on=today, actor=None
         )
-    services.bid_set_lead(bid=bid, member=coops[0], actor=None)
-    if stage == "approved":
-        return scenario
-    services.bid_transition(bid=bid, to="drafting", actor=None)
+    services.bid_set_lead(bid=scenario.bid, member=scenario.coops[0], actor=None)
+
+
+def _commit_and_price(scenario: Scenario) -> None:
+    """Every co-op covers every lot (10 hours a week; co-op A primary) at £23 an hour."""
     for i, p in enumerate(scenario.participants):
-        for lot in lot_list:
+        for lot in scenario.lots:
             services.commitment_set(
                 participant=p,
                 lot=lot,
@@ -280,16 +264,20 @@ def build(
                 margin_pence=100,
                 actor=None,
             )
+
+
+def _draft_answers(scenario: Scenario, *, author: User | None, welsh: bool) -> list[Answer]:
+    """Every answer assigned (due in 14 days) and drafted."""
     answers = []
-    for q in question_list:
+    for q in scenario.questions:
         owners = scenario.participants if q.answered_by == "each_member" else [None]
         for owner in owners:
             answer = services.answer_assign(
-                bid=bid,
+                bid=scenario.bid,
                 question=q,
                 author=author,
                 participant=owner,
-                due_on=today + dt.timedelta(days=14),
+                due_on=timezone.localdate() + dt.timedelta(days=14),
                 actor=None,
             )
             services.answer_save(
@@ -299,20 +287,82 @@ def build(
                 actor=None,
             )
             answers.append(answer)
-    if stage == "drafting":
-        bid.refresh_from_db()
-        return scenario
-    services.bid_transition(bid=bid, to="in_review", actor=None)
+    return answers
+
+
+def _approve_answers(scenario: Scenario, answers: list[Answer]) -> None:
+    """In review, every answer approved, then final sign-off."""
+    services.bid_transition(bid=scenario.bid, to="in_review", actor=None)
     for answer in answers:
         services.answer_submit_for_review(answer=answer, actor=None)
         services.answer_review(answer=answer, approve=True, actor=None)
-    services.bid_transition(bid=bid, to="final_signoff", actor=None)
-    if stage == "final_signoff":
-        bid.refresh_from_db()
+    services.bid_transition(bid=scenario.bid, to="final_signoff", actor=None)
+
+
+def build(
+    consortium_org: Organisation,
+    *,
+    coops: list[Member] | None = None,
+    members: int = 2,
+    lots: int = 2,
+    questions: int = 4,
+    stage: str = "drafting",
+    welsh: bool = False,
+    max_lots: int | None = None,
+    author: User | None = None,
+    reference: str = "PCC-DOM-1",
+) -> Scenario:
+    """A tender with `lots` lots (each 10 hours a week per co-op, ceiling £30 an hour) and
+    `questions` questions (every fourth answered by each co-op), and the consortium's bid
+    taken to `stage` through the services: at "drafting" every co-op covers every lot at
+    £23 an hour and every answer is drafted; at "ready" all are approved and signed off."""
+    assert stage in STAGES
+    coops = coops or [coop_member(consortium_org, f"Co-op {chr(65 + i)}") for i in range(members)]
+    opportunity, lot_list, question_list = _tender(
+        consortium_org,
+        coops,
+        lots=lots,
+        questions=questions,
+        welsh=welsh,
+        max_lots=max_lots,
+        reference=reference,
+    )
+    bid = services.bid_create(
+        opportunity=opportunity,
+        consortium=consortium_org,
+        answers_due=timezone.now() + dt.timedelta(days=20),
+        prices_due=timezone.now() + dt.timedelta(days=21),
+        signoff_due=timezone.now() + dt.timedelta(days=25),
+        actor=None,
+    )
+    scenario = Scenario(consortium_org, opportunity, lot_list, question_list, bid, coops)
+    if stage == "identified":
         return scenario
-    signer = author or user(f"signer{next(_numbers)}@example.org", "Signer")
-    for p in scenario.participants:
-        services.signoff_record(bid=bid, participant=p, actor=signer)
-    services.bid_transition(bid=bid, to="ready", actor=None)
+    services.bid_go_decide(
+        bid=bid,
+        go=True,
+        method="board",
+        reference="Board 12/2026",
+        decided_on=timezone.localdate(),
+        actor=None,
+    )
+    scenario.participants = [
+        services.participant_invite(bid=bid, member=m, actor=None) for m in coops
+    ]
+    if stage == "consulting":
+        return scenario
+    _approve_all(scenario)
+    if stage == "approved":
+        return scenario
+    services.bid_transition(bid=bid, to="drafting", actor=None)
+    _commit_and_price(scenario)
+    answers = _draft_answers(scenario, author=author, welsh=welsh)
+    if stage != "drafting":
+        _approve_answers(scenario, answers)
+    if stage == "ready":
+        signer = author or user(f"signer{next(_numbers)}@example.org", "Signer")
+        for p in scenario.participants:
+            services.signoff_record(bid=bid, participant=p, actor=signer)
+        services.bid_transition(bid=bid, to="ready", actor=None)
     bid.refresh_from_db()
     return scenario

@@ -11,7 +11,6 @@ import pytest
 import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
 
 from coop.core.permissions import Role
 from coop.core.services import role_grant
@@ -187,47 +186,35 @@ def test_answer_rows_of_one_co_op_hold_only_its_own_answers(organisation):
     assert rows[0].count == 4
 
 
-def test_the_people_of_a_co_op_are_its_role_holders_and_current_representatives(organisation):
+def test_a_co_ops_bid_officers_are_its_secretary_and_bid_managers_only(organisation):
+    """The rule of `tendering.permissions`: the co-op's secretary and bid managers act for it
+    in bids; its plain members, board members and representatives (who vote for it in the
+    consortium) do not."""
     scenario = build(organisation, stage="identified")
     coop = scenario.coops[0]
     secretary = person_of(coop, "sec@coop-a.example.org")
+    manager = person_of(coop, "bids@coop-a.example.org", Role.BID_MANAGER)
     member = person_of(coop, "mem@coop-a.example.org", Role.MEMBER)
+    board = person_of(coop, "board@coop-a.example.org", Role.BOARD_MEMBER)
     rep = user("rep@coop-a.example.org", "Rep")
-    former = user("former@coop-a.example.org", "Former")
     membership_services.representative_add(
         member=coop, name="Rep", started_on=coop.entered_on, user=rep, actor=None
     )
-    stood_down = membership_services.representative_add(
-        member=coop,
-        name="Former",
-        role="alternate",
-        started_on=coop.entered_on,
-        user=former,
-        actor=None,
-    )
-    membership_services.representative_end(
-        representative=stood_down,
-        ended_on=timezone.localdate() - dt.timedelta(days=1),
-        actor=None,
-    )
     other = person_of(scenario.coops[1], "b@coop-b.example.org")
 
-    people = selectors.people_of(coop)
-
-    assert {secretary.pk, member.pk, rep.pk} <= people
-    assert former.pk not in people
-    assert other.pk not in people
-    assert permissions.coop_members_for(former, organisation) == frozenset()
-    assert permissions.coop_members_for(secretary, organisation) == frozenset({coop.pk})
-    assert permissions.coop_members_for(rep, organisation) == frozenset({coop.pk})
-    assert permissions.coop_members_for(other, organisation) == frozenset({scenario.coops[1].pk})
+    assert permissions.officers_of(coop) == {secretary.pk, manager.pk}
+    assert permissions.acted_for(secretary, organisation) == frozenset({coop.pk})
+    assert permissions.acted_for(manager, organisation) == frozenset({coop.pk})
+    for nobody in (member, board, rep):
+        assert permissions.acted_for(nobody, organisation) == frozenset()
+    assert permissions.acted_for(other, organisation) == frozenset({scenario.coops[1].pk})
 
 
-def test_a_consortium_role_alone_does_not_make_someone_a_co_ops_person(organisation, board_member):
+def test_a_consortium_role_alone_does_not_make_someone_a_co_ops_officer(organisation, board_member):
     build(organisation, stage="identified")
     role_grant(organisation=organisation, user=board_member, role=Role.MEMBER, actor=None)
 
-    assert permissions.coop_members_for(board_member, organisation) == frozenset()
+    assert permissions.acted_for(board_member, organisation) == frozenset()
 
 
 def test_answer_counts_leave_out_questions_of_lots_the_bid_does_not_cover(organisation):

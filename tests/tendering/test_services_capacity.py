@@ -16,7 +16,7 @@ from tendering import services
 from tendering.models import (
     Commitment,
 )
-from tendering.services.gates import coverage_for
+from tendering.selectors import coverage_for
 from tests.factories import tendering as tf
 from tests.factories.tendering import refused, state
 

@@ -4,7 +4,9 @@ joint bids built through the services (`tests.factories.tendering.joint_bid`).
 
 The personas' organisation is a consortium here: its secretary and bid manager run its bids
 (the lead); its board member holds a role but does not run bids. `coop_user` acts for co-op A
-(the secretary of co-op A's own organisation), `other_coop_user` for co-op B."""
+(the secretary of co-op A's own organisation) and `coop_bid_manager` too; `coop_member` and
+`coop_board_member` hold a role in co-op A but no bid role; `other_coop_user` acts for
+co-op B (its secretary)."""
 
 from __future__ import annotations
 
@@ -30,6 +32,9 @@ PERSONAS = (
     "secretary",
     "bid_manager",
     "coop_user",
+    "coop_bid_manager",
+    "coop_member",
+    "coop_board_member",
     "other_coop_user",
     "board_member",
     "outsider",
@@ -44,7 +49,7 @@ def organisation(db) -> Organisation:
     return tf.consortium(slug=SLUG)
 
 
-def coop_member(consortium: Organisation, name: str) -> Member:
+def member_coop(consortium: Organisation, name: str) -> Member:
     """A member co-op of the consortium in good standing, with its own organisation in Cyd."""
     n = next(_numbers)
     own = membership_services.organisation_create(
@@ -60,28 +65,42 @@ def coop_member(consortium: Organisation, name: str) -> Member:
     return mf.member(consortium, name=name, kind=Member.Kind.ORGANISATION, member_organisation=own)
 
 
-def person_of(member: Member, name: str) -> User:
-    """A user with a role (secretary) in the member co-op's own organisation."""
+def person_of(member: Member, name: str, role: Role = Role.SECRETARY) -> User:
+    """A user with a role (the secretary, unless `role`) in the member co-op's own
+    organisation."""
     assert member.member_organisation is not None
     person = User.objects.create_user(
         email=f"{name.lower().replace(' ', '.')}@coop.example.org",
         password="correct horse battery",
         full_name=name,
     )
-    role_grant(
-        organisation=member.member_organisation, user=person, role=Role.SECRETARY, actor=None
-    )
+    role_grant(organisation=member.member_organisation, user=person, role=role, actor=None)
     return person
 
 
 @pytest.fixture
 def coops(organisation: Organisation) -> list[Member]:
-    return [coop_member(organisation, "Co-op A"), coop_member(organisation, "Co-op B")]
+    return [member_coop(organisation, "Co-op A"), member_coop(organisation, "Co-op B")]
 
 
 @pytest.fixture
 def coop_user(coops: list[Member]) -> User:
     return person_of(coops[0], "Ann Coop-A")
+
+
+@pytest.fixture
+def coop_bid_manager(coops: list[Member]) -> User:
+    return person_of(coops[0], "Bea Coop-A", Role.BID_MANAGER)
+
+
+@pytest.fixture
+def coop_member(coops: list[Member]) -> User:
+    return person_of(coops[0], "Meg Coop-A", Role.MEMBER)
+
+
+@pytest.fixture
+def coop_board_member(coops: list[Member]) -> User:
+    return person_of(coops[0], "Bryn Coop-A", Role.BOARD_MEMBER)
 
 
 @pytest.fixture

@@ -25,8 +25,8 @@ def _answer(world: tf.World, *, of_a: bool) -> Answer:
     return Answer.objects.get(bid=world.bid, participant__isnull=True)
 
 
-def test_every_question_is_listed_with_its_answer(drafting, other_coop_user):
-    rows = ok(client_for(other_coop_user).get(url("bid-answers", pk=drafting.bid.pk)))["results"]
+def test_every_question_is_listed_with_its_answer(drafting, bid_manager):
+    rows = ok(client_for(bid_manager).get(url("bid-answers", pk=drafting.bid.pk)))["results"]
 
     assert [(r["question"]["number"], r["member_name"], r["status"], r["count"]) for r in rows] == [
         ("2.1", "Co-op A", "draft", len("Our answer to 2.1.")),
@@ -34,6 +34,17 @@ def test_every_question_is_listed_with_its_answer(drafting, other_coop_user):
         ("1.1", None, "draft", 4),
     ]
     assert all(r["within_limit"] and r["author_name"] == "Lead" for r in rows)
+
+
+def test_a_co_ops_officer_lists_the_consortiums_answers_and_its_own_not_another_co_ops(
+    drafting, other_coop_user
+):
+    rows = ok(client_for(other_coop_user).get(url("bid-answers", pk=drafting.bid.pk)))["results"]
+
+    assert [(r["question"]["number"], r["member_name"]) for r in rows] == [
+        ("2.1", "Co-op B"),
+        ("1.1", None),
+    ]
 
 
 def test_the_lead_assigns_a_question_to_a_co_ops_person(drafting, bid_manager, coop_user):

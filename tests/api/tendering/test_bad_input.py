@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from tendering import services
 from tendering.models import Answer, JointBid
-from tests.api.tendering.conftest import client_for, coop_member, url
+from tests.api.tendering.conftest import client_for, member_coop, url
 from tests.factories import tendering as tf
 
 
@@ -91,7 +91,7 @@ def test_fewer_than_two_approved_co_ops(organisation, coops, bid_manager):
 
 
 def test_a_lead_who_is_not_taking_part(organisation, drafting, bid_manager):
-    outside = coop_member(organisation, "Co-op Z")
+    outside = member_coop(organisation, "Co-op Z")
 
     with refused(drafting):
         response = client_for(bid_manager).post(
@@ -105,7 +105,7 @@ def test_a_lead_who_is_not_taking_part(organisation, drafting, bid_manager):
 
 @pytest.mark.parametrize("standing", ["suspended", "ceased"])
 def test_a_co_op_not_in_good_standing(organisation, drafting, bid_manager, standing):
-    member = coop_member(organisation, "Co-op S")
+    member = member_coop(organisation, "Co-op S")
     (tf.suspend if standing == "suspended" else tf.cease)(member)
 
     with refused(drafting):

@@ -13,17 +13,13 @@ from zoneinfo import ZoneInfo
 from django.utils import timezone
 from django.utils.formats import date_format
 from jsonschema import Draft4Validator
-from rest_framework.test import APIClient
 
 from coop.core.models import AuditEvent
-from membership import services as membership_services
 from tendering import services
-from tendering.models import Answer, JointBid, SignOff
+from tendering.models import JointBid
 from tests.api.tendering.conftest import client_for, counts, url
 from tests.factories import tendering as tf
 from tests.shared_data import ocds_schema_path
-from voting import services as voting_services
-from voting.models import Ballot
 
 
 def ok(response: Any, status: int = 200) -> Any:
@@ -36,36 +32,9 @@ def _ocds_errors(package: dict) -> list[str]:
     return [e.message for e in Draft4Validator(schema).iter_errors(package["releases"][0])]
 
 
-def test_the_lead_takes_a_bid_from_identified_to_submitted_with_two_co_ops(
-    organisation, coops, bid_manager
-):
-    opportunity = tf.opportunity(organisation)
-    questions = tf.standard_questions(opportunity)
-    lead = client_for(bid_manager)
-    today = str(timezone.localdate())
-    a_number, b_number = (m.number for m in coops)
-
-    bid = ok(lead.post(url("bids"), {"opportunity": opportunity.pk}), 201)
-    pk = bid["id"]
-    assert (bid["status"], bid["allowed_transitions"]) == (
-        "identified",
-        ["qualifying", "declined", "lapsed"],
-    )
-    go = ok(
-        lead.post(
-            url("bid-go-board", pk=pk),
-            {"go": True, "reference": "Board minute 4/2026", "decided_on": today},
-        )
-    )
-    assert (go["status"], go["decision_method"], go["go_reference"]) == (
-        "consulting",
-        "board",
-        "Board minute 4/2026",
-    )
-    ids = [
-        ok(lead.post(url("bid-participants", pk=pk), {"member": n}), 201)["id"]
-        for n in (a_number, b_number)
-    ]
+def _approve_through_the_api(lead: Any, pk: int, numbers: list[int], today: str) -> list[int]:
+    """Invite each co-op, record its approval and authorisation; co-op A leads. Their ids."""
+    ids = [ok(lead.post(url("bid-participants", pk=pk), {"member": n}), 201)["id"] for n in numbers]
     for participant in ids:
         ok(
             lead.post(
@@ -79,78 +48,97 @@ def test_the_lead_takes_a_bid_from_identified_to_submitted_with_two_co_ops(
                 {"signed_by": "The chair", "signed_on": today},
             )
         )
-    rows = ok(lead.post(url("bid-lead", pk=pk), {"lead": a_number}))
+    rows = ok(lead.post(url("bid-lead", pk=pk), {"lead": numbers[0]}))
     assert [(r["member_name"], r["is_lead"], r["authorised_lead"]) for r in rows] == [
         ("Co-op A", True, True),
         ("Co-op B", False, True),
     ]
-    assert ok(lead.post(url("bid-transitions", pk=pk), {"to": "drafting"}))["status"] == "drafting"
+    return ids
+
+
+def _commit_and_price_through_the_api(lead: Any, pk: int, ids: list[int]) -> None:
+    """The standard bid's commitments and build-ups (`tests.factories.tendering`)."""
     for participant, role, pay in ((ids[0], "primary", 1500), (ids[1], "secondary", 1400)):
         for lot in (1, 2):
-            ok(
-                lead.post(
-                    url("bid-commitments", pk=pk),
-                    {
-                        "participant": participant,
-                        "lot": lot,
-                        "hours_per_week": "10",
-                        "role": role,
-                        "staff_count": 3,
-                        "ciw_registration": "SIN-00012345",
-                    },
-                ),
-                201,
-            )
-            ok(
-                lead.post(
-                    url("bid-participant-prices", pk=pk, participant_id=participant),
-                    {
-                        "lot": lot,
-                        "pay_pence": pay,
-                        "on_costs_pence": 300,
-                        "travel_pence": 200,
-                        "overhead_pence": 300,
-                        "margin_pence": 100,
-                    },
-                ),
-                201,
-            )
-    owners = [(questions[0], None), (questions[1], ids[0]), (questions[1], ids[1])]
+            commitment = {
+                "participant": participant,
+                "lot": lot,
+                "hours_per_week": "10",
+                "role": role,
+                "staff_count": 3,
+                "ciw_registration": "SIN-00012345",
+            }
+            ok(lead.post(url("bid-commitments", pk=pk), commitment), 201)
+            build_up = {
+                "lot": lot,
+                "pay_pence": pay,
+                "on_costs_pence": 300,
+                "travel_pence": 200,
+                "overhead_pence": 300,
+                "margin_pence": 100,
+            }
+            prices = url("bid-participant-prices", pk=pk, participant_id=participant)
+            ok(lead.post(prices, build_up), 201)
+
+
+def _answer_through_the_api(
+    lead: Any, pk: int, owners: list[tuple[Any, int | None]], author: int, today: str
+) -> list[int]:
+    """Assign, draft and send for review each (question, co-op) answer. Their ids."""
     answers = []
     for question, participant in owners:
-        assigned = ok(
-            lead.post(
-                url("bid-answer-assign", pk=pk),
-                {
-                    "question": question.pk,
-                    "participant": participant,
-                    "author": bid_manager.pk,
-                    "due_on": today,
-                },
-            )
-        )
-        ok(
-            lead.put(
-                url("bid-answer", pk=pk, answer_id=assigned["id"]),
-                {"text": f"Our answer to {question.number}."},
-            )
-        )
+        assignment = {
+            "question": question.pk,
+            "participant": participant,
+            "author": author,
+            "due_on": today,
+        }
+        assigned = ok(lead.post(url("bid-answer-assign", pk=pk), assignment))
+        text = {"text": f"Our answer to {question.number}."}
+        ok(lead.put(url("bid-answer", pk=pk, answer_id=assigned["id"]), text))
         ok(lead.post(url("bid-answer-submit", pk=pk, answer_id=assigned["id"])))
         answers.append(assigned["id"])
-    assert ok(lead.post(url("bid-transitions", pk=pk), {"to": "in_review"}))["status"] == (
-        "in_review"
+    return answers
+
+
+def _step(lead: Any, pk: int, to: str) -> str:
+    return ok(lead.post(url("bid-transitions", pk=pk), {"to": to}))["status"]
+
+
+def test_the_lead_takes_a_bid_from_identified_to_submitted_with_two_co_ops(
+    organisation, coops, bid_manager
+):
+    opportunity = tf.opportunity(organisation)
+    questions = tf.standard_questions(opportunity)
+    lead = client_for(bid_manager)
+    today = str(timezone.localdate())
+
+    bid = ok(lead.post(url("bids"), {"opportunity": opportunity.pk}), 201)
+    pk = bid["id"]
+    assert (bid["status"], bid["allowed_transitions"]) == (
+        "identified",
+        ["qualifying", "declined", "lapsed"],
     )
+    decision = {"go": True, "reference": "Board minute 4/2026", "decided_on": today}
+    go = ok(lead.post(url("bid-go-board", pk=pk), decision))
+    assert (go["status"], go["decision_method"], go["go_reference"]) == (
+        "consulting",
+        "board",
+        "Board minute 4/2026",
+    )
+    ids = _approve_through_the_api(lead, pk, [m.number for m in coops], today)
+    assert _step(lead, pk, "drafting") == "drafting"
+    _commit_and_price_through_the_api(lead, pk, ids)
+    owners = [(questions[0], None), (questions[1], ids[0]), (questions[1], ids[1])]
+    answers = _answer_through_the_api(lead, pk, owners, bid_manager.pk, today)
+    assert _step(lead, pk, "in_review") == "in_review"
     for answer in answers:
-        reviewed = ok(
-            lead.post(url("bid-answer-review", pk=pk, answer_id=answer), {"approve": True})
-        )
-        assert reviewed["status"] == "approved"
-    assert ok(lead.post(url("bid-transitions", pk=pk), {"to": "final_signoff"}))["status"] == (
-        "final_signoff"
-    )
+        review = url("bid-answer-review", pk=pk, answer_id=answer)
+        assert ok(lead.post(review, {"approve": True}))["status"] == "approved"
+    assert _step(lead, pk, "final_signoff") == "final_signoff"
     for participant in ids:
         ok(lead.post(url("bid-participant-sign-off", pk=pk, participant_id=participant)), 201)
-    assert ok(lead.post(url("bid-transitions", pk=pk), {"to": "ready"}))["status"] == "ready"
+    assert _step(lead, pk, "ready") == "ready"
 
     submitted = ok(lead.post(url("bid-submit", pk=pk)))
 
@@ -342,122 +330,3 @@ def test_the_bid_list_and_a_new_bid(organisation, drafting, bid_manager, coop_us
     assert [b["id"] for b in listed["results"]] == [drafting.bid.pk, made["id"]]
     assert [b["id"] for b in theirs["results"]] == [drafting.bid.pk]
     assert theirs["results"][0]["lead_name"] == "Co-op A"
-
-
-def _close_go_ballot(world: tf.World, votes: list[str]) -> None:
-    """Each co-op's representative votes on the bid's open go/no-go ballot; then it closes."""
-    ballot = Ballot.objects.get(pk=world.refresh().decision_ballot_id)
-    question = ballot.questions.get()
-    for n, (member, vote) in enumerate(zip(world.coops, votes, strict=True)):
-        rep = tf.user(f"Rep {n}")
-        membership_services.representative_add(
-            member=member, name=f"Rep {n}", started_on=member.entered_on, user=rep, actor=None
-        )
-        option = question.options.get(code=vote)
-        voting_services.ballot_cast(
-            ballot=ballot, member=member, selections={question.pk: [option.pk]}, actor=rep
-        )
-    voting_services.ballot_close(ballot=ballot, actor=None)
-
-
-def test_a_ballot_of_the_member_co_ops_decides_go(organisation, coops, bid_manager):
-    world = tf.joint_bid(organisation, coops=coops, stage="identified")
-    client = client_for(bid_manager)
-
-    opened = ok(client.post(url("bid-go-ballot", pk=world.bid.pk), {}), 201)
-    early = client.post(url("bid-go-result", pk=world.bid.pk))
-    _close_go_ballot(world, ["for", "for"])
-    applied = ok(client.post(url("bid-go-result", pk=world.bid.pk)))
-
-    assert opened["status"] == "open"
-    assert opened["title"] == "Bid for Domiciliary care in Powys?"
-    assert early.json() == {"decision_ballot": ["The go/no-go ballot has not closed yet."]}
-    assert (applied["status"], applied["decision_method"], applied["decision_ballot"]) == (
-        "consulting",
-        "ballot",
-        opened["id"],
-    )
-
-
-def test_the_board_cannot_decide_over_an_open_ballot(organisation, coops, bid_manager):
-    world = tf.joint_bid(organisation, coops=coops, stage="identified")
-    client = client_for(bid_manager)
-    client.post(url("bid-go-ballot", pk=world.bid.pk), {})
-    before = (counts(), tf.state(world.bid))
-
-    response = client.post(
-        url("bid-go-board", pk=world.bid.pk),
-        {"go": True, "reference": "Board 1", "decided_on": str(timezone.localdate())},
-    )
-
-    assert response.status_code == 400
-    assert list(response.json()) == ["decision_method"]
-    assert (counts(), tf.state(world.bid)) == before
-
-
-def test_a_no_go_declines_the_bid(organisation, coops, bid_manager):
-    world = tf.joint_bid(organisation, coops=coops, stage="identified")
-
-    body = ok(
-        client_for(bid_manager).post(
-            url("bid-go-board", pk=world.bid.pk),
-            {"go": False, "reference": "Board 2", "decided_on": str(timezone.localdate())},
-        )
-    )
-
-    assert body["status"] == "declined"
-    assert world.refresh().go_reference == "Board 2"
-
-
-def test_a_go_decision_in_the_future_is_refused_under_decided_on(organisation, coops, bid_manager):
-    world = tf.joint_bid(organisation, coops=coops, stage="identified")
-    before = counts()
-
-    response = client_for(bid_manager).post(
-        url("bid-go-board", pk=world.bid.pk),
-        {
-            "go": True,
-            "reference": "Board 3",
-            "decided_on": str(timezone.localdate() + dt.timedelta(days=1)),
-        },
-    )
-
-    assert response.json() == {"decided_on": ["The date cannot be in the future."]}
-    assert counts() == before
-
-
-def test_submission_writes_the_submission_and_a_submitted_bid_is_pending_in_ocds(
-    organisation, coops, bid_manager
-):
-    world = tf.joint_bid(organisation, coops=coops, stage="ready")
-    client: APIClient = client_for(bid_manager)
-
-    body = ok(client.post(url("bid-submit", pk=world.bid.pk)))
-    package = ok(client.get(url("bid-ocds", pk=world.bid.pk)))
-
-    assert body["status"] == "submitted"
-    assert package["releases"][0]["bids"]["details"][0]["status"] == "pending"
-    assert SignOff.objects.filter(bid=world.bid, invalidated_at__isnull=True).count() == 2
-    assert Answer.objects.filter(bid=world.bid, status="approved").count() == 3
-
-
-def test_sign_offs_are_listed_per_co_op(organisation, coops, bid_manager, coop_user):
-    world = tf.joint_bid(organisation, coops=coops, stage="final_signoff")
-    services.signoff_record(bid=world.bid, participant=world.participants[1], actor=bid_manager)
-
-    mine = ok(client_for(coop_user).get(url("bid-signoffs", pk=world.bid.pk)))["results"]
-    signed = ok(
-        client_for(coop_user).post(
-            url(
-                "bid-participant-sign-off", pk=world.bid.pk, participant_id=world.participants[0].pk
-            )
-        ),
-        201,
-    )
-
-    assert [(r["member_name"], r["signed_by"], r["may_sign"]) for r in mine] == [
-        ("Co-op A", None, True),
-        ("Co-op B", "Beca Bids", False),
-    ]
-    assert (signed["member_name"], signed["signed_by"]) == ("Co-op A", "Ann Coop-A")
-    assert SignOff.objects.filter(bid=world.bid, invalidated_at__isnull=True).count() == 2

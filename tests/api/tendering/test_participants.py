@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from tendering import services
 from tendering.models import BidParticipant, Commitment, SignOff
-from tests.api.tendering.conftest import client_for, coop_member, counts, url
+from tests.api.tendering.conftest import client_for, counts, member_coop, url
 from tests.factories import tendering as tf
 
 
@@ -23,7 +23,7 @@ def ok(response: Any, status: int = 200) -> Any:
 
 def test_a_co_op_is_invited_and_approves_with_conditions(organisation, coops, bid_manager):
     world = tf.joint_bid(organisation, coops=coops, stage="consulting")
-    third = coop_member(organisation, "Co-op C")
+    third = member_coop(organisation, "Co-op C")
     client = client_for(bid_manager)
     today = timezone.localdate()
 

@@ -1,10 +1,12 @@
-"""Who may use which joint bids endpoint: a persona × endpoint matrix, 404 for another
-consortium's opportunities and bids, and a representative of a member co-op seeing its part.
+"""Who may use which joint bids endpoint: a persona × endpoint matrix through the production
+URL conf (`api:` routes of `coop.urls`), decided by the real predicates of
+`tendering.permissions`; 404 for another consortium's opportunities and bids.
 
-The lead (the consortium's secretary and bid manager) runs its bids. A member co-op's people
-see the bid and their own co-op's part; the lead's reads answer them 404 and the lead's actions
-403. The consortium's board member holds a role but does not run bids: 404 on everything but
-the consortium's own actions (403). Outsiders get 404, anonymous callers 401.
+The lead (the consortium's secretary and bid manager) runs its bids. A member co-op's
+officers (its secretary and bid managers) see the bid and their own co-op's part; the lead's
+reads answer them 404 and the lead's actions 403; another co-op's part answers them 404. The
+co-op's plain member and board member, the consortium's board member and outsiders hold no
+bid role: 404 everywhere. Anonymous callers get 401.
 
 The bid is in final sign-off with every co-op signed, and writes are sent with an empty body,
 so a persona that passes the gate gets 400 and nothing is written either way."""
@@ -32,8 +34,9 @@ from tests.api.tendering.conftest import (
 from tests.factories import tendering as tf
 
 LEAD = frozenset({"secretary", "bid_manager"})
-COOP_A = frozenset({"coop_user"})
-COOPS = frozenset({"coop_user", "other_coop_user"})
+COOP_A = frozenset({"coop_user", "coop_bid_manager"})
+COOP_B = frozenset({"other_coop_user"})
+COOPS = COOP_A | COOP_B
 
 
 @dataclass(frozen=True)
@@ -41,11 +44,9 @@ class Endpoint:
     method: str
     name: str
     kwargs: Callable[[tf.World], dict[str, Any]]
-    #: Who passes the gate; `seen_by` see it but are refused the action (403).
+    #: Who passes the gate; `seen_by` see the subject but are refused the action (403).
     allowed: frozenset[str]
     seen_by: frozenset[str] = frozenset()
-    #: For the consortium's own endpoints: its board member is refused actions with 403.
-    consortium: bool = False
     multipart: bool = False
 
     @property
@@ -58,8 +59,6 @@ class Endpoint:
         if persona in self.allowed:
             return 200 if self.is_read else 400
         if persona in self.seen_by and not self.is_read:
-            return 403
-        if self.consortium and persona == "board_member" and not self.is_read:
             return 403
         return 404
 
@@ -103,64 +102,67 @@ PARTIES = LEAD | COOPS
 EDIT_A = LEAD | COOP_A
 
 ENDPOINTS = [
-    # The consortium's opportunities and library: the lead's.
-    Endpoint("get", "tender-opportunities", consortium, LEAD, consortium=True),
-    Endpoint("post", "tender-opportunities", consortium, LEAD, consortium=True),
-    Endpoint("post", "tender-opportunity-import", consortium, LEAD, consortium=True),
-    Endpoint("get", "tender-opportunity", opportunity, LEAD, consortium=True),
-    Endpoint("post", "tender-lots", opportunity, LEAD, consortium=True),
-    Endpoint("put", "tender-criteria", opportunity, LEAD, consortium=True),
-    Endpoint("post", "tender-questions", opportunity, LEAD, consortium=True),
-    Endpoint("post", "tender-documents", opportunity, LEAD, consortium=True),
-    Endpoint("get", "answer-library", consortium, LEAD, consortium=True),
-    Endpoint("post", "answer-library", consortium, LEAD, consortium=True),
+    # The consortium's opportunities and library: the lead's. The co-ops' officers see the
+    # bids section, so its actions answer them 403.
+    Endpoint("get", "tender-opportunities", consortium, LEAD),
+    Endpoint("post", "tender-opportunities", consortium, LEAD, COOPS),
+    Endpoint("post", "tender-opportunity-import", consortium, LEAD, COOPS),
+    Endpoint("get", "tender-opportunity", opportunity, LEAD),
+    Endpoint("post", "tender-lots", opportunity, LEAD, COOPS),
+    Endpoint("put", "tender-criteria", opportunity, LEAD, COOPS),
+    Endpoint("post", "tender-questions", opportunity, LEAD, COOPS),
+    Endpoint("post", "tender-documents", opportunity, LEAD, COOPS),
+    Endpoint("get", "answer-library", consortium, LEAD),
+    Endpoint("post", "answer-library", consortium, LEAD, COOPS),
     # Bids: the list for the parties, starting one for the lead.
     Endpoint("get", "bids", consortium, PARTIES),
-    Endpoint("post", "bids", consortium, LEAD, consortium=True),
+    Endpoint("post", "bids", consortium, LEAD, COOPS),
     # One bid: the lead's dashboard, plan, steps, go/no-go, checklist, export.
     Endpoint("get", "bid", bid, LEAD),
-    Endpoint("patch", "bid", bid, LEAD, seen_by=COOPS),
-    Endpoint("post", "bid-transitions", bid, LEAD, seen_by=COOPS),
-    Endpoint("post", "bid-submit", bid, LEAD, seen_by=COOPS),
-    Endpoint("post", "bid-go-board", bid, LEAD, seen_by=COOPS),
-    Endpoint("post", "bid-go-ballot", bid, LEAD, seen_by=COOPS),
-    Endpoint("post", "bid-go-result", bid, LEAD, seen_by=COOPS),
+    Endpoint("patch", "bid", bid, LEAD, COOPS),
+    Endpoint("post", "bid-transitions", bid, LEAD, COOPS),
+    Endpoint("post", "bid-submit", bid, LEAD, COOPS),
+    Endpoint("post", "bid-go-board", bid, LEAD, COOPS),
+    Endpoint("post", "bid-go-ballot", bid, LEAD, COOPS),
+    Endpoint("post", "bid-go-result", bid, LEAD, COOPS),
     Endpoint("get", "bid-checklist", bid, LEAD),
     Endpoint("get", "bid-ocds", bid, LEAD),
-    # Co-ops: the lead runs them; a co-op's part is its own.
+    # Co-ops: the lead runs them; a co-op's part is its own (404 to another co-op).
     Endpoint("get", "bid-participants", bid, LEAD),
-    Endpoint("post", "bid-participants", bid, LEAD, seen_by=COOPS),
+    Endpoint("post", "bid-participants", bid, LEAD, COOPS),
     Endpoint("get", "bid-participant", part_a, EDIT_A),
-    Endpoint("post", "bid-participant-approve", part_a, LEAD, seen_by=COOPS),
-    Endpoint("post", "bid-participant-authorise", part_a, LEAD, seen_by=COOPS),
-    Endpoint("post", "bid-participant-withdraw", part_a, LEAD, seen_by=COOPS),
-    Endpoint("post", "bid-lead", bid, LEAD, seen_by=COOPS),
+    Endpoint("post", "bid-participant-approve", part_a, LEAD, COOP_A),
+    Endpoint("post", "bid-participant-authorise", part_a, LEAD, COOP_A),
+    Endpoint("post", "bid-participant-withdraw", part_a, LEAD, COOP_A),
+    Endpoint("post", "bid-lead", bid, LEAD, COOPS),
     Endpoint("get", "bid-my-part", bid, COOPS),
     # Capacity and prices: members' cost build-ups only to the lead and that co-op.
     Endpoint("get", "bid-capacity", bid, PARTIES),
     Endpoint("post", "bid-capacity", bid, PARTIES),
     Endpoint("post", "bid-commitments", bid, PARTIES),
-    Endpoint("delete", "bid-commitment", commitment_of_a, EDIT_A, seen_by=COOPS),
+    Endpoint("delete", "bid-commitment", commitment_of_a, EDIT_A),
     Endpoint("get", "bid-coverage", bid, LEAD),
     Endpoint("get", "bid-prices", bid, LEAD),
     Endpoint("get", "bid-participant-prices", part_a, EDIT_A),
     Endpoint("post", "bid-participant-prices", part_a, EDIT_A),
-    # Answers: everyone of the bid sees them; the lead assigns, reviews, reopens.
+    # Answers: the consortium's for everyone of the bid, a co-op's for that co-op; the lead
+    # assigns, reviews, reopens.
     Endpoint("get", "bid-answers", bid, PARTIES),
-    Endpoint("post", "bid-answer-assign", bid, LEAD, seen_by=COOPS),
+    Endpoint("post", "bid-answer-assign", bid, LEAD, COOPS),
     Endpoint("get", "bid-answer", consortium_answer, PARTIES),
-    Endpoint("put", "bid-answer", consortium_answer, LEAD, seen_by=COOPS),
-    Endpoint("put", "bid-answer", answer_of_a, EDIT_A, seen_by=COOPS),
-    Endpoint("post", "bid-answer-submit", answer_of_a, EDIT_A, seen_by=COOPS),
-    Endpoint("post", "bid-answer-review", answer_of_a, LEAD, seen_by=COOPS),
-    Endpoint("post", "bid-answer-reopen", answer_of_a, LEAD, seen_by=COOPS),
-    Endpoint("get", "bid-answer-versions", answer_of_a, PARTIES),
-    Endpoint("post", "bid-answer-use-library", answer_of_a, EDIT_A, seen_by=COOPS),
+    Endpoint("put", "bid-answer", consortium_answer, LEAD, COOPS),
+    Endpoint("get", "bid-answer", answer_of_a, EDIT_A),
+    Endpoint("put", "bid-answer", answer_of_a, EDIT_A),
+    Endpoint("post", "bid-answer-submit", answer_of_a, EDIT_A),
+    Endpoint("post", "bid-answer-review", answer_of_a, LEAD, COOP_A),
+    Endpoint("post", "bid-answer-reopen", answer_of_a, LEAD, COOP_A),
+    Endpoint("get", "bid-answer-versions", answer_of_a, EDIT_A),
+    Endpoint("post", "bid-answer-use-library", answer_of_a, EDIT_A),
     # Evidence, social value, sign-off.
     Endpoint("get", "bid-evidence", bid, PARTIES),
     Endpoint("post", "bid-evidence", bid, PARTIES, multipart=True),
     Endpoint("get", "bid-social-value", bid, PARTIES),
-    Endpoint("post", "bid-social-value", bid, LEAD, seen_by=COOPS),
+    Endpoint("post", "bid-social-value", bid, LEAD, COOPS),
     Endpoint("get", "bid-signoffs", bid, PARTIES),
     Endpoint("post", "bid-participant-sign-off", part_a, EDIT_A),
 ]
@@ -252,14 +254,25 @@ def test_a_participant_of_one_bid_is_not_found_under_another_bid(
     )
 
 
-def test_a_representative_of_a_member_co_op_sees_its_part_and_not_the_others(
-    organisation, coops, drafting
-):
+def test_a_co_ops_representative_holds_no_bid_role(organisation, coops, drafting):
+    """Representatives vote for their co-op in the consortium; bids are for its secretary and
+    bid managers (`tendering.permissions`)."""
     rep = tf.user("Rhys Rep")
     membership_services.representative_add(
         member=coops[0], name="Rhys Rep", started_on=timezone.localdate(), user=rep, actor=None
     )
     client = client_for(rep)
+    a = drafting.participants[0]
+
+    assert (
+        client.get(url("bid-participant", pk=drafting.bid.pk, participant_id=a.pk)).status_code
+        == 404
+    )
+    assert client.get(url("bids")).status_code == 404
+
+
+def test_a_co_ops_officer_sees_its_own_part_and_not_the_others(drafting, coop_bid_manager):
+    client = client_for(coop_bid_manager)
     a, b = drafting.participants
 
     assert (

@@ -18,7 +18,7 @@ from coop.core.models import User
 from membership.models import Organisation
 from tendering import services
 from tendering.models import Answer
-from tests.api.tendering.conftest import client_for, coop_member, person_of, url
+from tests.api.tendering.conftest import client_for, member_coop, person_of, url
 from tests.factories import tendering as tf
 
 SIZES = [2, 6]
@@ -32,7 +32,7 @@ class Sized:
 
 def build(organisation: Organisation, size: int) -> Sized:
     """A bid with `size` co-ops, `size` lots and 2 × `size` questions, all of it filled in."""
-    coops = [coop_member(organisation, f"Co-op {chr(65 + i)}") for i in range(size)]
+    coops = [member_coop(organisation, f"Co-op {chr(65 + i)}") for i in range(size)]
     world = tf.joint_bid(
         organisation, coops=coops, lot_hours=tuple(str(10 * size) for _ in range(size))
     )

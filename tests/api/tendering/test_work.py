@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from membership.models import Member
 from tendering.models import Evidence, SocialValueFigure
-from tests.api.tendering.conftest import client_for, coop_member, counts, url
+from tests.api.tendering.conftest import client_for, counts, member_coop, url
 from tests.factories import membership as mf
 from tests.factories import tendering as tf
 
@@ -39,7 +39,9 @@ def test_a_co_op_uploads_evidence_about_itself(drafting, coop_user, other_coop_u
         ),
         201,
     )
-    listed = ok(client_for(other_coop_user).get(url("bid-evidence", pk=drafting.bid.pk)))
+    listed = ok(client_for(coop_user).get(url("bid-evidence", pk=drafting.bid.pk)))
+    # Evidence about co-op A is A's part: not co-op B's to see.
+    hidden = ok(client_for(other_coop_user).get(url("bid-evidence", pk=drafting.bid.pk)))
 
     assert (made["title"], made["member_name"], made["question"], made["uploaded_by"]) == (
         "Safeguarding policy",
@@ -49,6 +51,7 @@ def test_a_co_op_uploads_evidence_about_itself(drafting, coop_user, other_coop_u
     )
     assert made["filename"] == "policy.pdf"
     assert [e["title"] for e in listed["results"]] == ["Safeguarding policy"]
+    assert hidden["results"] == []
     evidence = Evidence.objects.get()
     assert evidence.file.read() == b"%PDF-1.4 safeguarding"
 
@@ -105,7 +108,7 @@ def test_social_value_figures_are_drawn_from_a_co_ops_register(organisation, bid
     a = mf.member(
         organisation, name="Co-op A", kind=Member.Kind.ORGANISATION, member_organisation=own
     )
-    world = tf.joint_bid(organisation, coops=[a, coop_member(organisation, "Co-op B")])
+    world = tf.joint_bid(organisation, coops=[a, member_coop(organisation, "Co-op B")])
     today = str(timezone.localdate())
     client = client_for(bid_manager)
 
