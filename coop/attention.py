@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from django.db.models import Count, Q
@@ -18,9 +18,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from coop.core.models import User
-from coop.core.permissions import Role, roles_of
 from governance import permissions as governance
 from governance.models import Meeting, Motion, Requisition
+from membership import permissions as membership_permissions
 from membership.models import Application, Member, Organisation, Withdrawal
 from tendering import permissions as tendering_permissions
 from tendering import selectors as tendering_selectors
@@ -33,28 +33,35 @@ def _add(items: Items, org: Organisation, url: str, text: str) -> None:
     items[org.pk].append({"url": url, "text": text})
 
 
-def _with_role(
-    user: User, organisations: Sequence[Organisation], *roles: Role
+def _where(
+    user: User, organisations: Sequence[Organisation], may: Callable[[User, Organisation], bool]
 ) -> list[Organisation]:
-    return [org for org in organisations if roles_of(user, org) & set(roles)]
+    """The organisations where the app's predicate `may` lets `user` act."""
+    return [org for org in organisations if may(user, org)]
 
 
 def _secretary_items(
     user: User, organisations: Sequence[Organisation], items: Items, today: dt.date
 ) -> None:
-    board = _with_role(user, organisations, Role.SECRETARY, Role.BOARD_MEMBER)
-    if not board:
+    applications = _where(user, organisations, membership_permissions.can_decide_applications)
+    withdrawals = _where(user, organisations, membership_permissions.can_decide_withdrawals)
+    board = _where(user, organisations, governance.can_decide_as_board)
+    if not (applications or withdrawals or board):
         return
-    by_pk = {org.pk: org for org in board}
+    by_pk = {org.pk: org for org in [*applications, *withdrawals, *board]}
     waiting = dict(
-        Application.objects.filter(organisation__in=board, status=Application.Status.SUBMITTED)
+        Application.objects.filter(
+            organisation__in=applications, status=Application.Status.SUBMITTED
+        )
         .values_list("organisation_id")
         .annotate(n=Count("id"))
         .order_by()
     )
     ready = dict(
         Withdrawal.objects.filter(
-            organisation__in=board, status=Withdrawal.Status.REQUESTED, notice_ends_on__lte=today
+            organisation__in=withdrawals,
+            status=Withdrawal.Status.REQUESTED,
+            notice_ends_on__lte=today,
         )
         .values_list("organisation_id")
         .annotate(n=Count("id"))

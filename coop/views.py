@@ -7,9 +7,9 @@ from django.shortcuts import render
 from rest_framework import exceptions
 
 from coop.attention import attention_for
-from coop.core.permissions import prime_roles, roles_of
+from coop.core.permissions import prime_roles
 from coop.core.views import is_api
-from membership.permissions import organisation_list_for
+from membership.permissions import organisation_list_for, roles_held
 from tendering import permissions as tendering_permissions
 
 
@@ -28,7 +28,7 @@ def home(request: HttpRequest) -> HttpResponse:
     organisations = [
         {
             "organisation": org,
-            "roles": sorted(roles_of(request.user, org), key=lambda role: role.value),
+            "roles": roles_held(request.user, org),
             "attention": attention.get(org.pk, []),
             "bid_sections": bids.get(org.pk, []),
         }

@@ -66,6 +66,12 @@ def can_act_for_member(user: AnyUser | None, organisation: Organisation) -> bool
     return has_role(user, organisation, Role.SECRETARY)
 
 
+def can_decide_as_board(user: AnyUser | None, organisation: Organisation) -> bool:
+    """Decide as the board: whether motions are admissible, and calling a meeting that the
+    members have requisitioned (the secretary and board members)."""
+    return has_role(user, organisation, *_BOARD)
+
+
 def can_view_resolutions(user: AnyUser | None, organisation: Organisation) -> bool:
     """The register of resolutions."""
     return can_view_meetings(user, organisation)
@@ -160,7 +166,7 @@ def can_withdraw_motion(user: AnyUser | None, motion: Motion) -> bool:
 
 
 def can_decide_admissibility(user: AnyUser | None, motion: Motion) -> bool:
-    return can_view_motion(user, motion) and has_role(user, motion.meeting.organisation, *_BOARD)
+    return can_view_motion(user, motion) and can_decide_as_board(user, motion.meeting.organisation)
 
 
 def can_take_vote(user: AnyUser | None, item: Motion | Amendment) -> bool:

@@ -33,6 +33,7 @@ from coop.core.permissions import (
     has_role,
     is_active_user,
     organisations_for,
+    roles_of,
 )
 from membership import selectors
 from membership.models import (
@@ -54,6 +55,12 @@ Scoped = TypeVar(
 )
 
 # --- predicates: may this user ... in this organisation? -----------------------------------
+
+
+def roles_held(user: AnyUser | None, organisation: Organisation) -> list[Role]:
+    """The roles `user` holds in `organisation`, in a stable order: what a page or the API
+    shows a person about themselves (not a decision; decisions are the predicates)."""
+    return sorted(roles_of(user, organisation), key=lambda role: role.value)
 
 
 def can_see_organisation(user: AnyUser | None, organisation: Organisation) -> bool:

@@ -10,35 +10,19 @@ from django.utils.translation import gettext as _
 from rest_framework import serializers
 from rest_framework.exceptions import NotFound
 from rest_framework.generics import GenericAPIView
-from rest_framework.permissions import BasePermission, IsAuthenticated
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from api.permissions import SECRETARY, OrganisationRole
 from api.policy import Policied, PolicyGate
 from coop.core.models import User
-from coop.core.permissions import Predicate, Role, gate
+from coop.core.permissions import Predicate
 from coop.core.validation import fail
 from membership import permissions, selectors
 from membership.models import Member, MemberClass, Organisation, ShareClass
 
 T = TypeVar("T")
-
-
-class PolicyOrRoles(BasePermission):
-    """The gate of `OrganisationView`: its `policy` (`api.policy.PolicyGate`), or, for a view
-    that still declares `roles` instead, the old role gate (`api.permissions.OrganisationRole`).
-
-    Temporary: `roles` goes, with this class and `api.permissions`' role tuples, once the
-    voting and governance endpoints name predicates too; then `OrganisationView` takes
-    `PolicyGate` alone. Membership's endpoints declare only `policy`.
-    """
-
-    def has_permission(self, request: Request, view: Any) -> bool:
-        if getattr(view, "policy", None) or not getattr(view, "roles", None):
-            return PolicyGate().has_permission(request, view)
-        return OrganisationRole().has_permission(request, view)
 
 
 # An endpoint of one organisation. `policy` names, per HTTP method, the predicate of the app's
@@ -47,14 +31,10 @@ class PolicyOrRoles(BasePermission):
 # browsable API would need a serializer per view for its forms. (A comment, not a docstring:
 # the schema would show it everywhere.)
 class OrganisationView(Policied, GenericAPIView):
-    permission_classes = (IsAuthenticated, PolicyOrRoles)
+    permission_classes = (IsAuthenticated, PolicyGate)
     renderer_classes: tuple[type[BaseRenderer], ...] = (JSONRenderer,)
     filter_backends = ()
     policy: ClassVar[Mapping[str, Predicate]] = {}
-    #: Temporary, for the voting and governance endpoints until they declare `policy`
-    #: (see `PolicyOrRoles`): who may use each HTTP method; writes not named need the
-    #: secretary.
-    roles: ClassVar[Mapping[str, tuple[Role, ...]]] = {}
     _organisation: Organisation | None = None
 
     def _load_organisation(self) -> Organisation:
@@ -68,27 +48,10 @@ class OrganisationView(Policied, GenericAPIView):
     def policy_sees(self, user: Any, subject: Any) -> bool:
         return permissions.can_see_organisation(user, subject)
 
-    def get_organisation(self) -> Organisation:
-        """The organisation, 404 unless the user holds a role in it (for `roles` views)."""
-        organisation = self._load_organisation()
-        gate(
-            self.request.user,
-            organisation,
-            permissions.can_see_organisation,
-            sees=permissions.can_see_organisation,
-            action=False,
-        )
-        return organisation
-
     @property
     def organisation(self) -> Organisation:
         """The organisation of the address (the gate has already decided who gets here)."""
         return self._load_organisation()
-
-    def required_roles(self, method: str) -> tuple[Role, ...]:
-        if method in ("HEAD", "OPTIONS"):
-            method = "GET"
-        return self.roles.get(method, SECRETARY)
 
     def paginated(
         self,

@@ -15,7 +15,6 @@ from rest_framework.response import Response
 from api.membership.base import OrganisationView, found, share_classes_named, signed_in
 from api.mixins import validated
 from api.serializers import EnumChoiceField, error_responses
-from coop.core.permissions import roles_of
 from membership import permissions, selectors, services
 from membership.models import MemberClass, Organisation, ResolutionType, RulesVersion, ShareClass
 from membership.models.rules import Threshold
@@ -250,7 +249,7 @@ class OrganisationDetailView(OrganisationView):
         responses={200: OrganisationDetailSerializer, **error_responses(401, 404)},
     )
     def get(self, request: Request, slug: str) -> Response:
-        roles = roles_of(request.user, self.organisation)
+        roles = permissions.roles_held(request.user, self.organisation)
         return Response(
             OrganisationDetailSerializer(
                 self.organisation, context={"roles": [r.value for r in roles]}

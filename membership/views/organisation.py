@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from coop.core.permissions import AnyUser, roles_of
+from coop.core.permissions import AnyUser
 from membership import permissions, selectors
 from membership.models import Organisation
 
@@ -96,7 +96,7 @@ def hub_context(user: AnyUser | None, organisation: Organisation) -> dict[str, A
     """The register's part of the organisation's home page, by what `user` may open."""
     return {
         "organisation": organisation,
-        "roles": sorted(roles_of(user, organisation), key=str),
+        "roles": permissions.roles_held(user, organisation),
         "register_links": _register_links(user, organisation),
         "member_links": _member_links(user, organisation),
         "join_url": reverse("membership:join", args=[organisation.slug]),

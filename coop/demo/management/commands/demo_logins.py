@@ -7,9 +7,9 @@ from typing import Any
 from django.core.management.base import BaseCommand
 
 from coop.core.models import User
-from coop.core.permissions import roles_of
 from coop.demo.membership import PASSWORD, demo_users
 from membership.models import Organisation
+from membership.permissions import roles_held
 
 SITE = "http://127.0.0.1:8000"
 
@@ -26,7 +26,7 @@ class Command(BaseCommand):
                 continue
             by_organisation = []
             for organisation in organisations:
-                held = sorted(str(role.label) for role in roles_of(user, organisation))
+                held = [str(role.label) for role in roles_held(user, organisation)]
                 if held:
                     by_organisation.append(f"{organisation.name}: {', '.join(held)}")
             rows.append((user.email, PASSWORD, "; ".join(by_organisation) or "(no roles)"))
