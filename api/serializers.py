@@ -116,10 +116,29 @@ ERROR_SCHEMAS: dict[str, dict[str, Any]] = {
             "`detail` says what went wrong when no one field is to blame (not signed in, "
             "not found, not allowed, a malformed body, too many requests). Invalid input "
             "names each field in error with its messages; errors not tied to one field come "
-            "under `non_field_errors`."
+            "under `non_field_errors`. A refused import also lists every problem it found, "
+            "by row and column, under `problems`."
         ),
-        "properties": {"detail": {"type": "string"}},
+        "properties": {
+            "detail": {"type": "string"},
+            "problems": {"type": "array", "items": {"$ref": "#/components/schemas/ImportProblem"}},
+        },
         "additionalProperties": {"$ref": "#/components/schemas/ErrorMessages"},
+    },
+    "ImportProblem": {
+        "type": "object",
+        "description": "One problem an import found (nothing was imported).",
+        "properties": {
+            "row": {
+                "type": "integer",
+                "nullable": True,
+                "description": "The row as the spreadsheet numbers it (the header is row 1); "
+                "null for a problem with the whole file.",
+            },
+            "column": {"type": "string", "nullable": True, "description": "The column, or null."},
+            "message": {"type": "string", "description": "What is wrong, naming the rule."},
+        },
+        "required": ["row", "column", "message"],
     },
     "ErrorMessages": {
         "description": (

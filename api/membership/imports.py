@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.urls import URLPattern, path
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers, status
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
@@ -68,11 +68,6 @@ class ImportCommitResultSerializer(serializers.Serializer):
     imported = serializers.IntegerField(help_text="How many members were added.")
 
 
-class ImportRefusalSerializer(serializers.Serializer):
-    file = serializers.ListField(child=serializers.CharField())
-    problems = ImportProblemSerializer(many=True)
-
-
 # --- views -------------------------------------------------------------------------------
 
 
@@ -131,10 +126,7 @@ class ImportCommitView(OrganisationView):
         request=None,
         responses={
             200: ImportCommitResultSerializer,
-            400: OpenApiResponse(
-                ImportRefusalSerializer, description="Problems found; nothing imported."
-            ),
-            **error_responses(401, 403, 404),
+            **error_responses(400, 401, 403, 404),
         },
     )
     def post(self, request: Request, slug: str, pk: int) -> Response:

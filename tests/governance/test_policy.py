@@ -110,6 +110,7 @@ def _questions(organisation: Organisation, member_record: Member) -> dict[str, Q
         "can_view_board_meetings": (permissions.can_view_board_meetings, organisation, OVERSEEING),
         "can_plan_meeting": (permissions.can_plan_meeting, organisation, SECRETARY),
         "can_act_for_member": (permissions.can_act_for_member, organisation, SECRETARY),
+        "can_decide_as_board": (permissions.can_decide_as_board, organisation, BOARD),
         "can_view_resolutions": (permissions.can_view_resolutions, organisation, TAKING_PART),
         "can_view_requisitions": (permissions.can_view_requisitions, organisation, TAKING_PART),
         "can_start_requisition": (permissions.can_start_requisition, organisation, TAKING_PART),
