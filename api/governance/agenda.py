@@ -9,7 +9,8 @@ from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from api.governance.base import MeetingEndpoint, actor, ballot_named, found, limited_char
+from api.base import signed_in
+from api.governance.base import MeetingEndpoint, ballot_named, found, limited_char
 from api.governance.meetings import AgendaItemSerializer
 from api.mixins import validated
 from api.serializers import EnumChoiceField, error_responses
@@ -66,7 +67,7 @@ class AgendaView(MeetingEndpoint):
         ballot_id = data.pop("ballot", None)
         ballot = ballot_named(self.organisation, ballot_id, "ballot") if ballot_id else None
         item = services.agenda_item_add(
-            meeting=self.meeting, ballot=ballot, actor=actor(request), **data
+            meeting=self.meeting, ballot=ballot, actor=signed_in(request), **data
         )
         return Response(AgendaItemSerializer(item).data, status=status.HTTP_201_CREATED)
 
@@ -83,6 +84,6 @@ class AgendaMoveView(MeetingEndpoint):
     def post(self, request: Request, slug: str, pk: int, item_id: int) -> Response:
         item = found(selectors.agenda_item_get(self.meeting, item_id))
         data = validated(AgendaMoveSerializer, request.data)
-        services.agenda_item_move(item=item, position=data["position"], actor=actor(request))
+        services.agenda_item_move(item=item, position=data["position"], actor=signed_in(request))
         agenda = selectors.meeting_agenda(self.meeting)
         return Response(AgendaItemSerializer(agenda, many=True).data)

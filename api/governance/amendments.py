@@ -13,12 +13,12 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from api.base import signed_in
 from api.governance.base import (
     AmendmentEndpoint,
     MotionEndpoint,
     acting_for_field,
     acting_member,
-    actor,
     limited_char,
 )
 from api.governance.motion_bodies import AmendmentSerializer, amendment_body
@@ -89,7 +89,7 @@ class AmendmentListView(MotionEndpoint):
             summary=data.get("summary", ""),
             proposer=proposer,
             by_board=by_board,
-            actor=actor(request),
+            actor=signed_in(request),
         )
         amendment.motion = self.motion
         return Response(amendment_body(amendment), status=status.HTTP_201_CREATED)
@@ -108,7 +108,7 @@ class AmendmentSecondView(AmendmentEndpoint):
         data = validated(AmendmentSecondSerializer, request.data)
         seconder = acting_member(self, data.get("seconder"), "seconder")
         services.amendment_second(
-            amendment=self.amendment, seconder=cast(Member, seconder), actor=actor(request)
+            amendment=self.amendment, seconder=cast(Member, seconder), actor=signed_in(request)
         )
         return Response(amendment_body(self.amendment))
 
@@ -125,7 +125,7 @@ class AmendmentRuleOutView(AmendmentEndpoint):
     def post(self, request: Request, slug: str, pk: int) -> Response:
         data = validated(AmendmentRuleOutSerializer, request.data)
         services.amendment_rule_out(
-            amendment=self.amendment, reason=data["reason"], actor=actor(request)
+            amendment=self.amendment, reason=data["reason"], actor=signed_in(request)
         )
         return Response(amendment_body(self.amendment))
 
@@ -144,5 +144,5 @@ class AmendmentWithdrawView(AmendmentEndpoint):
     def post(self, request: Request, slug: str, pk: int) -> Response:
         data = validated(AmendmentWithdrawSerializer, request.data)
         by = acting_member(self, data.get("member"), "member")
-        services.amendment_withdraw(amendment=self.amendment, by=by, actor=actor(request))
+        services.amendment_withdraw(amendment=self.amendment, by=by, actor=signed_in(request))
         return Response(amendment_body(self.amendment))

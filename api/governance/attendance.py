@@ -12,12 +12,12 @@ from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from api.base import signed_in
 from api.governance.base import (
     GovernanceView,
     MeetingEndpoint,
     acting_for_field,
     acting_member,
-    actor,
     found,
     limited_char,
     member_number_field,
@@ -157,7 +157,7 @@ class AttendanceView(MeetingEndpoint):
             status=data["status"],
             channel=data["channel"],
             representative_name=data.get("representative_name", ""),
-            actor=actor(request),
+            actor=signed_in(request),
         )
         return Response(AttendanceSerializer(selectors.attendance_of(self.meeting, member)).data)
 
@@ -192,7 +192,7 @@ class MeetingProxyListView(MeetingEndpoint):
             holder=member_numbered(self.organisation, holder, "holder") if holder else None,
             holder_name=data.get("holder_name", ""),
             directions=data.get("directions"),
-            actor=actor(request),
+            actor=signed_in(request),
         )
         return Response(
             MeetingProxySerializer(selectors.meeting_proxy_get(self.meeting, proxy.pk)).data,
@@ -232,6 +232,6 @@ class MeetingProxyRevokeView(ProxyEndpoint):
         responses={200: MeetingProxySerializer, **ACTION_ERRORS},
     )
     def post(self, request: Request, slug: str, pk: int, proxy_id: int) -> Response:
-        services.meeting_proxy_revoke(proxy=self.proxy, actor=actor(request))
+        services.meeting_proxy_revoke(proxy=self.proxy, actor=signed_in(request))
         fresh = found(selectors.meeting_proxy_get(self.proxy.meeting, proxy_id))
         return Response(MeetingProxySerializer(fresh).data)

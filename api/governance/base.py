@@ -16,25 +16,15 @@ act for a member named by number (a form received on paper).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from typing import Any, ClassVar, TypeVar, cast
+from typing import Any, TypeVar, cast
 
-from django.core.exceptions import PermissionDenied as Forbidden
-from django.http import Http404, HttpRequest
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from rest_framework import serializers
 from rest_framework.exceptions import PermissionDenied
-from rest_framework.generics import GenericAPIView
-from rest_framework.permissions import IsAuthenticated
-from rest_framework.renderers import BaseRenderer, JSONRenderer
-from rest_framework.request import Request
-from rest_framework.response import Response
 
-from api.policy import Policied, PolicyGate
-from coop.core.models import User
+from api.base import PolicyView, found
 from coop.core.validation import fail
-from coop.core.web import acting_user
 from governance import permissions, selectors
 from governance.limits import too_long_lazy
 from governance.models import Amendment, Meeting, Motion, Requisition
@@ -45,59 +35,11 @@ from voting.models import Ballot
 T = TypeVar("T")
 
 
-def found(obj: T | None) -> T:
-    """The object, or 404."""
-    if obj is None:
-        raise Http404
-    return obj
-
-
-def actor(request: Request) -> User:
-    """The signed-in user (the gate has refused anyone else)."""
-    return acting_user(cast(HttpRequest, request))
-
-
-# The gate of every meetings endpoint (a comment, not a docstring: the schema would show it
-# on every operation). Subclasses say what the subject is and who may see it; each view
-# names its predicates in `policy`, and may say in `refusal` why an action is refused (403).
-# Answers are JSON only.
-class GovernanceView(Policied, GenericAPIView):
-    permission_classes = (IsAuthenticated, PolicyGate)
-    renderer_classes: tuple[type[BaseRenderer], ...] = (JSONRenderer,)
-    filter_backends = ()
-    refusal: ClassVar[str | Promise | None] = None
-    _subject: Any = None
-
-    def check_permissions(self, request: Request) -> None:
-        try:
-            super().check_permissions(request)
-        except Forbidden:
-            if self.refusal is None:
-                raise
-            raise PermissionDenied(str(self.refusal)) from None
-
-    def find_subject(self) -> Any:
-        raise NotImplementedError
-
-    def policy_subject(self) -> Any:
-        if self._subject is None:
-            self._subject = self.find_subject()
-        return self._subject
-
+# The base of the meetings endpoints: the subject is found by each subclass.
+class GovernanceView(PolicyView):
     @property
     def organisation(self) -> Organisation:
         raise NotImplementedError
-
-    def paginated(
-        self,
-        items: Iterable[Any],
-        serializer_class: type[serializers.BaseSerializer],
-        context: Mapping[str, Any] | None = None,
-    ) -> Response:
-        page: list[Any] | None = self.paginate_queryset(items)  # type: ignore[arg-type]
-        assert page is not None
-        serializer = serializer_class(page, many=True, context=dict(context or {}))
-        return self.get_paginated_response(serializer.data)
 
 
 class OrganisationEndpoint(GovernanceView):

@@ -12,11 +12,11 @@ from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from api.base import signed_in
 from api.governance.base import (
     BlankAsNullURLField,
     MeetingEndpoint,
     OrganisationEndpoint,
-    actor,
     limited_char,
     member_class_named,
 )
@@ -240,7 +240,7 @@ class MeetingListView(OrganisationEndpoint):
             self.organisation, data.get("member_class"), "member_class"
         )
         meeting = services.meeting_plan(
-            organisation=self.organisation, actor=actor(request), **data
+            organisation=self.organisation, actor=signed_in(request), **data
         )
         return Response(meeting_body(meeting), status=status.HTTP_201_CREATED)
 
@@ -266,7 +266,7 @@ class MeetingDetailView(MeetingEndpoint):
     )
     def patch(self, request: Request, slug: str, pk: int) -> Response:
         data = validated(MeetingUpdateSerializer, request.data)
-        meeting = services.meeting_update(meeting=self.meeting, actor=actor(request), **data)
+        meeting = services.meeting_update(meeting=self.meeting, actor=signed_in(request), **data)
         return Response(meeting_body(meeting))
 
 
@@ -282,6 +282,6 @@ class MeetingCancelView(MeetingEndpoint):
     def post(self, request: Request, slug: str, pk: int) -> Response:
         data = validated(MeetingCancelSerializer, request.data)
         meeting = services.meeting_cancel(
-            meeting=self.meeting, reason=data["reason"], actor=actor(request)
+            meeting=self.meeting, reason=data["reason"], actor=signed_in(request)
         )
         return Response(meeting_summary(meeting))

@@ -15,12 +15,12 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from api.base import signed_in
 from api.governance.base import (
     MeetingEndpoint,
     MotionEndpoint,
     acting_for_field,
     acting_member,
-    actor,
     limited_char,
     meeting_named,
 )
@@ -119,7 +119,7 @@ class MotionListView(MeetingEndpoint):
             raise PermissionDenied(_("Only the secretary records the day a motion arrived."))
         proposer = acting_member(self, data.pop("proposer", None), "proposer")
         motion = services.motion_submit(
-            meeting=self.meeting, proposer=cast(Member, proposer), actor=actor(request), **data
+            meeting=self.meeting, proposer=cast(Member, proposer), actor=signed_in(request), **data
         )
         return Response(motion_body(motion), status=status.HTTP_201_CREATED)
 
@@ -136,7 +136,7 @@ class BoardMotionView(MeetingEndpoint):
     )
     def post(self, request: Request, slug: str, pk: int) -> Response:
         data = validated(BoardMotionSerializer, request.data)
-        motion = services.board_motion_add(meeting=self.meeting, actor=actor(request), **data)
+        motion = services.board_motion_add(meeting=self.meeting, actor=signed_in(request), **data)
         return Response(motion_body(motion), status=status.HTTP_201_CREATED)
 
 
@@ -167,7 +167,7 @@ class MotionSecondView(MotionEndpoint):
         data = validated(MotionSecondSerializer, request.data)
         seconder = acting_member(self, data.get("seconder"), "seconder")
         motion = services.motion_second(
-            motion=self.motion, seconder=cast(Member, seconder), actor=actor(request)
+            motion=self.motion, seconder=cast(Member, seconder), actor=signed_in(request)
         )
         return Response(motion_body(motion))
 
@@ -189,7 +189,7 @@ class AdmissibilityView(MotionEndpoint):
             motion=self.motion,
             admissible=data["admissible"],
             reason=data["reason"],
-            actor=actor(request),
+            actor=signed_in(request),
         )
         return Response(motion_body(motion))
 
@@ -209,7 +209,7 @@ class MotionWithdrawView(MotionEndpoint):
     def post(self, request: Request, slug: str, pk: int) -> Response:
         data = validated(MotionWithdrawSerializer, request.data)
         by = acting_member(self, data.get("member"), "member")
-        motion = services.motion_withdraw(motion=self.motion, by=by, actor=actor(request))
+        motion = services.motion_withdraw(motion=self.motion, by=by, actor=signed_in(request))
         return Response(motion_body(motion))
 
 
@@ -230,6 +230,6 @@ class ConfirmationView(MotionEndpoint):
         second = services.confirmation_propose(
             first=self.motion,
             meeting=meeting_named(self.organisation, data["meeting"], "meeting"),
-            actor=actor(request),
+            actor=signed_in(request),
         )
         return Response(motion_body(second), status=status.HTTP_201_CREATED)

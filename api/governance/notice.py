@@ -10,7 +10,8 @@ from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from api.governance.base import MeetingEndpoint, actor
+from api.base import signed_in
+from api.governance.base import MeetingEndpoint
 from api.governance.meetings import NOTICE_CHANNELS, MeetingDetailSerializer, meeting_body
 from api.mixins import validated
 from api.serializers import EnumChoiceField, error_responses
@@ -89,7 +90,7 @@ class NoticeView(MeetingEndpoint):
     def post(self, request: Request, slug: str, pk: int) -> Response:
         data = validated(NoticeGiveSerializer, request.data)
         meeting = services.meeting_give_notice(
-            meeting=self.meeting, given_on=data.get("given_on"), actor=actor(request)
+            meeting=self.meeting, given_on=data.get("given_on"), actor=signed_in(request)
         )
         return Response(meeting_body(meeting))
 
@@ -106,7 +107,7 @@ class NoticeResendView(MeetingEndpoint):
         responses={200: NoticeProgressSerializer, **ACTION_ERRORS},
     )
     def post(self, request: Request, slug: str, pk: int) -> Response:
-        services.meeting_notice_resend(meeting=self.meeting, actor=actor(request))
+        services.meeting_notice_resend(meeting=self.meeting, actor=signed_in(request))
         return Response(NoticeProgressSerializer(notice_progress(self.meeting)).data)
 
 

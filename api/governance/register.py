@@ -12,13 +12,13 @@ from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from api.base import signed_in
 from api.governance.base import (
     MeetingEndpoint,
     OrganisationEndpoint,
     RequisitionEndpoint,
     acting_for_field,
     acting_member,
-    actor,
     found,
     limited_char,
     meeting_named,
@@ -198,7 +198,7 @@ class RequisitionListView(OrganisationEndpoint):
             member=cast(Member, member),
             purpose=data["purpose"],
             purpose_cy=data.get("purpose_cy", ""),
-            actor=actor(request),
+            actor=signed_in(request),
         )
         return Response(
             requisition_body(self.organisation, requisition, request.user),
@@ -219,7 +219,7 @@ class RequisitionSignView(RequisitionEndpoint):
         data = validated(RequisitionSignSerializer, request.data)
         member = acting_member(self, data.get("member"), "member")
         services.requisition_sign(
-            requisition=self.requisition, member=cast(Member, member), actor=actor(request)
+            requisition=self.requisition, member=cast(Member, member), actor=signed_in(request)
         )
         return Response(
             requisition_body(self.organisation, self.requisition, request.user),
@@ -241,7 +241,7 @@ class RequisitionCalledView(RequisitionEndpoint):
         services.requisition_mark_called(
             requisition=self.requisition,
             meeting=meeting_named(self.organisation, data["meeting"], "meeting"),
-            actor=actor(request),
+            actor=signed_in(request),
         )
         return Response(requisition_body(self.organisation, self.requisition, request.user))
 
@@ -288,7 +288,7 @@ class MinutesView(MeetingEndpoint):
             minutes=minutes,
             body=data["body"],
             body_cy=data.get("body_cy", minutes.body_cy),
-            actor=actor(request),
+            actor=signed_in(request),
         )
         return Response(MinutesSerializer(minutes).data)
 
@@ -308,6 +308,6 @@ class MinutesApproveView(MeetingEndpoint):
         minutes = services.minutes_approve(
             minutes=minutes,
             at_meeting=meeting_named(self.organisation, data["at_meeting"], "at_meeting"),
-            actor=actor(request),
+            actor=signed_in(request),
         )
         return Response(MinutesSerializer(minutes).data)

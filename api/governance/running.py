@@ -9,7 +9,8 @@ from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from api.governance.base import MeetingEndpoint, actor, limited_char
+from api.base import signed_in
+from api.governance.base import MeetingEndpoint, limited_char
 from api.governance.meetings import MeetingSerializer, meeting_summary
 from api.mixins import validated
 from api.serializers import error_responses
@@ -63,7 +64,7 @@ class MeetingStartView(MeetingEndpoint):
     def post(self, request: Request, slug: str, pk: int) -> Response:
         data = validated(MeetingStartSerializer, request.data)
         meeting = services.meeting_start(
-            meeting=self.meeting, chair_name=data["chair_name"], actor=actor(request)
+            meeting=self.meeting, chair_name=data["chair_name"], actor=signed_in(request)
         )
         return Response(meeting_summary(meeting))
 
@@ -80,7 +81,7 @@ class MeetingAdjournView(MeetingEndpoint):
     def post(self, request: Request, slug: str, pk: int) -> Response:
         data = validated(MeetingAdjournSerializer, request.data)
         meeting = services.meeting_adjourn(
-            meeting=self.meeting, reason=data["reason"], to=data.get("to"), actor=actor(request)
+            meeting=self.meeting, reason=data["reason"], to=data.get("to"), actor=signed_in(request)
         )
         return Response(meeting_summary(meeting))
 
@@ -95,7 +96,7 @@ class MeetingResumeView(MeetingEndpoint):
         responses={200: MeetingSerializer, **ACTION_ERRORS},
     )
     def post(self, request: Request, slug: str, pk: int) -> Response:
-        meeting = services.meeting_resume(meeting=self.meeting, actor=actor(request))
+        meeting = services.meeting_resume(meeting=self.meeting, actor=signed_in(request))
         return Response(meeting_summary(meeting))
 
 
@@ -111,7 +112,7 @@ class MeetingCloseView(MeetingEndpoint):
         responses={200: MeetingSerializer, **ACTION_ERRORS},
     )
     def post(self, request: Request, slug: str, pk: int) -> Response:
-        meeting = services.meeting_close(meeting=self.meeting, actor=actor(request))
+        meeting = services.meeting_close(meeting=self.meeting, actor=signed_in(request))
         return Response(meeting_summary(meeting))
 
 

@@ -11,7 +11,8 @@ from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from api.governance.base import AmendmentEndpoint, MotionEndpoint, actor
+from api.base import signed_in
+from api.governance.base import AmendmentEndpoint, MotionEndpoint
 from api.governance.motion_bodies import (
     AmendmentSerializer,
     MotionDetailSerializer,
@@ -79,7 +80,7 @@ class MotionVoteView(MotionEndpoint):
     def post(self, request: Request, slug: str, pk: int) -> Response:
         data = validated(VoteTakeSerializer, request.data)
         decided = services.vote_take(
-            item=self.motion, casting_vote=data.get("casting_vote", ""), actor=actor(request)
+            item=self.motion, casting_vote=data.get("casting_vote", ""), actor=signed_in(request)
         )
         return Response(motion_body(cast(Motion, decided)))
 
@@ -100,7 +101,7 @@ class MotionHandsView(MotionEndpoint):
             item=self.motion,
             counts=data["counts"],
             casting_vote=data.get("casting_vote", ""),
-            actor=actor(request),
+            actor=signed_in(request),
         )
         return Response(motion_body(cast(Motion, decided)))
 
@@ -118,7 +119,7 @@ class AmendmentVoteView(AmendmentEndpoint):
     def post(self, request: Request, slug: str, pk: int) -> Response:
         data = validated(VoteTakeSerializer, request.data)
         services.vote_take(
-            item=self.amendment, casting_vote=data.get("casting_vote", ""), actor=actor(request)
+            item=self.amendment, casting_vote=data.get("casting_vote", ""), actor=signed_in(request)
         )
         return Response(amendment_body(self.amendment))
 
@@ -139,6 +140,6 @@ class AmendmentHandsView(AmendmentEndpoint):
             item=self.amendment,
             counts=data["counts"],
             casting_vote=data.get("casting_vote", ""),
-            actor=actor(request),
+            actor=signed_in(request),
         )
         return Response(amendment_body(self.amendment))

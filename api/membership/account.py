@@ -9,13 +9,8 @@ from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from api.membership.base import (
-    OrganisationView,
-    OwnAccountView,
-    found,
-    share_class_named,
-    signed_in,
-)
+from api.base import found, signed_in
+from api.membership.base import OrganisationView, OwnAccountView, share_class_named
 from api.membership.ledger import LedgerEntrySerializer
 from api.membership.members import HoldingRow, MemberDetailSerializer
 from api.membership.officers import NominationSerializer

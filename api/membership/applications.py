@@ -13,13 +13,8 @@ from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.throttling import BaseThrottle, SimpleRateThrottle
 
-from api.membership.base import (
-    OrganisationView,
-    found,
-    member_class_named,
-    share_class_named,
-    signed_in,
-)
+from api.base import found, signed_in
+from api.membership.base import OrganisationView, member_class_named, share_class_named
 from api.mixins import renamed_errors, validated
 from api.policy import PolicyGate
 from api.serializers import EnumChoiceField, error_responses

@@ -11,13 +11,8 @@ from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from api.membership.base import (
-    OrganisationView,
-    OwnAccountView,
-    found,
-    share_class_named,
-    signed_in,
-)
+from api.base import found, signed_in
+from api.membership.base import OrganisationView, OwnAccountView, share_class_named
 from api.membership.members import JointHolderSerializer, RepresentativeSerializer
 from api.mixins import validated
 from api.serializers import EnumChoiceField, error_responses

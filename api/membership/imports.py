@@ -11,7 +11,8 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from api.membership.base import OrganisationView, found, signed_in
+from api.base import found, signed_in
+from api.membership.base import OrganisationView
 from api.serializers import EnumChoiceField, error_responses
 from membership import permissions, selectors
 from membership.forms.imports import ImportUploadForm

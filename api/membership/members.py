@@ -11,7 +11,8 @@ from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from api.membership.base import OrganisationView, found, member_class_named, signed_in
+from api.base import found, signed_in
+from api.membership.base import OrganisationView, member_class_named
 from api.mixins import errors_under, validated
 from api.serializers import EnumChoiceField, error_responses
 from membership import permissions, selectors, services

@@ -9,13 +9,8 @@ from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from api.membership.base import (
-    OrganisationView,
-    found,
-    member_class_named,
-    member_numbered,
-    signed_in,
-)
+from api.base import found, signed_in
+from api.membership.base import OrganisationView, member_class_named, member_numbered
 from api.mixins import validated
 from api.serializers import EnumChoiceField, error_responses
 from membership import permissions, selectors, services

@@ -12,7 +12,8 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from api.membership.base import OrganisationView, found, share_classes_named, signed_in
+from api.base import found, signed_in
+from api.membership.base import OrganisationView, share_classes_named
 from api.mixins import validated
 from api.serializers import EnumChoiceField, error_responses
 from membership import permissions, selectors, services

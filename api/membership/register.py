@@ -19,7 +19,8 @@ from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from api.membership.base import OrganisationView, found, signed_in
+from api.base import found, signed_in
+from api.membership.base import OrganisationView
 from api.membership.members import HoldingSerializer, holding_rows
 from api.mixins import validated
 from api.pagination import CountedRows, Pagination

@@ -12,6 +12,7 @@ from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from api.base import signed_in
 from api.serializers import EnumChoiceField, error_responses
 from api.tendering.base import (
     TAGS,
@@ -22,7 +23,6 @@ from api.tendering.base import (
     library_entry_named,
     participant_named,
     question_named,
-    signed_in,
     valid,
 )
 from api.tendering.opportunity_serializers import TenderQuestionSerializer

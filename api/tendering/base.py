@@ -9,21 +9,15 @@ answers 404."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any, ClassVar
 from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404
 from django.utils.translation import gettext as _
 from rest_framework import serializers
-from rest_framework.generics import GenericAPIView
-from rest_framework.permissions import IsAuthenticated
-from rest_framework.renderers import BaseRenderer, JSONRenderer
-from rest_framework.response import Response
 
-from api.membership.base import found, signed_in
-from api.policy import Policied, PolicyGate
+from api.base import PolicyView, found, signed_in
 from coop.core.models import User
 from coop.core.permissions import Predicate
 from membership.models import Organisation
@@ -129,25 +123,14 @@ def invalid(field: str, message: str) -> DjangoValidationError:
 # that subject at all is `permissions.can_see`, so the one rule answers 404 or 403 alike for
 # pages and the API. Answers are JSON only. (A comment, not a docstring: the schema would
 # show it.)
-class ConsortiumView(Policied, GenericAPIView):
-    permission_classes = (IsAuthenticated, PolicyGate)
-    renderer_classes: tuple[type[BaseRenderer], ...] = (JSONRenderer,)
-    filter_backends = ()
+class ConsortiumView(PolicyView):
     policy: ClassVar[Mapping[str, Predicate]] = {
         "GET": permissions.can_lead_bids,
         "POST": permissions.can_lead_bids,
     }
-    _subject: Any = None
 
     def find_subject(self) -> Any:
         return selectors.consortium_at(self.kwargs["slug"])
-
-    def policy_subject(self) -> Any:
-        if self._subject is None:
-            self._subject = self.find_subject()
-            if self._subject is None:
-                raise Http404
-        return self._subject
 
     def policy_sees(self, user: Any, subject: Any) -> bool:
         return permissions.can_see(user, subject)
@@ -165,17 +148,6 @@ class ConsortiumView(Policied, GenericAPIView):
     def bid(self) -> JointBid:
         subject = self.policy_subject()
         return subject if isinstance(subject, JointBid) else subject.bid
-
-    def paginated(
-        self,
-        items: Iterable[Any],
-        serializer_class: type[serializers.BaseSerializer],
-        context: Mapping[str, Any] | None = None,
-    ) -> Response:
-        page: list[Any] | None = self.paginate_queryset(items)  # type: ignore[arg-type]
-        assert page is not None
-        serializer = serializer_class(page, many=True, context=dict(context or {}))
-        return self.get_paginated_response(serializer.data)
 
 
 # An endpoint of one opportunity the consortium tracks (`pk`): the lead's only.

@@ -13,9 +13,10 @@ from rest_framework import status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from api.base import signed_in
 from api.mixins import renamed_errors
 from api.serializers import error_responses
-from api.tendering.base import TAGS, BidView, ConsortiumView, opportunity_named, signed_in, valid
+from api.tendering.base import TAGS, BidView, ConsortiumView, opportunity_named, valid
 from api.tendering.bid_serializers import (
     BidCreateSerializer,
     BidPlanSerializer,

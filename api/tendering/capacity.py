@@ -12,6 +12,7 @@ from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from api.base import signed_in
 from api.serializers import EnumChoiceField, error_responses
 from api.tendering.base import (
     TAGS,
@@ -23,7 +24,6 @@ from api.tendering.base import (
     lot_numbered,
     participant_named,
     pence_field,
-    signed_in,
     valid,
 )
 from tendering import permissions, selectors, services

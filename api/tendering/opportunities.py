@@ -15,6 +15,7 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from api.base import signed_in
 from api.serializers import error_responses
 from api.tendering.base import (
     TAGS,
@@ -23,7 +24,6 @@ from api.tendering.base import (
     invalid,
     lots_numbered,
     questions_numbered,
-    signed_in,
     valid,
 )
 from api.tendering.opportunity_serializers import (

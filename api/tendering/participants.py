@@ -11,20 +11,12 @@ from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from api.base import found, signed_in
 from api.membership.base import member_numbered
 from api.mixins import renamed_errors
 from api.serializers import EnumChoiceField, error_responses
 from api.tendering.answers import AnswerRowSerializer
-from api.tendering.base import (
-    TAGS,
-    BidView,
-    ParticipantView,
-    found,
-    hours_field,
-    lots_numbered,
-    signed_in,
-    valid,
-)
+from api.tendering.base import TAGS, BidView, ParticipantView, hours_field, lots_numbered, valid
 from api.tendering.capacity import (
     CapacityDeclarationSerializer,
     CommitmentSerializer,

@@ -12,6 +12,7 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from api.base import signed_in
 from api.serializers import error_responses
 from api.tendering.base import (
     TAGS,
@@ -20,7 +21,6 @@ from api.tendering.base import (
     invalid,
     participant_named,
     question_named,
-    signed_in,
     valid,
 )
 from tendering import permissions, selectors, services

@@ -16,7 +16,6 @@ action on a subject they see answers 403. Anonymous callers get 401.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
 from functools import cached_property
 from typing import Any, TypeVar
 
@@ -24,13 +23,9 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 from rest_framework import serializers
 from rest_framework.exceptions import NotFound
-from rest_framework.generics import GenericAPIView
-from rest_framework.permissions import IsAuthenticated
-from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.request import Request
-from rest_framework.response import Response
 
-from api.policy import Policied, PolicyGate
+from api.base import PolicyView
 from coop.core.models import User
 from coop.core.validation import fail
 from membership.models import Member, MemberClass, Organisation
@@ -40,31 +35,9 @@ from voting.models import Ballot, Proxy, Question
 T = TypeVar("T")
 
 
-# The base of the ballot endpoints. Answers are JSON only: the browsable API would need a
-# serializer per view for its forms. (A comment, not a docstring: the schema would show it.)
-class VotingView(Policied, GenericAPIView):
-    permission_classes = (IsAuthenticated, PolicyGate)
-    renderer_classes: tuple[type[BaseRenderer], ...] = (JSONRenderer,)
-    filter_backends = ()
-
-    def paginated(
-        self,
-        items: Iterable[Any],
-        serializer_class: type[serializers.BaseSerializer],
-        context: Mapping[str, Any] | None = None,
-    ) -> Response:
-        page: list[Any] | None = self.paginate_queryset(items)  # type: ignore[arg-type]
-        assert page is not None
-        return self.paginated_page(page, serializer_class, context)
-
-    def paginated_page(
-        self,
-        page: Sequence[Any],
-        serializer_class: type[serializers.BaseSerializer],
-        context: Mapping[str, Any] | None = None,
-    ) -> Response:
-        serializer = serializer_class(page, many=True, context=dict(context or {}))
-        return self.get_paginated_response(serializer.data)
+# The base of the ballot endpoints (see `api.base.PolicyView`).
+class VotingView(PolicyView):
+    pass
 
 
 class BallotsView(VotingView):
