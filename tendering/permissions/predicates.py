@@ -27,6 +27,7 @@ from tendering.models import (
     JointBid,
     Opportunity,
 )
+from voting.permissions import can_view_ballot
 
 M = TypeVar("M", bound=Model)
 
@@ -137,6 +138,14 @@ def can_view_bid(user: AnyUser | None, bid: JointBid) -> bool:
 def can_manage_bid(user: AnyUser | None, bid: JointBid) -> bool:
     """The lead's views and actions of a bid (see the module docstring)."""
     return _leads(user, bid.consortium)
+
+
+def can_open_go_ballot(user: AnyUser | None, bid: JointBid) -> bool:
+    """May follow the go/no-go page to the ballot of the member co-ops itself: whoever the
+    consortium's ballots are open to (`voting.permissions`). A bid manager without a voting
+    role follows the ballot's state on the go/no-go page."""
+    ballot = bid.decision_ballot
+    return ballot is not None and can_view_ballot(user, ballot)
 
 
 def can_contribute_to_bid(user: AnyUser | None, bid: JointBid) -> bool:

@@ -85,7 +85,7 @@ def test_a_go_decision_dated_in_the_future_is_refused(lead, organisation):
     assert counts() == before
 
 
-def test_a_ballot_of_member_co_ops_decides_go(lead, organisation, secretary):
+def test_a_ballot_of_member_co_ops_decides_go(lead, organisation, secretary, bid_manager):
     scenario = build(organisation, members=3, stage="identified")
 
     opened = lead.post(url("go_ballot_open", scenario.bid), {"closes_at": ""})
@@ -96,8 +96,17 @@ def test_a_ballot_of_member_co_ops_decides_go(lead, organisation, secretary):
     assert ballot is not None
     assert ballot.status == Ballot.Status.OPEN
     page = text(lead.get(url("go", scenario.bid)))
-    assert f"/o/{organisation.slug}/ballots/{ballot.pk}/" in page
+    ballot_url = f"/o/{organisation.slug}/ballots/{ballot.pk}/"
+    # The bid manager holds no voting role: the page gives the ballot's state, and no link to
+    # a ballot page they may not open. The consortium's secretary follows it to the ballot.
+    assert ballot_url not in page
+    assert "Open" in page
     assert 'id="apply-ballot"' not in page
+    assert lead.get(ballot_url).status_code == 404
+    lead.force_login(secretary)
+    assert ballot_url in text(lead.get(url("go", scenario.bid)))
+    assert lead.get(ballot_url).status_code == 200
+    lead.force_login(bid_manager)
     question = ballot.questions.get()
     in_favour = question.options.get(code="for")
     for n, coop in enumerate(scenario.coops):
