@@ -21,7 +21,7 @@ from coop.core.spreadsheets import safe_cell, safe_row
 from membership.models import MemberClass
 from voting import counting
 from voting.blt import BltElection, write_blt
-from voting.models import Ballot, BallotPaper, Option, Question
+from voting.models import Ballot, CountedPaper, Option, Question
 from voting.selectors.ballots import ballot_questions
 
 #: A BLT title is one quoted line; longer titles are cut here.
@@ -77,24 +77,27 @@ def question_blt(question: Question) -> str:
 
 
 def papers_csv(ballot: Ballot) -> str:
-    """Every paper (random order, no voter) with its choices by label, for a recount."""
+    """The papers as counted, for a recount: each distinct content of a paper on a question
+    (choices by label, the member class where the papers carry it) and how many papers had
+    it, in the random order the close wrote them; no voter, no channel."""
     labels = {o.pk: o.label for o in Option.objects.filter(question__ballot=ballot)}
     classes = dict(
         MemberClass.objects.filter(organisation_id=ballot.organisation_id).values_list("pk", "code")
     )
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(["paper", "question", "member_class", "channel", "choices"])
-    papers = BallotPaper.objects.filter(ballot=ballot).select_related("question").order_by("id")
-    for paper in papers.iterator(chunk_size=5000):
+    writer.writerow(["question", "member_class", "choices", "papers"])
+    rows = CountedPaper.objects.filter(ballot=ballot).values_list(
+        "question__position", "member_class_id", "choices", "count"
+    )
+    for position, class_id, choices, n in rows.order_by("id"):
         writer.writerow(
             safe_row(
                 [
-                    paper.id,
-                    paper.question.position,
-                    classes.get(paper.member_class_id or 0, ""),
-                    paper.channel,
-                    " > ".join(labels.get(int(c), "?") for c in paper.choices),
+                    position,
+                    classes.get(class_id or 0, ""),
+                    " > ".join(labels.get(int(c), "?") for c in choices),
+                    n,
                 ]
             )
         )
