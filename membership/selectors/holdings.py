@@ -9,7 +9,7 @@ from typing import Any, NamedTuple
 
 from django.db import connection
 
-from membership.models import CurrentHolding, Organisation, ShareTransaction
+from membership.models import CurrentHolding, Member, Organisation, ShareClass, ShareTransaction
 
 HOLDINGS = CurrentHolding._meta.db_table
 LEDGER = ShareTransaction._meta.db_table
@@ -68,42 +68,68 @@ def holding_values(
 class HoldingMismatch(NamedTuple):
     """A (member, class) whose current holding is not the sum of its ledger entries."""
 
-    organisation_id: int
+    organisation: str  # slug
     member_id: int
+    member_number: int
     share_class_id: int
+    share_class: str  # code
+    in_ledger: bool  # False: a row of the table where the ledger has no entry
     ledger_shares: int
     ledger_paid_pence: int
-    held_shares: int | None  # None: no current-holdings row
+    held_shares: int | None  # None: the current-holdings table has no row for it
     held_paid_pence: int | None
 
 
 def holdings_mismatches(organisation: Organisation | None = None) -> list[HoldingMismatch]:
-    """Every (member, class) where the current-holdings table differs from the ledger's sum:
-    a holding that differs, a missing row, or a row for a holding with no entries. Empty
-    when they agree (one query; `manage.py check_holdings` reports it)."""
+    """Every (member, class) where the current-holdings table differs from the sum of the
+    ledger: a holding that differs, a missing row, or a row where the ledger has no entry.
+    Empty when they agree. One query over the whole ledger (`manage.py check_holdings`)."""
     where, params = (
         ("", []) if organisation is None else (" WHERE organisation_id = %s", [organisation.pk])
     )
+    member = Member._meta.db_table
+    share_class = ShareClass._meta.db_table
+    org = Organisation._meta.db_table
     sql = (
-        "SELECT organisation_id, member_id, share_class_id, "  # noqa: S608
-        "CAST(SUM(ledger_shares) AS BIGINT), CAST(SUM(ledger_paid) AS BIGINT), "
-        "CAST(SUM(held_shares) AS BIGINT), CAST(SUM(held_paid) AS BIGINT), "
-        "SUM(is_ledger), SUM(is_held) FROM ("
-        f"SELECT organisation_id, member_id, share_class_id, shares AS ledger_shares, "
-        f"paid_pence AS ledger_paid, 0 AS held_shares, 0 AS held_paid, 1 AS is_ledger, "
-        f"0 AS is_held FROM {LEDGER}{where} UNION ALL "
-        f"SELECT organisation_id, member_id, share_class_id, 0, 0, shares, paid_pence, 0, 1 "
-        f"FROM {HOLDINGS}{where}) t GROUP BY organisation_id, member_id, share_class_id "
+        "SELECT o.slug, m.id, m.number, c.id, c.code, t.is_ledger, t.ledger_shares, "  # noqa: S608
+        "t.ledger_paid, t.held_shares, t.held_paid, t.is_held FROM (SELECT member_id, "
+        "share_class_id, SUM(is_ledger) AS is_ledger, "
+        "CAST(SUM(ledger_shares) AS BIGINT) AS ledger_shares, "
+        "CAST(SUM(ledger_paid) AS BIGINT) AS ledger_paid, "
+        "CAST(SUM(held_shares) AS BIGINT) AS held_shares, "
+        "CAST(SUM(held_paid) AS BIGINT) AS held_paid, SUM(is_held) AS is_held FROM ("
+        "SELECT member_id, share_class_id, shares AS ledger_shares, paid_pence AS ledger_paid, "
+        f"0 AS held_shares, 0 AS held_paid, 1 AS is_ledger, 0 AS is_held FROM {LEDGER}{where} "
+        "UNION ALL SELECT member_id, share_class_id, 0, 0, shares, paid_pence, 0, 1 "
+        f"FROM {HOLDINGS}{where}) u GROUP BY member_id, share_class_id "
         "HAVING SUM(is_held) <> 1 OR SUM(is_ledger) = 0 "
-        "OR SUM(ledger_shares) <> SUM(held_shares) OR SUM(ledger_paid) <> SUM(held_paid) "
-        "ORDER BY organisation_id, member_id, share_class_id"
+        "OR SUM(ledger_shares) <> SUM(held_shares) OR SUM(ledger_paid) <> SUM(held_paid)) t "
+        f"JOIN {member} m ON m.id = t.member_id JOIN {share_class} c ON c.id = t.share_class_id "
+        f"JOIN {org} o ON o.id = m.organisation_id ORDER BY o.slug, m.number, c.code"
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, params * 2)
         rows = cursor.fetchall()
     return [
         HoldingMismatch(
-            org, member, cls, shares, paid, *((held, held_paid) if is_held else (None, None))
+            organisation=row[0],
+            member_id=row[1],
+            member_number=row[2],
+            share_class_id=row[3],
+            share_class=row[4],
+            in_ledger=bool(row[5]),
+            ledger_shares=row[6],
+            ledger_paid_pence=row[7],
+            held_shares=row[8] if row[10] else None,
+            held_paid_pence=row[9] if row[10] else None,
         )
-        for org, member, cls, shares, paid, held, held_paid, _is_ledger, is_held in rows
+        for row in rows
     ]
+
+
+def holdings_count(organisation: Organisation | None = None) -> int:
+    """Rows of the current-holdings table (of one organisation, or all)."""
+    rows = CurrentHolding.objects.all()
+    if organisation is not None:
+        rows = rows.filter(organisation=organisation)
+    return rows.count()
