@@ -87,9 +87,15 @@ def holdings_for_members(
     """member id → share class id → holding, in one query (the current holdings, worked back
     to `as_of` through the ledger entries after it)."""
     result: dict[int, dict[int, Holding]] = defaultdict(dict)
+    # Holdings are immutable and most are alike (one membership share, fully paid): one
+    # object for each value saves building and keeping hundreds of thousands of them.
+    alike: dict[tuple[int, int], Holding] = {}
     with gc_paused():
         for member_id, class_id, shares, paid in holding_values(organisation, member_ids, as_of):
-            result[member_id][class_id] = Holding(shares, paid)
+            holding = alike.get((shares, paid))
+            if holding is None:
+                holding = alike[shares, paid] = Holding(shares, paid)
+            result[member_id][class_id] = holding
     return result
 
 
