@@ -165,7 +165,8 @@ def _commit(*, batch: ImportBatch, actor: User | None) -> int:
     ShareTransaction.objects.bulk_create(entries, batch_size=BATCH_SIZE)
     holdings_add(entries)
     if len(entries) >= VACUUM_AFTER_ENTRIES:
-        transaction.on_commit(_vacuum_after_load)
+        # robust: the import has committed whatever the upkeep does (a failure is logged).
+        transaction.on_commit(_vacuum_after_load, robust=True)
     audit_many(events)
     Organisation.objects.filter(pk=organisation.pk).update(
         next_member_number=max([organisation.next_member_number, *(n + 1 for n in numbers)])
