@@ -24,6 +24,12 @@ from membership.selectors.business import (
     withdrawal_queue,
     withdrawals_open_of,
 )
+from membership.selectors.holdings import (
+    HoldingMismatch,
+    holding_values,
+    holdings_count,
+    holdings_mismatches,
+)
 from membership.selectors.members import (
     certificate_by_number,
     certificate_get,
@@ -68,6 +74,7 @@ __all__ = [
     "DUPLICATE_REGISTER_PAGE_SIZE",
     "DuplicateRegister",
     "DuplicateRegisterRow",
+    "HoldingMismatch",
     "Register",
     "RegisterRow",
     "application_get",
@@ -81,7 +88,10 @@ __all__ = [
     "certificate_latest",
     "certificate_list",
     "duplicate_register",
+    "holding_values",
+    "holdings_count",
     "holdings_for_members",
+    "holdings_mismatches",
     "import_batch_content",
     "import_batch_get",
     "import_batch_recent",
