@@ -26,7 +26,8 @@ from membership.models import Organisation
 from tendering import selectors as tendering_selectors
 from tendering.models import BidParticipant, JointBid, LibraryAnswer
 from tendering.selectors.gates import bid_gates
-from voting.models import Ballot, BallotPaper, Participation, Question, Receipt
+from tests.factories import voting as vf
+from voting.models import Ballot, Participation, Question, Receipt
 
 APPS = ("voting", "governance", "tendering")
 
@@ -87,7 +88,7 @@ def test_the_wellbeing_ballot_is_open_with_some_votes(demo):
         )
     )
     assert channels == {"online": 1, "room": 58}
-    assert BallotPaper.objects.filter(ballot=ballot).count() == 59
+    assert vf.paper_count(ballot) == 59
     assert Receipt.objects.filter(ballot=ballot).count() == 59
     assert ballot.closes_at is not None
     assert ballot.closes_at > timezone.now()

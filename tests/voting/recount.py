@@ -13,7 +13,13 @@ from voting.counting import fraction_text
 
 
 def kit_papers(text: str) -> list[dict[str, str]]:
-    return list(csv.DictReader(io.StringIO(text)))
+    """The kit's papers.csv (each distinct content and how many papers had it) as one row per
+    paper."""
+    papers = []
+    for row in csv.DictReader(io.StringIO(text)):
+        n = int(row.pop("papers"))
+        papers += [dict(row) for _ in range(n)]
+    return papers
 
 
 def _percent(value: str | None) -> Decimal | None:

@@ -257,9 +257,10 @@ def test_recount_kit_holds_papers_blt_and_rules(
     kit = zipfile.ZipFile(io.BytesIO(response.content))
     assert sorted(kit.namelist()) == ["papers.csv", "question-3.blt", "rules.json"]
     papers = list(csv.reader(io.StringIO(kit.read("papers.csv").decode())))
-    # No channel; no member class either: the classes had 4 and 2 voters.
-    assert papers[0] == ["paper", "question", "choices"]
-    assert len(papers) == 1 + 6 * 3
+    # The multiset: each distinct content on a question and how many papers had it; no
+    # channel, and no member class either: the classes had 4 and 2 voters.
+    assert papers[0] == ["question", "choices", "papers"]
+    assert sum(int(row[2]) for row in papers[1:]) == 6 * 3
     election = parse_blt(kit.read("question-3.blt").decode())
     assert election.seats == 2
     assert list(election.candidates) == ["Alun Ap", "Bethan Bell", "Carys Cole", "Dafydd Du"]

@@ -14,7 +14,7 @@ import json
 import re
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Q, QuerySet, Sum
 from django.utils.translation import gettext as _
 
 from coop.core.models import AuditEvent
@@ -22,7 +22,7 @@ from coop.core.spreadsheets import safe_cell, safe_row
 from membership.models import MemberClass
 from voting import counting, disclosure
 from voting.blt import BltElection, write_blt
-from voting.models import Ballot, BallotPaper, Option, Question
+from voting.models import Ballot, CountedPaper, Option, Question
 from voting.selectors.ballots import ballot_questions
 
 #: A BLT title is one quoted line; longer titles are cut here.
@@ -89,12 +89,12 @@ def count_uses_classes(ballot: Ballot) -> bool:
 def _class_groups(ballot: Ballot) -> list[int]:
     """The number of papers of each (question, member class) group."""
     rows = (
-        BallotPaper.objects.filter(ballot=ballot)
+        CountedPaper.objects.filter(ballot=ballot)
         .values_list("question_id", "member_class_id")
-        .annotate(n=Count("id"))
+        .annotate(n=Sum("count"))
         .order_by()
     )
-    return [n for _q, _c, n in rows]
+    return [int(n or 0) for _q, _c, n in rows]
 
 
 def recount_kit_classes(ballot: Ballot) -> disclosure.KitClasses:
@@ -125,29 +125,28 @@ def kit_class_note(kit: disclosure.KitClasses) -> str:
 
 
 def papers_csv(ballot: Ballot, kit: disclosure.KitClasses | None = None) -> str:
-    """Every paper (random order, no voter, no channel) with its choices by label, for a
-    recount; with its member class only where `recount_kit_classes` allows it."""
+    """The papers as counted, for a recount: each distinct content of a paper on a question
+    (choices by label, and the member class only where `recount_kit_classes` allows it) and
+    how many papers had it, in the random order the close wrote them; no voter, no channel.
+    Without the class, the contents of every class are merged (one row per content)."""
     kit = kit or recount_kit_classes(ballot)
     labels = {o.pk: o.label for o in Option.objects.filter(question__ballot=ballot)}
     classes = dict(
         MemberClass.objects.filter(organisation_id=ballot.organisation_id).values_list("pk", "code")
     )
+    rows = CountedPaper.objects.filter(ballot=ballot).values_list(
+        "question__position", "member_class_id", "choices", "count"
+    )
+    merged: dict[tuple[int, str, str], int] = {}
+    for position, class_id, choices, n in rows.order_by("id"):
+        code = classes.get(class_id or 0, "") if kit.included else ""
+        key = (position, code, " > ".join(labels.get(int(c), "?") for c in choices))
+        merged[key] = merged.get(key, 0) + n
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(["paper", "question", *(["member_class"] if kit.included else []), "choices"])
-    papers = BallotPaper.objects.filter(ballot=ballot).select_related("question").order_by("id")
-    for paper in papers.iterator(chunk_size=5000):
-        member_class = [classes.get(paper.member_class_id or 0, "")] if kit.included else []
-        writer.writerow(
-            safe_row(
-                [
-                    paper.id,
-                    paper.question.position,
-                    *member_class,
-                    " > ".join(labels.get(int(c), "?") for c in paper.choices),
-                ]
-            )
-        )
+    writer.writerow(["question", *(["member_class"] if kit.included else []), "choices", "papers"])
+    for (position, code, choices_text), n in merged.items():
+        writer.writerow(safe_row([position, *([code] if kit.included else []), choices_text, n]))
     return out.getvalue()
 
 

@@ -1,5 +1,8 @@
 """Casting votes: exactly once per member across every channel.
 
+A secret ballot's vote is stored as one sealed paper (`services.papers`); a recorded ballot's
+as one `BallotPaper` per question, naming the member.
+
 The participation row is locked (SELECT … FOR UPDATE) and flipped in the same transaction
 that writes the papers; the unique (ballot, member) constraint and that lock make a second
 vote — by any channel — wait and then fail with a clear message.
@@ -19,6 +22,7 @@ from coop.core.audit import audit
 from coop.core.models import User
 from coop.core.validation import fail
 from membership.models import Member, Representative
+from voting import sealing
 from voting.eligibility import standing_reason
 from voting.models import (
     Ballot,
@@ -30,6 +34,7 @@ from voting.models import (
     Receipt,
 )
 from voting.receipts import new_receipt_code
+from voting.services import papers as paper_store
 from voting.services._common import lock_ballot_shared
 from voting.services.selections import PaperQuestion, normalise, paper, validate
 
@@ -46,7 +51,7 @@ def may_act_for(user: User, member: Member, day: dt.date) -> bool:
     )
 
 
-def _papers(
+def _plain_papers(
     ballot: Ballot,
     member_class_id: int,
     questions: Sequence[PaperQuestion],
@@ -150,9 +155,13 @@ def _cast(
         cast_by=actor if actor is not None and actor.pk else None,
         updated_at=timezone.now(),
     )
-    BallotPaper.objects.bulk_create(
-        _papers(ballot, member_class_id, questions, chosen, channel, member)
-    )
+    if paper_store.is_sealed(ballot):
+        # One sealed paper for the whole vote: no question, class or channel in clear.
+        paper_store.seal(ballot, [sealing.Content(member_class_id, chosen)])
+    else:
+        BallotPaper.objects.bulk_create(
+            _plain_papers(ballot, member_class_id, questions, chosen, channel, member)
+        )
     code = new_receipt_code()
     Receipt.objects.create(ballot_id=ballot.pk, code=code)
     # The row just updated, as the object of the audit event.

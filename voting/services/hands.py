@@ -12,7 +12,7 @@ from coop.core.audit import audit
 from coop.core.models import User
 from coop.core.validation import fail
 from membership.models import Member
-from voting import disclosure
+from voting import disclosure, sealing
 from voting.models import (
     Ballot,
     BallotPaper,
@@ -22,6 +22,7 @@ from voting.models import (
     Participation,
     Question,
 )
+from voting.services import papers as paper_store
 from voting.services._common import lock_ballot_shared
 
 
@@ -83,6 +84,20 @@ def _hand_papers(
     return papers
 
 
+def _sealed_hands(
+    question: Question, counts: Mapping[int, int], waiting: int
+) -> list[sealing.Content]:
+    """A secret ballot's papers of a show of hands: one per hand, a blank one for each member
+    present who raised none (no class: a show of hands never weighs classes)."""
+    total = sum(counts.values())
+    papers = [
+        sealing.Content(None, {question.pk: [option_id]})
+        for option_id, count in counts.items()
+        for _ in range(count)
+    ]
+    return papers + [sealing.Content(None, {question.pk: []}) for _ in range(waiting - total)]
+
+
 @transaction.atomic
 def hands_record(
     *, question: Question, counts: Mapping[int, int], present_members: Iterable[Member], actor: User
@@ -111,7 +126,12 @@ def hands_record(
             _("%(total)s hands were counted but only %(n)s members present have not voted yet.")
             % {"total": total, "n": len(waiting)},
         )
-    BallotPaper.objects.bulk_create(_hand_papers(ballot, question, counts, options, len(waiting)))
+    if paper_store.is_sealed(ballot):
+        paper_store.seal(ballot, _sealed_hands(question, counts, len(waiting)))
+    else:
+        BallotPaper.objects.bulk_create(
+            _hand_papers(ballot, question, counts, options, len(waiting))
+        )
     HandCount.objects.bulk_create(
         [
             HandCount(question=question, option=options[o], count=c, entered_by=actor)
