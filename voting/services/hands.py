@@ -12,7 +12,7 @@ from coop.core.audit import audit
 from coop.core.models import User
 from coop.core.validation import fail
 from membership.models import Member
-from voting import sealing
+from voting import disclosure, sealing
 from voting.models import (
     Ballot,
     BallotPaper,
@@ -152,7 +152,9 @@ def hands_record(
         after={
             "question": question.pk,
             "present_not_voted": len(waiting),
-            "counts": {options[o].code: c for o, c in counts.items()},
+            "counts": disclosure.hands_counts(
+                {options[o].code: c for o, c in counts.items()}, len(waiting)
+            ),
         },
     )
     return len(waiting)
