@@ -53,6 +53,7 @@ from governance.selectors.quorum import (
     present_members,
     quorum,
     quorum_status,
+    room_presence,
 )
 from governance.selectors.records import (
     minutes_context,
@@ -113,6 +114,7 @@ __all__ = [
     "requisitions_signed_by",
     "resolution_types",
     "resolutions_register",
+    "room_presence",
     "rules_for",
     "text_changes",
     "today",
