@@ -260,7 +260,7 @@ class ParticipantAuthoriseView(ParticipantView):
 
 @extend_schema(tags=TAGS)
 class ParticipantWithdrawView(ParticipantView):
-    policy = {"POST": permissions.can_manage_participant}
+    policy = {"POST": permissions.can_withdraw_participant}
 
     @extend_schema(
         summary="A co-op declines or drops out, with the reason (lead)",

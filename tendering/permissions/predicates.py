@@ -175,6 +175,12 @@ def can_manage_participant(user: AnyUser | None, participant: BidParticipant) ->
     return _leads(user, participant.bid.consortium)
 
 
+def can_withdraw_participant(user: AnyUser | None, participant: BidParticipant) -> bool:
+    """Withdraw a co-op from the bid, with the reason (it declined, dropped out, or never
+    decided): the consortium's lead (its bid managers and secretary)."""
+    return _leads(user, participant.bid.consortium)
+
+
 def can_view_commitment(user: AnyUser | None, commitment: Commitment) -> bool:
     consortium = commitment.bid.consortium
     return _leads(user, consortium) or _acts_for(user, consortium, commitment.participant.member_id)

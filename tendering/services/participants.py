@@ -204,16 +204,24 @@ def _revoke_authorisations(bid: JointBid) -> list[str]:
 
 @transaction.atomic
 def bid_set_lead(*, bid: JointBid, member: Member, actor: User | None) -> JointBid:
-    """Name the lead: a co-op taking part, in good standing. Replacing a lead voids the
-    written authorisations of the old one; once the co-ops have signed off, the lead changes
-    only after reopening the bid for drafting."""
+    """Name the lead: a co-op that has approved the bid, in good standing. Replacing a lead
+    voids the written authorisations of the old one; once the co-ops have signed off, the
+    lead changes only after reopening the bid for drafting."""
     bid = lock_bid(bid)
     check_changeable(bid)
-    if not bid.participants.filter(
-        member=member, status__in=[BidParticipant.Status.INVITED, BidParticipant.Status.APPROVED]
-    ).exists():
+    taking_part = bid.participants.filter(member=member).first()
+    if taking_part is None or taking_part.status in (
+        BidParticipant.Status.DECLINED,
+        BidParticipant.Status.WITHDRAWN,
+    ):
         raise fail("lead", _("The lead must be one of the participating co-ops."))
     member = _check_consortium_member(bid, member, "lead")
+    if taking_part.status != BidParticipant.Status.APPROVED:
+        raise fail(
+            "lead",
+            _("%(name)s has not approved the bid: the lead must be a co-op that has approved it.")
+            % {"name": member.name},
+        )
     if bid.lead_id == member.pk:
         return bid
     if bid.status in SIGNED:

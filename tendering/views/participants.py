@@ -4,6 +4,7 @@ setting the lead, a co-op dropping out (re-planning); and a co-op's view of its 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
@@ -13,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from coop.core.models import User
+from coop.core.permissions import AnyUser
 from coop.core.web import action_page, bound
 from tendering import permissions, selectors, services
 from tendering.forms.bids import ApprovalForm, AuthoriseForm, InviteForm, LeadForm, ReasonForm
@@ -24,10 +26,18 @@ def _context(bid: JointBid, **extra: Any) -> dict[str, Any]:
     return bid_context(bid, **{"back_url": bid_url(bid, "participants"), **extra})
 
 
-def _managed(request: HttpRequest, slug: str, pk: int, participant_id: int) -> BidParticipant:
-    """A co-op of the bid, for one of the lead's actions on it."""
+def _managed(
+    request: HttpRequest,
+    slug: str,
+    pk: int,
+    participant_id: int,
+    predicate: Callable[
+        [AnyUser | None, BidParticipant], bool
+    ] = permissions.can_manage_participant,
+) -> BidParticipant:
+    """A co-op of the bid, for one of the lead's actions on it (`predicate`)."""
     return permissions.participant_get_for(
-        request.user, slug, pk, participant_id, permissions.can_manage_participant, action=True
+        request.user, slug, pk, participant_id, predicate, action=True
     )
 
 
@@ -130,7 +140,7 @@ def participant_withdraw(
 ) -> HttpResponse:
     """A co-op declines or drops out: its commitments stop counting, every sign-off lapses
     and a bid under way goes to re-planning."""
-    p = _managed(request, slug, pk, participant_id)
+    p = _managed(request, slug, pk, participant_id, permissions.can_withdraw_participant)
 
     def perform(data: dict[str, Any], actor: User) -> str:
         services.participant_withdraw(participant=p, reason=data["reason"], actor=actor)
@@ -143,12 +153,13 @@ def participant_withdraw(
         done_url=bid_url(p.bid),
         context=_context(
             p.bid,
-            title=_("%(name)s drops out") % {"name": p.member.name},
+            title=_("Withdraw %(name)s from the bid") % {"name": p.member.name},
             warning=_(
-                "Its capacity commitments are removed, every sign-off must be given again, "
-                "and a bid under way goes to re-planning."
+                "A co-op that has not approved the bid is recorded as declining; one that had "
+                "approved, as dropping out. Its capacity commitments are removed, every "
+                "sign-off must be given again, and a bid under way goes to re-planning."
             ),
-            submit_label=_("Record that it drops out"),
+            submit_label=_("Withdraw it from the bid"),
             danger=True,
         ),
     )
