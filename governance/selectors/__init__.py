@@ -2,7 +2,7 @@
 API-only reads). Selectors never import services: read-only reckoning such as the quorum and
 the notice arithmetic lives here, and the services use it."""
 
-from governance.selectors.calendar import meeting_day, rules_for, today
+from governance.selectors.calendar import meeting_day, rules_for, today, windows_overridable
 from governance.selectors.meetings import (
     agenda_item_get,
     approval_meetings,
@@ -118,4 +118,5 @@ __all__ = [
     "rules_for",
     "text_changes",
     "today",
+    "windows_overridable",
 ]
