@@ -63,7 +63,8 @@ def test_the_second_run_adds_nothing(demo):
     assert "a joint bid drafting with 3 co-ops" in first
     assert second.count("in the demo already, skipped.") == 6
     assert after == before
-    assert before["voting.Ballot"] == 3 + 4 + 4  # the demo's ballots, and one per AGM item
+    # The demo's ballots, one per AGM item, and Cwm Elan's members' ballot approving the bid.
+    assert before["voting.Ballot"] == 3 + 4 + 4 + 1
     assert before["governance.Meeting"] == 2
     assert before["governance.Motion"] == 6
     assert before["tendering.JointBid"] == 1

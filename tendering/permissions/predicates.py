@@ -179,8 +179,37 @@ can_act_for_participant = can_view_participant
 
 
 def can_manage_participant(user: AnyUser | None, participant: BidParticipant) -> bool:
-    """Record a co-op's approval, its authorisation of the lead, its dropping out (the
-    lead)."""
+    """Record a co-op's written authorisation of the lead (the lead)."""
+    return _leads(user, participant.bid.consortium)
+
+
+def _governs(user: AnyUser | None, member: Member, *roles: Role) -> bool:
+    """`user` holds one of `roles` in the co-op's own organisation in Cyd."""
+    own = member.member_organisation
+    return own is not None and has_role(user, own, *roles)
+
+
+def can_record_approval(user: AnyUser | None, participant: BidParticipant) -> bool:
+    """Record the co-op's approval of the bid and its conditions: the co-op decides for
+    itself, so its own secretary or board. The consortium's lead records it only for a
+    co-op whose organisation is not in Cyd, or where the co-op has delegated it in writing
+    (`can_delegate_approval`) and the delegation is recorded."""
+    member = participant.member
+    if _governs(user, member, Role.SECRETARY, Role.BOARD_MEMBER):
+        return True
+    delegated = member.member_organisation_id is None or participant.approval_delegated_on
+    return bool(delegated) and _leads(user, participant.bid.consortium)
+
+
+def can_delegate_approval(user: AnyUser | None, participant: BidParticipant) -> bool:
+    """Record the co-op's written delegation to the consortium of recording its approval:
+    the co-op's own secretary."""
+    return _governs(user, participant.member, Role.SECRETARY)
+
+
+def can_withdraw_participant(user: AnyUser | None, participant: BidParticipant) -> bool:
+    """Withdraw a co-op from the bid, with the reason (it declined, dropped out, or never
+    decided): the consortium's lead (its bid managers and secretary)."""
     return _leads(user, participant.bid.consortium)
 
 

@@ -177,11 +177,20 @@ def test_simultaneous_votes_online_in_the_room_and_by_proxy_give_one_vote():
                 f"({participation.get_channel_display()}). Each member votes once.",
             ),
             ("proxy", "This proxy has already been used to vote."),
+            # The voter is not in the room (their proxy holder is): no paper vote for them.
+            (
+                "member",
+                f"Member {scene.voter.number}, {scene.voter.name}, is not checked in at "
+                f"“{scene.meeting.title}”. A vote in the room is taken only for a member "
+                "checked in at the meeting, or through the proxy of a member held by someone "
+                "checked in.",
+            ),
         }
         for refusal in refusals:
             ((field, messages),) = refusal.message_dict.items()
             assert (field, messages[0]) in allowed, refusal.message_dict
         assert Participation.objects.filter(ballot=ballot, has_voted=True).count() == 1
+        assert participation.channel in ("online", "proxy")
         assert scene.voter_papers() == 1
         assert Receipt.objects.filter(ballot=ballot).count() == 1
         assert list(Receipt.objects.filter(ballot=ballot).values_list("code", flat=True)) == codes

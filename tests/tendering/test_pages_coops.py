@@ -19,6 +19,7 @@ from tests.tendering.test_pages_setup import (
     consortium,
     coop_member,
     counts,
+    person_of,
     snapshot,
     text,
     url,
@@ -144,8 +145,10 @@ def test_applying_a_ballot_that_has_not_closed_is_refused(lead, organisation):
 
 
 def test_the_lead_invites_approves_and_records_the_authorisation(lead, organisation):
+    """For a co-op whose organisation is not in Cyd, the lead enters its part (its own
+    officers record it where it is in Cyd: tests/tendering/test_coop_approves_itself.py)."""
     scenario = build(organisation, stage="consulting")
-    third = coop_member(organisation, "Co-op C")
+    third = coop_member(organisation, "Co-op C", in_cyd=False)
     today = timezone.localdate()
 
     invited = lead.post(url("participant_invite", scenario.bid), {"member": third.pk})
@@ -196,6 +199,8 @@ def test_an_approval_for_a_lot_not_in_the_tender_is_refused(lead, organisation):
     scenario = build(organisation, stage="consulting")
     other = build(organisation, reference="OTHER-2", stage="identified")
     participant = scenario.participants[0]
+    # The co-op's own secretary records its approval.
+    lead.force_login(person_of(participant.member, "sec@co-op-a.example.org"))
     before = counts()
 
     response = lead.post(

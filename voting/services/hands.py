@@ -12,7 +12,7 @@ from coop.core.audit import audit
 from coop.core.models import User
 from coop.core.validation import fail
 from membership.models import Member
-from voting import disclosure, sealing
+from voting import disclosure, presence, sealing
 from voting.models import (
     Ballot,
     BallotPaper,
@@ -98,6 +98,17 @@ def _sealed_hands(
     return papers + [sealing.Content(None, {question.pk: []}) for _ in range(waiting - total)]
 
 
+def _check_checked_in(ballot: Ballot, members: Iterable[Member]) -> None:
+    """At a meeting, only members checked in raise a hand."""
+    room = presence.presence_for(ballot.pk)
+    if room is None:
+        return
+    absent = sorted((m for m in members if m.pk not in room.member_ids), key=lambda m: m.number)
+    if absent:
+        first = absent[0]
+        raise fail("present", presence.not_checked_in(first.number, first.name, room.meeting))
+
+
 @transaction.atomic
 def hands_record(
     *, question: Question, counts: Mapping[int, int], present_members: Iterable[Member], actor: User
@@ -114,6 +125,7 @@ def hands_record(
     options = {o.pk: o for o in question.options.all()}
     _check_counts(counts, options)
     members = {m.pk: m for m in present_members}
+    _check_checked_in(ballot, members.values())
     waiting = list(
         Participation.objects.select_for_update()
         .filter(ballot=ballot, member_id__in=members, is_eligible=True, has_voted=False)
