@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('membership', '0003_text_length_limits'),
+        ('membership', '0004_current_holdings'),
     ]
 
     operations = [
