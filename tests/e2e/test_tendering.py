@@ -73,10 +73,26 @@ def _submit(page, selector: str = "#submit") -> None:
     page.wait_for_load_state()
 
 
+def _record_board_approval(page, today: str) -> None:
+    page.get_by_label("Board resolution").check()
+    page.locator("#id_reference").fill("Resolution 5")
+    page.locator("#id_approved_on").fill(today)
+    _submit(page)
+
+
 def test_a_lead_takes_a_tender_from_identified_to_ready_with_two_co_ops(
-    page, sign_in, axe_check, console_errors, organisation, bid_manager
+    page, new_context, sign_in, axe_check, console_errors, organisation, bid_manager
 ):
-    coops = [coop_member(organisation, "Dyfi Homecare"), coop_member(organisation, "Hafren Care")]
+    from tests.e2e.conftest import sign_in_on
+    from tests.tendering.test_pages_setup import person_of
+
+    # Dyfi Homecare keeps its own organisation in Cyd: its secretary records its approval.
+    # Hafren Care is not in Cyd: the lead enters its part, its approval included.
+    coops = [
+        coop_member(organisation, "Dyfi Homecare"),
+        coop_member(organisation, "Hafren Care", in_cyd=False),
+    ]
+    person_of(coops[0], "sec@dyfi.example.org")
     opportunity = _tender(organisation)
     today = timezone.localdate().isoformat()
     sign_in("bids@example.org")
@@ -108,13 +124,22 @@ def test_a_lead_takes_a_tender_from_identified_to_ready_with_two_co_ops(
         _go(page, f"{base}/co-ops/invite/")
         page.locator("#id_member").select_option(str(coop.pk))
         _submit(page)
-    for participant in JointBid.objects.get(pk=bid.pk).participants.order_by("pk"):
-        page.locator(f"#approve-{participant.pk}").click()
-        page.wait_for_load_state()
-        page.get_by_label("Board resolution").check()
-        page.locator("#id_reference").fill("Resolution 5")
-        page.locator("#id_approved_on").fill(today)
-        _submit(page)
+    dyfi, hafren = JointBid.objects.get(pk=bid.pk).participants.order_by("pk")
+    _go(page, f"{base}/co-ops/")
+    assert page.locator(f"#approve-{dyfi.pk}").count() == 0  # Dyfi decides for itself
+    coop_page = new_context().new_page()
+    sign_in_on(coop_page, "sec@dyfi.example.org")
+    _go(coop_page, f"{base}/co-ops/{dyfi.pk}/")
+    coop_page.locator("#record-approval").click()
+    coop_page.wait_for_load_state()
+    axe_check(coop_page)
+    _record_board_approval(coop_page, today)
+    page.locator(f"#approve-{hafren.pk}").click()
+    page.wait_for_load_state()
+    _record_board_approval(page, today)
+    assert {p.status for p in JointBid.objects.get(pk=bid.pk).participants.all()} == {"approved"}
+    _go(page, f"{base}/co-ops/")
+    for participant in (dyfi, hafren):
         page.locator(f"#authorise-{participant.pk}").click()
         page.wait_for_load_state()
         page.locator("#id_signed_by").fill("Chair of the co-op")
@@ -234,7 +259,6 @@ def test_every_page_of_a_bid_passes_axe_for_the_lead_and_a_co_ops_person(
         f"{base}/plan/",
         f"{base}/co-ops/",
         f"{base}/co-ops/invite/",
-        f"{base}/co-ops/{a.pk}/approve/",
         f"{base}/co-ops/{a.pk}/prices/",
         f"{base}/coverage/commit/",
         f"{base}/capacity/",
@@ -261,5 +285,8 @@ def test_every_page_of_a_bid_passes_axe_for_the_lead_and_a_co_ops_person(
     sign_in_on(coop_page, "ann@coop-a.example.org")
     coop_page.goto(f"{base}/")
     assert coop_page.url.endswith(f"{base}/co-ops/{a.pk}/")
+    axe_check(coop_page)
+    # The co-op's own secretary records its approval (the lead may not, for a co-op in Cyd).
+    assert coop_page.goto(f"{base}/co-ops/{a.pk}/approve/").status == 200
     axe_check(coop_page)
     assert console_errors == []
