@@ -15,7 +15,7 @@ from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
-from api.serializers import error_responses
+from api.serializers import DateTimeInSaneYears, error_responses
 from coop.core.audit import audit
 from coop.core.models import User
 
@@ -27,7 +27,7 @@ class TokenRequestSerializer(serializers.Serializer):
 
 class TokenSerializer(serializers.Serializer):
     token = serializers.CharField(help_text="Send as `Authorization: Token <token>`.")
-    expiry = serializers.DateTimeField()
+    expiry = DateTimeInSaneYears()
 
 
 class UserSerializer(serializers.ModelSerializer):
