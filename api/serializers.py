@@ -7,13 +7,17 @@ from collections.abc import Sequence
 from typing import Any
 
 from django.core.exceptions import FieldDoesNotExist
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.utils.dateparse import parse_datetime
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.plumbing import ResolvedComponent
 from drf_spectacular.utils import OpenApiResponse
 from rest_framework import serializers
+
+from coop.core.limits import length_error_messages, too_long_lazy
 
 #: The years a date or a date and time sent to the API may fall in: a ballot, a meeting or a
 #: deadline in the year 20266 or 0202 is a typing error, and would otherwise be stored.
@@ -79,6 +83,39 @@ class DateInSaneYears(serializers.DateField):
         day = super().to_internal_value(value)
         _check_year(self, day)
         return day
+
+
+def name_length_limits(serializer: serializers.BaseSerializer) -> None:
+    """Give every text field of `serializer` (and of the serializers in it) with a `max_length`
+    and no message of its own the kernel's message, naming the field by its label and the limit
+    (`coop.core.limits`), instead of DRF's "Ensure this field has no more than…"."""
+    default = serializers.CharField.default_error_messages["max_length"]
+    inner: Any = (
+        serializer.child if isinstance(serializer, serializers.ListSerializer) else serializer
+    )
+    if not isinstance(inner, serializers.Serializer):
+        return
+    for name, field in inner.fields.items():
+        if isinstance(field, serializers.BaseSerializer):
+            name_length_limits(field)
+            continue
+        limit = getattr(field, "max_length", None)
+        if not isinstance(field, serializers.CharField) or limit is None:
+            continue
+        if str(field.error_messages.get("max_length")) != str(default):
+            continue
+        message = too_long_lazy(field.label or name, limit)
+        field.error_messages["max_length"] = message
+        for validator in field.validators:
+            if isinstance(validator, MaxLengthValidator):
+                validator.message = message
+
+
+def limited_char(limit: int, what: str | Promise, **kwargs: Any) -> serializers.CharField:
+    """A text of at most `limit` characters, named `what` in the message of its refusal."""
+    return serializers.CharField(
+        max_length=limit, error_messages=length_error_messages(what, limit), **kwargs
+    )
 
 
 class EnumChoiceField(serializers.ChoiceField):

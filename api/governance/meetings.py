@@ -17,11 +17,10 @@ from api.governance.base import (
     BlankAsNullURLField,
     MeetingEndpoint,
     OrganisationEndpoint,
-    limited_char,
     member_class_named,
 )
 from api.mixins import validated
-from api.serializers import DateTimeInSaneYears, EnumChoiceField, error_responses
+from api.serializers import DateTimeInSaneYears, EnumChoiceField, error_responses, limited_char
 from governance import limits, permissions, selectors, services
 from governance.models import AgendaItem, Meeting
 

@@ -21,12 +21,11 @@ from api.governance.base import (
     MotionEndpoint,
     acting_for_field,
     acting_member,
-    limited_char,
     meeting_named,
 )
 from api.governance.motion_bodies import MotionDetailSerializer, MotionSerializer, motion_body
 from api.mixins import validated
-from api.serializers import DateInSaneYears, error_responses
+from api.serializers import DateInSaneYears, error_responses, limited_char
 from governance import limits, permissions, selectors, services
 from membership.models import Member
 

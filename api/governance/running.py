@@ -11,10 +11,10 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from api.base import signed_in
-from api.governance.base import MeetingEndpoint, limited_char
+from api.governance.base import MeetingEndpoint
 from api.governance.meetings import MeetingSerializer, meeting_summary
 from api.mixins import validated
-from api.serializers import DateTimeInSaneYears, error_responses
+from api.serializers import DateTimeInSaneYears, error_responses, limited_char
 from governance import limits, permissions, selectors, services
 
 TAGS = ["Meetings"]

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from api.base import PolicyView, found, signed_in
-from api.serializers import DateTimeInSaneYears
+from api.serializers import DateTimeInSaneYears, name_length_limits
 from coop.core.models import User
 from coop.core.permissions import Predicate
 from membership.models import Organisation
@@ -104,6 +104,7 @@ def valid(serializer_class: type[serializers.Serializer], data: Any) -> dict[str
     """Validate `data` for shape; 400 with `{"field": ["message", ...]}`, where an error
     inside a list (criteria, lots) is one message saying which item and which part."""
     serializer = serializer_class(data=data)
+    name_length_limits(serializer)
     if not serializer.is_valid():
         raise serializers.ValidationError(
             {field: _messages(detail) for field, detail in serializer.errors.items()}

@@ -89,7 +89,7 @@ class ReceiptFilterSerializer(serializers.Serializer):
     code = serializers.CharField(
         required=False,
         max_length=limits.RECEIPT_CODE,
-        error_messages=limits.length_messages("code"),
+        error_messages=limits.LIMITS["code"].error_messages(),
         help_text="Check one code (any case; the dash may be left out).",
     )
 

@@ -12,6 +12,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from coop.core.audit import audit, snapshot
+from coop.core.limits import check_length
 from coop.core.models import User
 from coop.core.validation import fail
 from membership.models import Member
@@ -21,7 +22,6 @@ from tendering.services._common import (
     SIGNED,
     check_changeable,
     check_hours,
-    check_length,
     lock_bid,
     lock_participant,
     now,
