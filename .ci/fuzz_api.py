@@ -68,12 +68,18 @@ def log(message: str) -> None:
     print(message, flush=True)
 
 
+#: The key-encryption key of secret ballots (voting.sealing): production refuses to start
+#: without one. One for the whole run: the demo's open ballots are sealed with it.
+BALLOT_KEY = base64.urlsafe_b64encode(os.urandom(32)).decode()
+
+
 def environment() -> dict[str, str]:
     """Production settings (DEBUG off) on plain HTTP to a local port."""
     return {
         **os.environ,
         "DEBUG": "0",
         "SECRET_KEY": secrets.token_urlsafe(50),
+        "CYD_BALLOT_KEY": BALLOT_KEY,
         "ALLOWED_HOSTS": "127.0.0.1",
         "SECURE_SSL_REDIRECT": "0",
         "DATABASE_URL": DATABASE_URL,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import os
 import sys
 import time
@@ -22,6 +23,8 @@ def django_setup(*, fresh: bool = True) -> str:
     os.environ["DATABASE_URL"] = url
     os.environ.setdefault("SECRET_KEY", "bench-secret-key-not-for-production-0123456789")
     os.environ.setdefault("DEBUG", "0")
+    # The ballot key-encryption key (docs/threat-model.md): a fresh one for each run.
+    os.environ.setdefault("CYD_BALLOT_KEY", base64.urlsafe_b64encode(os.urandom(32)).decode())
     os.environ.setdefault("ALLOWED_HOSTS", "127.0.0.1,localhost")
     os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
     os.environ.setdefault("TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend")

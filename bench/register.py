@@ -6,8 +6,15 @@ PostgreSQL's COPY: per member an allotment and payment of the membership share, 
 investor shares with payments, interest credited as shares, a transfer to the next member (and
 one from the previous), and a withdrawal: ten entries each.
 
+The current holdings are summed from the ledger after the COPY (as the migration that made
+the table did), and the tables are vacuumed and analysed, as the import does after a bulk load.
+
 Measured:
-- `register_as_of_s`: materialising every row of `selectors.register_as_of(org, today)`;
+- `register_as_of_s`: materialising every row of `selectors.register_as_of(org, today)`, and
+  `register_as_of_past_s` as at `PAST` (31 December 2022); `*_baseline_s` the same through the
+  path before the current-holdings table (`bench/register_baseline.py`: the ledger summed up to
+  the date), in the same run, after one unmeasured pass of each, and `*_ratio` = baseline / new.
+  Both paths must give the same rows;
 - `csv_export_s`, `csv_peak_mb`: streaming `exports.register_csv_lines` of the whole register to
   /dev/null (time without tracing; peak traced memory with tracemalloc in a second pass; the
   growth of the process's maximum RSS is reported too);
@@ -16,6 +23,7 @@ Measured:
 - `pdf_1000_s`: `documents.register_pdf` of a 1,000-member organisation (chunked renderer),
   with `pdf_1000_baseline_s`, the single-process path before it, in the same run
   (`bench/register_pdf.py`; `python -m bench register pdf` runs this part alone).
+`python -m bench register asof` runs only the register as at a date.
 
 `*_cpu_s` give this process's CPU time for the same work (the database's is not included), and
 `load_avg_1m` the machine's load when the benchmark finished: on a busy machine wall-clock times
@@ -25,6 +33,7 @@ grow with the load.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import os
 import random
 import resource
@@ -42,6 +51,9 @@ SMALL = 100
 PDF_MEMBERS = 1_000
 SEED = 20250401
 FOUNDED = dt.date(2015, 4, 1)
+#: The register as at a past date: the end of the year the last member joined, when about
+#: 180,000 of the 1,000,000 entries (a transfer, interest, a withdrawal...) are still to come.
+PAST = dt.date(2022, 12, 31)
 
 
 def make_cooperative(slug: str, name: str) -> Any:
@@ -138,7 +150,8 @@ def build_members(org: Any, count: int, seed: int = SEED) -> int:
     from django.db import connection
     from django.utils import timezone
 
-    from membership.models import Member, Organisation, ShareTransaction
+    from coop.core.maintenance import vacuum_analyze
+    from membership.models import CurrentHolding, Member, Organisation, ShareTransaction
 
     rng = random.Random(seed + org.pk)
     now = timezone.now()
@@ -218,9 +231,18 @@ def build_members(org: Any, count: int, seed: int = SEED) -> int:
                 }
 
     written = _copy(ShareTransaction, entries(), {"organisation_id": org.pk, "recorded_at": now})
+    # COPY goes round the ledger services: the current holdings are summed from the ledger
+    # as the migration that made the table did, then the bulk load is vacuumed and analysed.
+    holdings, ledger = CurrentHolding._meta.db_table, ShareTransaction._meta.db_table
     with connection.cursor() as cursor:
-        cursor.execute("ANALYZE membership_member")
-        cursor.execute("ANALYZE membership_sharetransaction")
+        cursor.execute(
+            f"INSERT INTO {holdings} (organisation_id, member_id, share_class_id, shares, "
+            f"paid_pence) SELECT organisation_id, member_id, share_class_id, SUM(shares), "
+            f"SUM(paid_pence) FROM {ledger} WHERE organisation_id = %s "
+            f"GROUP BY organisation_id, member_id, share_class_id",
+            [org.pk],
+        )
+    assert vacuum_analyze(Member, ShareTransaction, CurrentHolding)
     return written
 
 
@@ -250,6 +272,69 @@ def list_queries(org: Any, user: Any) -> tuple[str, int]:
     return url, len(queries)
 
 
+def _timed_rows(rows: Any) -> tuple[str, int, float, float]:
+    """Materialise every row (timed), then fingerprint them and let them go, so that the next
+    measurement does not share the process with them (the garbage collector would walk them)."""
+    start, cpu = time.perf_counter(), time.process_time()
+    materialised = list(rows)
+    wall, cpu = time.perf_counter() - start, time.process_time() - cpu
+    digest = hashlib.sha256()
+    for row in materialised:
+        digest.update(repr(_comparable(row)).encode())
+    return digest.hexdigest(), len(materialised), wall, cpu
+
+
+def _comparable(row: Any) -> tuple[Any, ...]:
+    return (
+        row.number,
+        row.name,
+        row.kind,
+        row.member_class,
+        row.email_purposes,
+        row.entered_on,
+        row.ceased_on,
+        str(row.status),
+        sorted((pk, h.shares, h.paid_pence) for pk, h in row.holdings.items()),
+    )
+
+
+def as_of_figures(org: Any, day: dt.date, key: str) -> dict[str, Any]:
+    """Every row of the register as at `day` through `selectors.register_as_of` (`KEY_s`) and
+    through the path before the current holdings (`KEY_baseline_s`, `bench.register_baseline`),
+    after one unmeasured pass of each; both must give the same rows."""
+    from bench import register_baseline
+    from membership.selectors import register_as_of
+
+    list(register_as_of(org, day).rows)
+    list(register_baseline.register_rows(org, day))
+    new, count, wall, cpu = _timed_rows(register_as_of(org, day).rows)
+    old, old_count, old_wall, old_cpu = _timed_rows(register_baseline.register_rows(org, day))
+    assert count == old_count == MEMBERS
+    assert new == old, "the register as at a date differs from the baseline's"
+    figures = {
+        f"{key}_s": round(wall, 3),
+        f"{key}_cpu_s": round(cpu, 3),
+        f"{key}_baseline_s": round(old_wall, 3),
+        f"{key}_baseline_cpu_s": round(old_cpu, 3),
+        f"{key}_ratio": round(old_wall / wall, 2),
+    }
+    log(f"{key} ({day}): {figures[f'{key}_s']} s, baseline {figures[f'{key}_baseline_s']} s")
+    return figures
+
+
+def run_as_of_only() -> dict[str, Any]:
+    """Only the register as at a date (today and `PAST`), against the baseline."""
+    django_setup()
+    from django.utils import timezone
+
+    large = make_cooperative("bench-large", "Bench Large Co-operative")
+    build_members(large, MEMBERS)
+    figures = as_of_figures(large, timezone.localdate(), "register_as_of")
+    figures.update(as_of_figures(large, PAST, "register_as_of_past"))
+    figures["load_avg_1m"] = round(os.getloadavg()[0], 1)
+    return figures
+
+
 def run_pdf_only() -> dict[str, Any]:
     """Only the register PDF figures (a 1,000-member organisation)."""
     django_setup()
@@ -267,6 +352,8 @@ def run_pdf_only() -> dict[str, Any]:
 def run(part: str = "all") -> dict[str, Any]:
     if part == "pdf":
         return run_pdf_only()
+    if part == "asof":
+        return run_as_of_only()
     django_setup()
     from django.conf import settings
     from django.utils import timezone
@@ -288,13 +375,8 @@ def run(part: str = "all") -> dict[str, Any]:
     build_members(pdf_org, PDF_MEMBERS)
     today = timezone.localdate()
 
-    start, cpu = time.perf_counter(), time.process_time()
-    rows = list(register_as_of(large, today).rows)
-    figures["register_as_of_s"] = round(time.perf_counter() - start, 3)
-    figures["register_as_of_cpu_s"] = round(time.process_time() - cpu, 3)
-    assert len(rows) == MEMBERS
-    del rows
-    log(f"register_as_of: {figures['register_as_of_s']} s")
+    figures.update(as_of_figures(large, today, "register_as_of"))
+    figures.update(as_of_figures(large, PAST, "register_as_of_past"))
 
     with open(os.devnull, "w", encoding="utf-8") as sink:
         start, cpu = time.perf_counter(), time.process_time()

@@ -3,12 +3,15 @@ election of 100,000 papers (12 candidates, 4 seats) from the database.
 
 Setup (not timed) writes the rows in bulk with SQL: an organisation with three member
 classes (workers hold a fixed 50% of the vote, users and supporters share the rest), one
-member, participation, paper and receipt per voter. Timed:
+member, participation, sealed paper and receipt per voter. Timed:
 
-- `tally_s`: `voting.services.ballot_close` — the paper-count checks, rewriting every paper
-  and receipt in a random order with new ids, and counting by the rules (class weights).
-- `stv_s`: `voting.counting.count_stv` on a question with 100,000 papers in the database
-  (reading the papers, grouping identical rankings, and the Scottish STV count).
+- `tally_s`: `voting.services.ballot_close` — opening every sealed paper in memory, the
+  checks, writing the multiset, counting by the rules (class weights), destroying the key
+  and dropping the ballot's partition.
+- `unseal_loop_s`: the bare unseal loop (decrypt and count equal plaintexts) over the
+  papers already fetched, timed apart before the close.
+- `stv_s`: `voting.counting.count_stv` on a question with 100,000 papers counted in the
+  database (reading the multiset and the Scottish STV count).
 
 Usage: `python -m bench tally [VOTERS] [STV_PAPERS]`. Progress on stderr; the last line of
 stdout is `{"tally_s": …, "stv_s": …}`.
@@ -174,19 +177,16 @@ def cast_in_bulk(ballot: Any, question: Any) -> dict[str, int]:
         )
         cursor.execute(
             f"""
-            INSERT INTO voting_ballotpaper (id, ballot_id, question_id, member_class_id,
-                option_id, choices, channel)
-            SELECT gen_random_uuid(), %s, %s, member_class_id, opt,
-                   CASE WHEN opt IS NULL THEN '[]'::jsonb ELSE jsonb_build_array(opt) END,
-                   'online'
-            FROM (SELECT m.number, m.member_class_id, {choice} AS opt
-                  FROM (SELECT number, member_class_id,
-                               abs(hashtext('vote' || number)) %% 100 AS h
-                        FROM membership_member WHERE organisation_id = %s) AS m) AS v
+            SELECT member_class_id, {choice} AS opt
+            FROM (SELECT number, member_class_id, abs(hashtext('vote' || number)) %% 100 AS h
+                  FROM membership_member WHERE organisation_id = %s) AS m
             ORDER BY number
             """,
-            [ballot.pk, question.pk, ballot.organisation_id],
+            [ballot.organisation_id],
         )
+        votes = cursor.fetchall()
+    seal_in_bulk(ballot, question, votes)
+    with connection.cursor() as cursor:
         cursor.execute(
             """
             INSERT INTO voting_receipt (id, ballot_id, code)
@@ -198,37 +198,75 @@ def cast_in_bulk(ballot: Any, question: Any) -> dict[str, int]:
             """,
             [ballot.pk, ballot.organisation_id],
         )
-        cursor.execute(
-            "SELECT o.code, count(*) FROM voting_ballotpaper p LEFT JOIN voting_option o "
-            "ON o.id = p.option_id WHERE p.question_id = %s GROUP BY o.code",
-            [question.pk],
-        )
-        return {code or "blank": n for code, n in cursor.fetchall()}
+    codes = {pk: code for code, pk in options.items()}
+    raw: dict[str, int] = {}
+    for _class_id, opt in votes:
+        code = codes[opt] if opt is not None else "blank"
+        raw[code] = raw.get(code, 0) + 1
+    return raw
 
 
-def stv_papers(question: Any, count: int) -> None:
-    """`count` papers ranking the question's candidates (the rankings of `bench.stv_bench`)."""
-    import json
+def seal_in_bulk(ballot: Any, question: Any, votes: list[tuple[int, int | None]]) -> None:
+    """One sealed paper per vote, as `ballot_cast` seals it, copied into the ballot's
+    partition in the order of casting."""
     import uuid
 
     from django.db import connection
 
-    from bench.stv_bench import make_ballots
+    from voting import sealing
+    from voting.models import BallotKey
 
-    candidates = [o.pk for o in question.options.order_by("position")]
-    rows = [
-        f"{uuid.uuid4()}\t{question.ballot_id}\t{question.pk}\t"
-        f"{json.dumps([candidates[i] for i in b.preferences])}\tonline\n"
-        for b in make_ballots(count, len(candidates))
-    ]
+    key = BallotKey.objects.get(ballot=ballot)
+    assert key.wrapped is not None
+    sealer = sealing.Sealer(ballot.pk, sealing.unwrap(ballot.pk, bytes(key.wrapped)))
+    plain = {
+        (c, opt): sealing.encode(
+            sealing.Content(c, {question.pk: [opt] if opt else []}), key.paper_length
+        )
+        for c, opt in set(votes)
+    }
     with (
         connection.cursor() as cursor,
-        cursor.cursor.copy(
-            "COPY voting_ballotpaper (id, ballot_id, question_id, choices, channel) FROM STDIN",
-        ) as copy,
+        cursor.cursor.copy("COPY voting_sealedpaper (id, ballot_id, sealed) FROM STDIN") as copy,
     ):
-        for start in range(0, len(rows), 10_000):
-            copy.write("".join(rows[start : start + 10_000]))
+        for c, opt in votes:
+            copy.write_row((uuid.uuid4(), ballot.pk, sealer.seal(plain[(c, opt)])))
+
+
+def unseal_loop_s(ballot: Any) -> float:
+    """The bare unseal loop (decrypt and count equal plaintexts), on papers already fetched."""
+    from voting import sealing
+    from voting.models import BallotKey, SealedPaper
+
+    key = BallotKey.objects.get(ballot=ballot)
+    assert key.wrapped is not None
+    sealer = sealing.Sealer(ballot.pk, sealing.unwrap(ballot.pk, bytes(key.wrapped)))
+    rows = [
+        bytes(s) for s in SealedPaper.objects.filter(ballot=ballot).values_list("sealed", flat=True)
+    ]
+    before = time.perf_counter()
+    sealer.open_all(rows)
+    return time.perf_counter() - before
+
+
+def stv_papers(question: Any, count: int) -> None:
+    """`count` papers ranking the question's candidates (the rankings of `bench.stv_bench`),
+    as the close writes them: the multiset of distinct rankings."""
+    from bench.stv_bench import make_ballots
+    from voting.models import CountedPaper
+
+    candidates = [o.pk for o in question.options.order_by("position")]
+    grouped: dict[tuple[int, ...], int] = {}
+    for b in make_ballots(count, len(candidates)):
+        ranking = tuple(candidates[i] for i in b.preferences)
+        grouped[ranking] = grouped.get(ranking, 0) + b.weight
+    CountedPaper.objects.bulk_create(
+        [
+            CountedPaper(ballot_id=question.ballot_id, question=question, choices=list(r), count=n)
+            for r, n in grouped.items()
+        ],
+        batch_size=5000,
+    )
 
 
 class StatementTimes:
@@ -270,16 +308,20 @@ def run(voters: str | int = VOTERS, stv_count: str | int = STV_PAPERS) -> dict[s
     from django.db import connection
 
     from voting import counting, services
-    from voting.models import Ballot, BallotPaper, Question, Receipt
+    from voting.models import Ballot, BallotKey, CountedPaper, Question, Receipt, SealedPaper
+    from voting.services import papers
 
-    log(f"setup: {voters:,} members, participations, papers and receipts")
+    log(f"setup: {voters:,} members, participations, sealed papers and receipts")
     started = time.perf_counter()
     org = make_organisation("bench-tally")
     bulk_members(org, voters)
     ballot, question = open_resolution_ballot(org, "Bench tally")
+    papers.issue_key(ballot)
     raw = cast_in_bulk(ballot, question)
-    vacuum("membership_member", "voting_participation", "voting_ballotpaper", "voting_receipt")
+    vacuum("membership_member", "voting_participation", "voting_sealedpaper", "voting_receipt")
     log(f"setup done in {time.perf_counter() - started:.1f} s; votes {raw}")
+    unseal_s = unseal_loop_s(ballot)
+    log(f"bare unseal loop over {voters:,} sealed papers (fetched): {unseal_s:.3f} s")
 
     times = StatementTimes()
     cpu = backend_cpu_s()
@@ -308,7 +350,9 @@ def run(voters: str | int = VOTERS, stv_count: str | int = STV_PAPERS) -> dict[s
         "abstain": raw.get("abstain", 0),
         "blank": raw.get("blank", 0),
     }
-    assert BallotPaper.objects.filter(ballot=ballot).count() == voters
+    assert sum(CountedPaper.objects.filter(ballot=ballot).values_list("count", flat=True)) == voters
+    assert not SealedPaper.objects.filter(ballot=ballot).exists()
+    assert BallotKey.objects.get(ballot=ballot).wrapped is None
     assert Receipt.objects.filter(ballot=ballot).count() == voters
     log(
         f"result: {result['outcome']}; weighted {result['weighted']}; "
@@ -330,15 +374,20 @@ def run(voters: str | int = VOTERS, stv_count: str | int = STV_PAPERS) -> dict[s
         status="open", stv_seed="bench", rules_version=org.rules_versions.get()
     )
     stv_papers(stv_question, stv_count)
-    vacuum("voting_ballotpaper")
+    vacuum("voting_countedpaper")
     stv_question = Question.objects.select_related("ballot").get(pk=stv_question.pk)
 
     before = time.perf_counter()
-    stv_result = counting.count_stv(stv_question)
+    stv_result = counting.count_stv(stv_question, counting.papers_of(stv_question))
     stv_s = time.perf_counter() - before
     log(
         f"count_stv from the database: {stv_s:.3f} s; elected {stv_result['elected']} in "
         f"{len(stv_result['stages'])} stages"
     )
     assert len(stv_result["elected"]) == STV_SEATS
-    return {"tally_s": round(tally_s, 3), "stv_s": round(stv_s, 3)}
+    return {
+        "tally_s": round(tally_s, 3),
+        "unseal_loop_s": round(unseal_s, 3),
+        "stv_s": round(stv_s, 3),
+        "load_1min": round(os.getloadavg()[0], 2),
+    }

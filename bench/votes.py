@@ -436,7 +436,8 @@ def run(
     from django.db import connection
 
     from bench.tally import make_organisation, open_resolution_ballot
-    from voting.models import BallotPaper, Participation
+    from voting.models import Participation, SealedPaper
+    from voting.services import papers as paper_store
 
     log(f"setup: {members:,} members with accounts, roles and API tokens")
     started = time.perf_counter()
@@ -444,6 +445,7 @@ def run(
     _users_and_members(org, members)
     tokens = _tokens(org)
     ballot, question = open_resolution_ballot(org, "Bench votes")
+    paper_store.issue_key(ballot)  # its votes are sealed, as a ballot opened by the service
     _electorate(ballot)
     ceiling_ballot, ceiling_question = open_resolution_ballot(org, "Bench ceiling")
     _electorate(ceiling_ballot)
@@ -487,7 +489,7 @@ def run(
         f"errors {by_status or 0}; mean {statistics.mean(latencies) * 1000:.1f} ms"
     )
 
-    papers = BallotPaper.objects.filter(ballot=ballot).count()
+    papers = SealedPaper.objects.filter(ballot=ballot).count()
     participations = Participation.objects.filter(ballot=ballot, has_voted=True).count()
     log(f"papers {papers:,}, participations voted {participations:,}")
     n = max(1, len(latencies))

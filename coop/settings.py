@@ -36,6 +36,12 @@ if not SECRET_KEY:
 
     raise ImproperlyConfigured("Set SECRET_KEY in the environment (or DEBUG=1 for development).")
 
+# The key-encryption key that wraps each secret ballot's own data key (docs/threat-model.md):
+# 32 random bytes, URL-safe base64; never in the database, never SECRET_KEY. Without it a
+# production server fails `manage.py check` (voting.E001); DEBUG derives a development key.
+CYD_BALLOT_KEY = os.environ.get("CYD_BALLOT_KEY", "")
+CYD_BALLOT_KEY_PREVIOUS = env_list("CYD_BALLOT_KEY_PREVIOUS")  # while rotating it
+
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")

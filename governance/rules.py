@@ -11,6 +11,7 @@ import datetime as dt
 import difflib
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 from decimal import ROUND_CEILING, Decimal
 
 EMAIL = "email"
@@ -144,3 +145,84 @@ def merge_amendment(base: str, current: str, amended: str) -> str | None:
         position = end
     out.extend(base_tokens[position:])
     return "".join(out)
+
+
+# --- Windows a meeting's date must fall in ----------------------------------------------------
+
+CONFIRMATION = "confirmation"
+NOTICE = "notice"
+MOTION_DEADLINE = "motion_deadline"
+REQUISITION = "requisition"
+
+
+@dataclass(frozen=True)
+class Window:
+    """The days a meeting may lawfully be held on for one rule: from `earliest` to `latest`
+    (either may be open). `code` names the rule (CONFIRMATION, NOTICE, MOTION_DEADLINE,
+    REQUISITION); `subject` what it is about (a resolution's title, a motion, …)."""
+
+    code: str
+    earliest: dt.date | None = None
+    latest: dt.date | None = None
+    subject: str = ""
+
+    def holds(self, day: dt.date) -> bool:
+        return (self.earliest is None or day >= self.earliest) and (
+            self.latest is None or day <= self.latest
+        )
+
+
+def confirmation_window_of(first_meeting_on: dt.date, subject: str = "") -> Window:
+    """s.111(2)(b): the confirming meeting 14 days to one month after the first."""
+    start, end = confirmation_window(first_meeting_on)
+    return Window(CONFIRMATION, start, end, subject)
+
+
+def notice_window_of(
+    given_on: dt.date, channel: str, *, clear_days: int, email_days: int, post_days: int
+) -> Window:
+    """Notice given on `given_on` (today, for a meeting not yet called) allows a meeting from
+    the first day the clear days have run."""
+    earliest = earliest_meeting_on(
+        given_on, channel, clear_days=clear_days, email_days=email_days, post_days=post_days
+    )
+    return Window(NOTICE, earliest)
+
+
+def motion_deadline_window_of(
+    received_on: dt.date, deadline_days: int, subject: str = ""
+) -> Window:
+    """A members' motion received on `received_on` stands only if the meeting is at least
+    `deadline_days` later (its deadline is `motion_deadline_on` of the meeting day)."""
+    return Window(MOTION_DEADLINE, received_on + dt.timedelta(days=deadline_days), None, subject)
+
+
+def requisition_window_of(
+    call_by: dt.date,
+    channel: str,
+    *,
+    clear_days: int,
+    email_days: int,
+    post_days: int,
+    subject: str = "",
+) -> Window:
+    """A requisitioned meeting must be called by `call_by`: it is held no later than the
+    first day notice given on that day allows, so that a far date cannot defeat the
+    requisition."""
+    latest = earliest_meeting_on(
+        call_by, channel, clear_days=clear_days, email_days=email_days, post_days=post_days
+    )
+    return Window(REQUISITION, None, latest, subject)
+
+
+def broken_windows(windows: Iterable[Window], day: dt.date) -> list[Window]:
+    """The windows a meeting on `day` falls outside of."""
+    return [w for w in windows if not w.holds(day)]
+
+
+def lawful_days(windows: Iterable[Window]) -> tuple[dt.date | None, dt.date | None]:
+    """The days every window allows (earliest, latest), either open; (x, y) with x > y when
+    no day satisfies them all."""
+    starts = [w.earliest for w in windows if w.earliest is not None]
+    ends = [w.latest for w in windows if w.latest is not None]
+    return (max(starts) if starts else None, min(ends) if ends else None)

@@ -50,6 +50,11 @@ urlpatterns = [
     path(f"{_participant}/", participants.member_part, name="member_part"),
     path(f"{_participant}/approve/", participants.participant_approve, name="participant_approve"),
     path(
+        f"{_participant}/delegate/",
+        participants.participant_delegate,
+        name="participant_delegate",
+    ),
+    path(
         f"{_participant}/authorise/",
         participants.participant_authorise,
         name="participant_authorise",

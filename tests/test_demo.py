@@ -26,7 +26,8 @@ from membership.models import Organisation
 from tendering import selectors as tendering_selectors
 from tendering.models import BidParticipant, JointBid, LibraryAnswer
 from tendering.selectors.gates import bid_gates
-from voting.models import Ballot, BallotPaper, Participation, Question, Receipt
+from tests.factories import voting as vf
+from voting.models import Ballot, Participation, Question, Receipt
 
 APPS = ("voting", "governance", "tendering")
 
@@ -62,7 +63,8 @@ def test_the_second_run_adds_nothing(demo):
     assert "a joint bid drafting with 3 co-ops" in first
     assert second.count("in the demo already, skipped.") == 6
     assert after == before
-    assert before["voting.Ballot"] == 3 + 4 + 4  # the demo's ballots, and one per AGM item
+    # The demo's ballots, one per AGM item, and Cwm Elan's members' ballot approving the bid.
+    assert before["voting.Ballot"] == 3 + 4 + 4 + 1
     assert before["governance.Meeting"] == 2
     assert before["governance.Motion"] == 6
     assert before["tendering.JointBid"] == 1
@@ -87,7 +89,7 @@ def test_the_wellbeing_ballot_is_open_with_some_votes(demo):
         )
     )
     assert channels == {"online": 1, "room": 58}
-    assert BallotPaper.objects.filter(ballot=ballot).count() == 59
+    assert vf.paper_count(ballot) == 59
     assert Receipt.objects.filter(ballot=ballot).count() == 59
     assert ballot.closes_at is not None
     assert ballot.closes_at > timezone.now()

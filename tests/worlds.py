@@ -69,11 +69,15 @@ def _with_role(prefix: str, name: str, organisation: Organisation, role: Role) -
     return user
 
 
-def build_world(prefix: str) -> World:
+def build_world(prefix: str, **rules: object) -> World:
     """Everything of one world (see the module docstring); `prefix` keeps slugs and emails
-    apart from another world's."""
+    apart from another world's; `rules` are more settings of the co-op's rules version."""
     coop = mf.cooperative(
-        slug=f"{prefix}-care", name=f"{prefix.title()} Care", proxies_allowed=True, proxy_limit=2
+        slug=f"{prefix}-care",
+        name=f"{prefix.title()} Care",
+        proxies_allowed=True,
+        proxy_limit=2,
+        **rules,
     )
     second = mf.cooperative(slug=f"{prefix}-homes", name=f"{prefix.title()} Homes")
     consortium = tf.consortium(slug=f"{prefix}-consortium", name=f"{prefix.title()} Consortium")

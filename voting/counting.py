@@ -1,19 +1,27 @@
-"""Counting a ballot's papers: reads the papers, applies `voting.rules` / `voting.stv`, and
-returns each question's result as JSON-safe data (stored on the question at close)."""
+"""Counting a ballot's papers: reads the multiset of each question's papers (distinct content →
+number of papers: `CountedPaper`, written at close, or given by the closing service), applies
+`voting.rules` / `voting.stv`, and returns each question's result as JSON-safe data (stored on
+the question at close)."""
 
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from typing import Any
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count
 
 from membership.models import MemberClass
 from voting import rules, stv
-from voting.models import Ballot, BallotPaper, Participation, Question
+from voting.models import Ballot, CountedPaper, Participation, Question
+
+# question id → (member class or None, choices) → number of papers
+Multiset = dict[int, dict[tuple[int | None, tuple[int, ...]], int]]
+# one question's papers: (member class or None, choices, number of papers)
+Papers = Sequence[tuple[int | None, Sequence[int], int]]
 
 
 def fraction_text(value: Fraction, places: int = 5) -> str:
@@ -26,9 +34,16 @@ def fraction_text(value: Fraction, places: int = 5) -> str:
     )
 
 
-def _papers_of(question: Question) -> QuerySet[BallotPaper]:
-    """A question's papers, through the (ballot, question) index."""
-    return BallotPaper.objects.filter(ballot_id=question.ballot_id, question=question)
+def papers_of(question: Question, multiset: Multiset | None = None) -> Papers:
+    """A question's papers as (member class, choices, number): from `multiset` where the
+    caller has it (closing), else as counted at close."""
+    if multiset is not None:
+        return [(c, choices, n) for (c, choices), n in multiset.get(question.pk, {}).items()]
+    return list(
+        CountedPaper.objects.filter(ballot_id=question.ballot_id, question=question).values_list(
+            "member_class_id", "choices", "count"
+        )
+    )
 
 
 def _class_info(ballot: Ballot) -> dict[int, MemberClass]:
@@ -73,36 +88,34 @@ def _turnout(ballot: Ballot) -> tuple[int, int, dict[int, tuple[int, int]]]:
     return counts.voted, counts.electorate, counts.by_class
 
 
-def _resolution_votes(question: Question) -> tuple[dict[int, dict[str, int]], int]:
-    """A resolution's votes by member class and answer code, and its blank papers: grouped by
-    option id (no join), one pass over the question's papers."""
+def _resolution_votes(question: Question, papers: Papers) -> tuple[dict[int, dict[str, int]], int]:
+    """A resolution's votes by member class and answer code, and its blank papers."""
     codes = {o.pk: o.code for o in question.options.all()}
-    rows = (
-        _papers_of(question)
-        .values_list("member_class_id", "option_id")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
     votes_by_class: dict[int, dict[str, int]] = {}
     blank = 0
-    for class_id, option_id, n in rows:
-        if option_id is None:
+    for class_id, choices, n in papers:
+        if not choices:
             blank += n
             continue
+        code = codes[int(choices[0])]
         votes = votes_by_class.setdefault(class_id or 0, {})
-        votes[codes[option_id]] = votes.get(codes[option_id], 0) + n
+        votes[code] = votes.get(code, 0) + n
     return votes_by_class, blank
 
 
 def count_resolution(
-    question: Question, voted: int, electorate: int, classes: dict[int, MemberClass]
+    question: Question,
+    voted: int,
+    electorate: int,
+    classes: dict[int, MemberClass],
+    papers: Papers,
 ) -> dict[str, Any]:
     ballot = question.ballot
     version = ballot.rules_version
     rtype = question.resolution_type
     assert version is not None
     assert rtype is not None
-    votes_by_class, blank = _resolution_votes(question)
+    votes_by_class, blank = _resolution_votes(question, papers)
     weighting = rules.ClassWeighting.from_percentages(
         {c.pk: c.vote_share_percent for c in classes.values()},
         {c.pk: c.vote_cap_percent for c in classes.values()},
@@ -162,14 +175,15 @@ def count_resolution(
     }
 
 
-def count_choice(question: Question) -> dict[str, Any]:
+def count_choice(question: Question, papers: Papers) -> dict[str, Any]:
     options = [o.pk for o in question.options.all() if not o.is_withdrawn]
     counts: Counter[int] = Counter()
     blank = 0
-    for (choices,) in _papers_of(question).values_list("choices"):
+    for _class_id, choices, n in papers:
         if not choices:
-            blank += 1
-        counts.update(int(c) for c in choices)
+            blank += n
+        for c in choices:
+            counts[int(c)] += n
     result = rules.tally_choice(
         counts=counts, options=options, seats=question.seats, seed=question.ballot.stv_seed
     )
@@ -185,22 +199,24 @@ def count_choice(question: Question) -> dict[str, Any]:
     }
 
 
-def stv_ballots(question: Question) -> tuple[list[int], list[stv.Ballot]]:
+def stv_ballots(
+    question: Question, papers: Papers | None = None
+) -> tuple[list[int], list[stv.Ballot]]:
     """The question's candidates (option ids in ballot order) and its papers as STV ballots
-    (candidate indexes), identical rankings grouped."""
+    (candidate indexes), identical rankings grouped (in ballot order of the rankings)."""
     candidates = [o.pk for o in question.options.all()]
     index = {pk: i for i, pk in enumerate(candidates)}
     grouped: Counter[tuple[int, ...]] = Counter()
-    for (choices,) in _papers_of(question).values_list("choices"):
+    for _class_id, choices, n in papers_of(question) if papers is None else papers:
         ranking = tuple(index[int(c)] for c in choices if int(c) in index)
         if ranking:
-            grouped[ranking] += 1
+            grouped[ranking] += n
     return candidates, [stv.Ballot(weight=n, preferences=r) for r, n in grouped.items()]
 
 
-def count_stv(question: Question) -> dict[str, Any]:
+def count_stv(question: Question, papers: Papers) -> dict[str, Any]:
     options = list(question.options.select_related("member_class"))
-    candidates, ballots = stv_ballots(question)
+    candidates, ballots = stv_ballots(question, papers)
     by_pk = {o.pk: o for o in options}
     names = [by_pk[pk].label for pk in candidates]
     withdrawn = [i for i, pk in enumerate(candidates) if by_pk[pk].is_withdrawn]
@@ -241,14 +257,19 @@ def count_stv(question: Question) -> dict[str, Any]:
 
 
 def count_question(
-    question: Question, voted: int, electorate: int, classes: dict[int, MemberClass]
+    question: Question,
+    voted: int,
+    electorate: int,
+    classes: dict[int, MemberClass],
+    multiset: Multiset | None = None,
 ) -> dict[str, Any]:
+    papers = papers_of(question, multiset)
     if question.kind == Question.Kind.RESOLUTION:
-        data = count_resolution(question, voted, electorate, classes)
+        data = count_resolution(question, voted, electorate, classes, papers)
     elif question.kind == Question.Kind.CHOICE:
-        data = count_choice(question)
+        data = count_choice(question, papers)
     else:
-        data = count_stv(question)
+        data = count_stv(question, papers)
     data["turnout"] = {
         "voted": voted,
         "electorate": electorate,
@@ -258,15 +279,16 @@ def count_question(
 
 
 def count_ballot(
-    ballot: Ballot, counts: ParticipationCounts | None = None
+    ballot: Ballot, counts: ParticipationCounts | None = None, multiset: Multiset | None = None
 ) -> dict[int, dict[str, Any]]:
     """Results of every question of the ballot, keyed by question id (`counts`: the
-    participation counts if the caller has them already)."""
+    participation counts if the caller has them already; `multiset`: the papers, if not yet
+    stored as counted)."""
     counts = counts or participation_counts(ballot)
     voted, electorate = counts.voted, counts.electorate
     classes = _class_info(ballot)
     return {
-        q.pk: count_question(q, voted, electorate, classes)
+        q.pk: count_question(q, voted, electorate, classes, multiset)
         for q in ballot.questions.select_related(
             "resolution_type", "ballot__rules_version"
         ).prefetch_related("options")

@@ -64,6 +64,8 @@ def _vote_rows(q: QuestionReport) -> list[list[object]]:
         for vote in q.rows
     ]
     rows.append([q.position, q.kind, q.text, "blank", q.blank, "", "", outcome])
+    if q.disclosure_note:
+        rows.append([q.position, q.kind, q.text, "secrecy", "", "", "", q.disclosure_note])
     return rows
 
 
@@ -84,12 +86,15 @@ def results_csv_text(report: BallotReport) -> str:
 
 
 def recount_kit_bytes(ballot: Ballot) -> bytes:
-    """papers.csv, one question-<n>.blt per STV question, and rules.json, zipped."""
+    """papers.csv, one question-<n>.blt per STV question, and rules.json, zipped. The papers
+    carry no channel, and their member class only where `selectors.recount_kit_classes`
+    allows it; rules.json says which and why."""
+    classes = selectors.recount_kit_classes(ballot)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as kit:
-        kit.writestr("papers.csv", selectors.papers_csv(ballot))
+        kit.writestr("papers.csv", selectors.papers_csv(ballot, classes))
         for question in selectors.ballot_questions(ballot):
             if question.kind == Question.Kind.STV:
                 kit.writestr(f"question-{question.position}.blt", selectors.question_blt(question))
-        kit.writestr("rules.json", selectors.rules_applied_json(ballot))
+        kit.writestr("rules.json", selectors.rules_applied_json(ballot, classes))
     return buffer.getvalue()

@@ -14,7 +14,7 @@ from typing import Any
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
-from voting import results, rules, selectors
+from voting import disclosure, results, rules, selectors
 from voting.charts import Bar, bar_chart
 from voting.models import Ballot, Option, Question
 
@@ -64,6 +64,9 @@ class QuestionReport:
     chart_caption: str = ""
     classes: list[ClassRow] = field(default_factory=list)
     classes_hidden: bool = False
+    #: Classes whose votes the weighted totals may reveal (`disclosure.revealing_classes`).
+    revealing_classes: list[str] = field(default_factory=list)
+    disclosure_note: str = ""
     elected: list[str] = field(default_factory=list)
     awaiting_casting_vote: bool = False
     stv_stage_numbers: list[int] = field(default_factory=list)
@@ -113,6 +116,24 @@ def _decimal(text: str | None) -> Decimal:
         return Decimal(0)
 
 
+def revealing_note(class_names: list[str]) -> str:
+    """The plain warning of a result that may reveal a class's votes."""
+    return _(
+        "This result may reveal how the members of %(classes)s voted: fewer than %(min)s of "
+        "them voted, and the count treats each class apart (each class's votes carry their "
+        "own weight, or a majority is needed in every class), as the rules require."
+    ) % {"classes": ", ".join(class_names), "min": disclosure.MIN_GROUP}
+
+
+def setup_note(class_names: list[str]) -> str:
+    """The same warning before the ballot opens, from the members who may vote."""
+    return _(
+        "Fewer than %(min)s members of %(classes)s may vote, and the count of this ballot "
+        "treats each class apart (each class's votes carry their own weight, or a majority is "
+        "needed in every class). Its published result may then reveal how they voted."
+    ) % {"classes": ", ".join(class_names), "min": disclosure.MIN_GROUP}
+
+
 def _resolution(
     question: Question, result: dict[str, Any], base: QuestionReport, class_names: dict[str, str]
 ) -> None:
@@ -130,11 +151,14 @@ def _resolution(
         )
     base.blank = int(votes.get("blank", 0))
     base.awaiting_casting_vote = result.get("outcome") == rules.AWAITING_CASTING_VOTE
-    classes = result.get("classes", [])
-    base.classes_hidden = any(
-        not rules.may_show_breakdown(int(c.get("voters", 0))) for c in classes
-    )
-    if not base.classes_hidden and len(classes) > 1:
+    shown, base.classes_hidden = disclosure.public_result(result)
+    classes = shown.get("classes", [])
+    base.revealing_classes = [
+        class_names.get(code, code) for code in disclosure.revealing_classes(result)
+    ]
+    if base.revealing_classes:
+        base.disclosure_note = revealing_note(base.revealing_classes)
+    if len(classes) > 1:
         base.classes = [
             ClassRow(
                 class_names.get(c["class"], c["class"]), c["votes"], c["multiplier"], c.get("met")

@@ -17,6 +17,8 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
+from voting import disclosure
+
 # --- Eligibility --------------------------------------------------------------------------
 
 NOT_A_MEMBER = "not_a_member"
@@ -376,9 +378,7 @@ def turnout_percent(voted: int, electorate: int) -> Fraction:
     return Fraction(voted * 100, electorate) if electorate else Fraction(0)
 
 
-#: Below this many voters no breakdown by class or group is shown (secrecy).
-MINIMUM_GROUP_FOR_BREAKDOWN = 5
-
-
-def may_show_breakdown(voters_in_group: int) -> bool:
-    return voters_in_group >= MINIMUM_GROUP_FOR_BREAKDOWN
+#: Below this many voters no breakdown by class or group is shown (secrecy): the threshold
+#: and the rules are in `voting.disclosure`, named here for the readers that ask `rules`.
+MINIMUM_GROUP_FOR_BREAKDOWN = disclosure.MIN_GROUP
+may_show_breakdown = disclosure.group_shown

@@ -12,7 +12,9 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django_tasks import task
-from django_tasks.base import Task
+from django_tasks.base import Task, TaskContext
+from django_tasks_db.backend import DatabaseBackend
+from django_tasks_db.models import DBTaskResult
 
 from membership.models import Member
 from voting.models import Ballot, Participation
@@ -61,21 +63,35 @@ def send_reminders(ballot_id: int) -> int:
     return _send(ballot, _voters(ballot, only_not_voted=True), "reminder")
 
 
-@task()
-def send_receipt_email(ballot_id: int, member_id: int, code: str) -> int:
-    """Send a voter their receipt code (which is not linked to their paper)."""
-    ballot = Ballot.objects.select_related("organisation").get(pk=ballot_id)
-    member = Member.objects.get(pk=member_id)
-    if not member.email:
-        return 0
-    context = {
-        "ballot": ballot,
-        "organisation": ballot.organisation,
-        "code": code,
-        "url": _ballot_url(ballot),
-    }
-    with get_connection() as connection:
-        return connection.send_messages([_email(member, "receipt", context)]) or 0
+def _forget_arguments(context: TaskContext, ballot_id: int) -> None:
+    """Keep only the ballot in the queued task's row once it has run: its arguments paired a
+    member with their receipt code (the database backend keeps a task's arguments in its
+    table for as long as it keeps the task)."""
+    if isinstance(send_receipt_email.get_backend(), DatabaseBackend):
+        DBTaskResult.objects.filter(pk=context.task_result.id).update(
+            args_kwargs={"args": [ballot_id], "kwargs": {}}
+        )
+
+
+@task(takes_context=True)
+def send_receipt_email(context: TaskContext, ballot_id: int, member_id: int, code: str) -> int:
+    """Send a voter their receipt code (which is not linked to their paper). Sent or not, the
+    task then forgets which member the code was for."""
+    try:
+        ballot = Ballot.objects.select_related("organisation").get(pk=ballot_id)
+        member = Member.objects.get(pk=member_id)
+        if not member.email:
+            return 0
+        context_ = {
+            "ballot": ballot,
+            "organisation": ballot.organisation,
+            "code": code,
+            "url": _ballot_url(ballot),
+        }
+        with get_connection() as connection:
+            return connection.send_messages([_email(member, "receipt", context_)]) or 0
+    finally:
+        _forget_arguments(context, ballot_id)
 
 
 @task()

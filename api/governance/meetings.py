@@ -178,6 +178,14 @@ class MeetingUpdateSerializer(serializers.Serializer):
     online_link = serializers.URLField(max_length=200, required=False, allow_blank=True)
     notice_channel = EnumChoiceField(NOTICE_CHANNELS, enum_name="NoticeChannelEnum", required=False)
     advance_voting = serializers.BooleanField(required=False)
+    override_reason = limited_char(
+        limits.REASON,
+        _l("The reason"),
+        required=False,
+        allow_blank=True,
+        help_text="Where the rules allow it: the board's reason for moving the meeting "
+        "outside a legal window the rules set (never the s.111 confirmation window).",
+    )
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         if not attrs:
@@ -258,8 +266,10 @@ class MeetingDetailView(MeetingEndpoint):
     @extend_schema(
         summary="Change a planned meeting (secretary)",
         description="Title, date, place, link, how notice goes, advance voting. Refused once "
-        "notice is given (cancel and call the meeting again), and for a date inside the "
-        "notice period counted as if notice were given today, citing the rule.",
+        "notice is given (cancel and call the meeting again), and for a date outside any "
+        "window that depends on it — the notice period counted as if notice were given "
+        "today, an s.111 confirmation on its agenda, a members' motion deadline, a "
+        "requisition's deadline — naming the window and the lawful dates.",
         request=MeetingUpdateSerializer,
         responses={200: MeetingDetailSerializer, **ACTION_ERRORS},
     )

@@ -5,6 +5,7 @@ build-ups, its answers): seen by the lead and that co-op only."""
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.exceptions import NotFound
@@ -16,7 +17,15 @@ from api.membership.base import member_numbered
 from api.mixins import renamed_errors
 from api.serializers import DateTimeInSaneYears, EnumChoiceField, error_responses
 from api.tendering.answers import AnswerRowSerializer
-from api.tendering.base import TAGS, BidView, ParticipantView, hours_field, lots_numbered, valid
+from api.tendering.base import (
+    TAGS,
+    BidView,
+    ParticipantView,
+    hours_field,
+    invalid,
+    lots_numbered,
+    valid,
+)
 from api.tendering.capacity import (
     CapacityDeclarationSerializer,
     CommitmentSerializer,
@@ -25,6 +34,7 @@ from api.tendering.capacity import (
 from tendering import permissions, rules, selectors, services
 from tendering.models import BidParticipant
 from tendering.selectors import ParticipantRow
+from voting.models import Ballot
 
 ACTION_ERRORS = error_responses(400, 401, 403, 404)
 READ_ERRORS = error_responses(401, 404)
@@ -111,7 +121,18 @@ class ApprovalSerializer(serializers.Serializer):
     approval_kind = EnumChoiceField(
         BidParticipant.Approval.choices, enum_name="BidParticipantApprovalEnum"
     )
-    reference = serializers.CharField(max_length=200, help_text="Resolution or ballot.")
+    reference = serializers.CharField(
+        max_length=200,
+        required=False,
+        allow_blank=True,
+        help_text="Resolution or ballot reference (for a ballot, leave out to cite it).",
+    )
+    approval_ballot = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        help_text="Where the co-op's members decided: the id of one of the co-op's own "
+        "closed ballots, whose result carried.",
+    )
     approved_on = serializers.DateField()
     expires_on = serializers.DateField(required=False, allow_null=True)
     allowed_lots = serializers.ListField(
@@ -135,6 +156,14 @@ class WithdrawSerializer(serializers.Serializer):
 
 
 # --- views -------------------------------------------------------------------------------
+
+
+def coop_ballot(participant: BidParticipant, ballot_id: int) -> Ballot:
+    """One of the co-op's own closed ballots, by id; 400 on the field otherwise."""
+    ballot = selectors.coop_ballot_numbered(participant, ballot_id)
+    if ballot is None:
+        raise invalid("approval_ballot", _("Choose one of the co-op's own closed ballots."))
+    return ballot
 
 
 def participant_row(participant: BidParticipant) -> ParticipantRow:
@@ -214,13 +243,16 @@ class MyPartView(BidView):
 
 @extend_schema(tags=TAGS)
 class ParticipantApproveView(ParticipantView):
-    policy = {"POST": permissions.can_manage_participant}
+    policy = {"POST": permissions.can_record_approval}
 
     @extend_schema(
-        summary="Record a co-op's approval of the bid and its conditions (lead)",
-        description="A board resolution or a member ballot, with the lots approved and the "
-        "most hours a week. Refused for a co-op not in good standing, an approval already "
-        "expired, or lots not in the tender.",
+        summary="Record a co-op's own approval of the bid and its conditions",
+        description="A board resolution or a member ballot (linked to the co-op's own closed "
+        "ballot that carried), with the lots approved and the most hours a week. Recorded by "
+        "the co-op's own secretary or board; by the lead only under the co-op's written "
+        "delegation, or for a co-op not in Cyd. Refused for a co-op not in good standing, an "
+        "approval already expired, lots not in the tender, or a ballot not the co-op's, not "
+        "closed or not carried.",
         request=ApprovalSerializer,
         responses={200: ParticipantRowSerializer, **ACTION_ERRORS},
     )
@@ -230,6 +262,10 @@ class ParticipantApproveView(ParticipantView):
         data["allowed_lots"] = lots_numbered(
             self.bid.opportunity, data.get("allowed_lots", []), "allowed_lots"
         )
+        data["reference"] = data.get("reference", "")
+        ballot_id = data.pop("approval_ballot", None)
+        if ballot_id is not None:
+            data["approval_ballot"] = coop_ballot(participant, ballot_id)
         with renamed_errors(
             {"approval_reference": "reference", "approval_expires_on": "expires_on"}
         ):
@@ -260,7 +296,7 @@ class ParticipantAuthoriseView(ParticipantView):
 
 @extend_schema(tags=TAGS)
 class ParticipantWithdrawView(ParticipantView):
-    policy = {"POST": permissions.can_manage_participant}
+    policy = {"POST": permissions.can_withdraw_participant}
 
     @extend_schema(
         summary="A co-op declines or drops out, with the reason (lead)",

@@ -25,6 +25,7 @@ from api.voting.base import (
 from membership.models import MemberClass
 from voting import permissions, selectors, services
 from voting.models import Ballot, Option, Question, Reservation
+from voting.report import setup_note
 
 TAGS = ["Ballots"]
 ACTION_ERRORS = error_responses(400, 401, 403, 404)
@@ -176,8 +177,14 @@ class BallotDetailSerializer(BallotSerializer):
         "whether they may vote, why not, and whether they have voted."
     )
 
+    disclosure_warning = serializers.SerializerMethodField(
+        help_text="Before the ballot closes: where fewer than 5 members of a class may vote "
+        "and the count treats classes apart (weights, or a majority in every class), the "
+        "published result may reveal how they voted; this says so (empty otherwise)."
+    )
+
     class Meta(BallotSerializer.Meta):
-        fields = (*BallotSerializer.Meta.fields, "questions", "voters")
+        fields = (*BallotSerializer.Meta.fields, "questions", "voters", "disclosure_warning")
         read_only_fields = fields
 
     @extend_schema_field(BallotQuestionSerializer(many=True))
@@ -187,6 +194,10 @@ class BallotDetailSerializer(BallotSerializer):
     @extend_schema_field(VoterStatusSerializer(many=True))
     def get_voters(self, obj: Ballot) -> Any:
         return VoterStatusSerializer(self.context["voters"], many=True).data
+
+    def get_disclosure_warning(self, obj: Ballot) -> str:
+        at_risk = selectors.classes_at_risk(obj, self.context["questions"])
+        return setup_note([c.display_name for c in at_risk]) if at_risk else ""
 
 
 class BallotCreateSerializer(serializers.Serializer):

@@ -17,9 +17,10 @@ from api.membership.register import AuditEventSerializer
 from api.mixins import validated
 from api.serializers import DateTimeInSaneYears, EnumChoiceField, error_responses
 from api.voting.base import BallotView
-from voting import limits, permissions, results, rules, selectors
+from voting import disclosure, limits, permissions, results, selectors
 from voting.models import Ballot, Question
 from voting.receipts import normalise_code
+from voting.report import revealing_note
 
 TAGS = ["Ballots"]
 HIDDEN = error_responses(401, 403, 404)
@@ -62,6 +63,14 @@ class QuestionResultSerializer(serializers.Serializer):
     )
     classes_hidden = serializers.BooleanField(
         help_text="The breakdown by class is left out: a class had fewer than 5 voters."
+    )
+    revealing_classes = serializers.ListField(
+        child=serializers.CharField(),
+        help_text="Codes of the classes whose votes the weighted totals may reveal: fewer than "
+        "5 of them voted in a weighted count.",
+    )
+    disclosure_note = serializers.CharField(
+        help_text="The same, said plainly (empty where the totals reveal no class's votes)."
     )
     result = serializers.JSONField(
         help_text="The count as stored at close: votes, the rule applied, and for STV every "
@@ -122,7 +131,9 @@ class BltFileSerializer(serializers.Serializer):
 
 class RecountKitSerializer(serializers.Serializer):
     papers_csv = serializers.CharField(
-        help_text="Every paper (random order, no voter) with its choices, as CSV."
+        help_text="Every paper (random order, no voter, no channel) with its choices, as CSV; "
+        "with its member class only where the count used it and every class had 5 or more "
+        "voters (`rules.papers` says which and why)."
     )
     blt = BltFileSerializer(many=True)
     rules = serializers.JSONField(help_text="The rules the count applied.")
@@ -167,12 +178,9 @@ def _hidden_reason(ballot: Ballot) -> str:
     return _("The results are hidden until the ballot closes.")
 
 
-def _question_result(question: Question) -> dict[str, Any]:
-    result = dict(question.result or {})
-    classes = result.get("classes", [])
-    hidden = any(not rules.may_show_breakdown(int(c.get("voters", 0))) for c in classes)
-    if hidden:
-        result["classes"] = []
+def _question_result(question: Question, class_names: dict[str, str]) -> dict[str, Any]:
+    result, hidden = disclosure.public_result(question.result)
+    revealing = disclosure.revealing_classes(question.result)
     labels = {str(o.pk): o.label for o in question.options.all()}
     elected = [labels.get(str(e), str(e)) for e in result.get("elected", [])]
     return {
@@ -185,6 +193,10 @@ def _question_result(question: Question) -> dict[str, Any]:
         "description": results.describe(result),
         "elected": elected,
         "classes_hidden": hidden,
+        "revealing_classes": revealing,
+        "disclosure_note": revealing_note([class_names.get(c, c) for c in revealing])
+        if revealing
+        else "",
         "result": result,
     }
 
@@ -204,6 +216,9 @@ class ResultsView(BallotView):
         ballot = self.ballot
         if not permissions.can_view_results(request.user, ballot):
             raise PermissionDenied(_hidden_reason(ballot))
+        class_names = {
+            c.code: c.display_name for c in selectors.member_classes(ballot.organisation)
+        }
         body = {
             "ballot": ballot.pk,
             "title": ballot.title,
@@ -213,7 +228,9 @@ class ResultsView(BallotView):
             "published_at": ballot.published_at,
             "seed": ballot.stv_seed,
             "turnout": turnout_body(ballot),
-            "questions": [_question_result(q) for q in selectors.ballot_questions(ballot)],
+            "questions": [
+                _question_result(q, class_names) for q in selectors.ballot_questions(ballot)
+            ],
         }
         return Response(BallotResultsSerializer(body).data)
 
@@ -289,8 +306,9 @@ class RecountKitView(BallotView):
         if not ballot.results_visible:
             raise PermissionDenied(_("The recount kit is ready once the ballot has closed."))
         questions = selectors.ballot_questions(ballot)
+        classes = selectors.recount_kit_classes(ballot)
         kit = {
-            "papers_csv": selectors.papers_csv(ballot),
+            "papers_csv": selectors.papers_csv(ballot, classes),
             "blt": [
                 {
                     "question": q.pk,
@@ -301,6 +319,6 @@ class RecountKitView(BallotView):
                 for q in questions
                 if q.kind == Question.Kind.STV
             ],
-            "rules": selectors.rules_applied(ballot),
+            "rules": selectors.rules_applied(ballot, classes),
         }
         return Response(RecountKitSerializer(kit).data)

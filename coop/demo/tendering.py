@@ -23,6 +23,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from coop.core.models import User
+from coop.demo.bid_approval import members_ballot
 from coop.demo.dates import aware
 from coop.demo.tender import BUYER, REFERENCE, record_opportunity
 from membership.models import Member, Organisation
@@ -72,7 +73,9 @@ def _participants(
     approvals: dict[str, dict[str, Any]] = {
         "dyfi": {"approval_kind": "board", "reference": "Board minute GD 2026/112",
                  "approved_on": today - d(days=9), "expires_on": today + d(days=120)},
-        "elan": {"approval_kind": "ballot", "reference": "Members' ballot on the Powys tender",
+        "elan": {"approval_kind": "ballot", "reference": "",
+                 "approval_ballot": members_ballot(
+                     Organisation.objects.get(slug="cwm-elan"), users["secretary.elan"]),
                  "approved_on": today - d(days=5), "expires_on": today + d(days=180)},
         "hafren": {"approval_kind": "board", "reference": "Board minute HHC 2026/87",
                    "approved_on": today - d(days=6), "expires_on": today + d(days=90),
@@ -80,8 +83,11 @@ def _participants(
                    "conditions": "Lots 2 and 4 only, at most 400 hours a week: the board will "
                    "look again if the council changes the zones."},
     }  # fmt: skip
+    # Each co-op records its own decision: its secretary, not the consortium.
     for short, approval in approvals.items():
-        services.participant_approve(participant=participants[short], actor=bids, **approval)
+        services.participant_approve(
+            participant=participants[short], actor=users[f"secretary.{short}"], **approval
+        )
     services.bid_set_lead(bid=bid, member=participants["dyfi"].member, actor=bids)
     # Hafren's written authorisation of the lead has not come back yet.
     for short in ("dyfi", "elan"):

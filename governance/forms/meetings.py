@@ -125,6 +125,22 @@ class BallotChoice(forms.ModelChoiceField):
         return f"{obj.display_title} ({obj.get_status_display()})"
 
 
+def override_reason_field() -> forms.CharField:
+    """The board's reason for moving a meeting outside a window the rules set, where the
+    rules allow it (never the s.111 window)."""
+    return forms.CharField(
+        label=_("Reason for moving the meeting outside a legal window"),
+        required=False,
+        max_length=limits.REASON,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "Only where the rules allow it, and never for an s.111 confirmation: leave empty "
+            "unless the change is refused and the board has decided to go ahead. The reason "
+            "is recorded."
+        ),
+    )
+
+
 class AgendaItemForm(GovukForm, forms.Form):
     kind = forms.ChoiceField(
         label=_("Kind of item"),

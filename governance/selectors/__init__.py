@@ -2,7 +2,7 @@
 API-only reads). Selectors never import services: read-only reckoning such as the quorum and
 the notice arithmetic lives here, and the services use it."""
 
-from governance.selectors.calendar import meeting_day, rules_for, today
+from governance.selectors.calendar import meeting_day, rules_for, today, windows_overridable
 from governance.selectors.meetings import (
     agenda_item_get,
     approval_meetings,
@@ -53,6 +53,7 @@ from governance.selectors.quorum import (
     present_members,
     quorum,
     quorum_status,
+    room_presence,
 )
 from governance.selectors.records import (
     minutes_context,
@@ -113,7 +114,9 @@ __all__ = [
     "requisitions_signed_by",
     "resolution_types",
     "resolutions_register",
+    "room_presence",
     "rules_for",
     "text_changes",
     "today",
+    "windows_overridable",
 ]

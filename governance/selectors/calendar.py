@@ -33,3 +33,10 @@ def rules_for(organisation: Organisation, day: dt.date) -> RulesVersion:
             _("No rules are recorded for %(org)s on that date.") % {"org": organisation.name},
         )
     return version
+
+
+def windows_overridable(meeting: Meeting) -> bool:
+    """Whether the meeting's rules let the board move it outside a legal window the rules
+    set, with a reason (`RulesVersion.date_windows_overridable`)."""
+    version = meeting.rules_version or rules_for(meeting.organisation, today())
+    return version.date_windows_overridable

@@ -7,9 +7,10 @@ from dataclasses import dataclass
 from django.db.models import Q
 
 from governance import rules
-from governance.models import Attendance, Meeting, MeetingProxy
+from governance.models import Amendment, Attendance, Meeting, MeetingProxy, Motion
 from governance.selectors.calendar import rules_for, today
 from membership.models import Member
+from voting.presence import Presence
 
 
 def present_members(meeting: Meeting) -> list[Member]:
@@ -89,3 +90,22 @@ class Quorum:
 def quorum(meeting: Meeting) -> Quorum:
     present, required = quorum_status(meeting)
     return Quorum(present, required)
+
+
+def room_presence(ballot_id: int) -> Presence | None:
+    """Who is in the room for a ballot on one of a meeting's motions or amendments (the
+    finder governance registers with `voting.presence`); None for any other ballot."""
+    meeting_id = (
+        Motion.objects.filter(ballot_id=ballot_id).values_list("meeting_id", flat=True).first()
+        or Amendment.objects.filter(ballot_id=ballot_id)
+        .values_list("motion__meeting_id", flat=True)
+        .first()
+    )
+    if meeting_id is None:
+        return None
+    meeting = Meeting.objects.get(pk=meeting_id)
+    return Presence(
+        member_ids=frozenset(present_ids(meeting)),
+        chair_present=bool(meeting.chair_name) and meeting.status == Meeting.Status.IN_PROGRESS,
+        meeting=meeting.title,
+    )

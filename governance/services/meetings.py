@@ -15,9 +15,9 @@ from coop.core.audit import audit, snapshot
 from coop.core.limits import check_length, check_model_lengths
 from coop.core.models import User
 from coop.core.validation import fail
-from governance import limits
+from governance import limits, rules
 from governance.models import AgendaItem, Meeting
-from governance.selectors import today
+from governance.selectors import meeting_day, today
 from governance.services._common import (
     cancel_open_ballots,
     check_meeting_transition,
@@ -25,6 +25,7 @@ from governance.services._common import (
     lock_meeting,
 )
 from governance.services.notice import check_notice_period
+from governance.services.windows import check_windows, meeting_windows
 from membership.models import MemberClass, Organisation
 
 
@@ -115,12 +116,17 @@ def meeting_update(
     online_link: str | None = None,
     notice_channel: str | None = None,
     advance_voting: bool | None = None,
+    override_reason: str = "",
 ) -> Meeting:
     """Change a planned meeting: its title, date, place or link, how notice goes and whether
     members vote online in advance (a field left as None keeps its value). Once notice is
     given the date and place are what members were told: changing them means cancelling and
-    calling the meeting again with fresh notice. The new date must still allow the notice
-    period, counted as if notice were given today."""
+    calling the meeting again with fresh notice. The new date is checked against every
+    window that depends on it (`governance.services.windows`): the notice period, counted
+    as if notice were given today, the s.111 confirmation of a resolution on its agenda, the
+    deadline of each members' motion received for it, and the requisition it answers. Where
+    the rules allow it, `override_reason` moves it outside a window the rules set (never the
+    Act's), and is recorded."""
     meeting = lock_meeting(meeting)
     if meeting.status != Meeting.Status.PLANNED:
         raise fail(
@@ -151,11 +157,36 @@ def meeting_update(
         meeting.advance_voting = advance_voting and meeting.kind != Meeting.Kind.BOARD
     check_model_lengths(meeting, "title", "title_cy", "place", "online_link")
     meeting.full_clean()
-    check_notice_period(meeting, today(), "starts_at")
+    overridden = _check_new_date(meeting, override_reason)
     meeting.save()
     after = snapshot(meeting, [*UPDATABLE, "notice_channel", "advance_voting"])
-    audit(actor=actor, action="meeting.update", obj=meeting, before=before, after=after)
+    if overridden:
+        after["windows_overridden"] = overridden
+    audit(
+        actor=actor,
+        action="meeting.update",
+        obj=meeting,
+        before=before,
+        after=after,
+        reason=override_reason.strip() if overridden else "",
+    )
     return meeting
+
+
+def _check_new_date(meeting: Meeting, override_reason: str) -> list[str]:
+    """Every window of the meeting's (new) date; the codes of those overridden."""
+    check_length("override_reason", override_reason.strip(), limits.REASON, _("The reason"))
+    day = meeting_day(meeting)
+    overridden = [
+        w.code for w in check_windows(meeting, day, "starts_at", override_reason, with_notice=False)
+    ]
+    notice = [w for w in meeting_windows(meeting) if w.code == rules.NOTICE]
+    if any(not w.holds(day) for w in notice) and override_reason.strip():
+        check_windows(meeting, day, "starts_at", override_reason)
+        overridden.append(rules.NOTICE)
+    else:
+        check_notice_period(meeting, today(), "starts_at")
+    return overridden
 
 
 @transaction.atomic

@@ -26,6 +26,7 @@ from governance.services._common import (
 from governance.services.attendance import check_quorate
 from governance.services.ballots import start_item_ballots
 from governance.services.minutes import minutes_generate
+from governance.services.windows import check_deferral
 
 
 def _check_day_has_come(meeting: Meeting) -> None:
@@ -114,6 +115,9 @@ def meeting_adjourn(
             to = timezone.make_aware(to)
         if to <= timezone.now():
             raise fail("to", _("Adjourn the meeting to a time in the future."))
+        check_deferral(
+            meeting, timezone.localtime(to, timezone.get_default_timezone()).date(), "to"
+        )
     meeting.status = Meeting.Status.ADJOURNED
     meeting.adjourned_to = to
     meeting.save(update_fields=["status", "adjourned_to", "updated_at"])

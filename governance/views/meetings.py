@@ -20,7 +20,7 @@ from coop.core.models import User
 from coop.core.web import acting_user, action_page, bound, form_page
 from governance import permissions, selectors, services
 from governance.documents import render_notice_pack_pdf
-from governance.forms.meetings import MeetingPlanForm, ReasonForm
+from governance.forms.meetings import MeetingPlanForm, ReasonForm, override_reason_field
 from governance.models import Meeting
 from governance.views._common import meeting_url, member_of, page_context
 from governance.views._display import motion_views
@@ -188,6 +188,8 @@ def _change_form(request: HttpRequest, meeting: Meeting) -> MeetingPlanForm:
     )
     for fixed in ("kind", "member_class"):  # changing these means planning a new meeting
         del form.fields[fixed]
+    if selectors.windows_overridable(meeting):
+        form.fields["override_reason"] = override_reason_field()
     return form
 
 
@@ -210,6 +212,7 @@ def meeting_change(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             online_link=data["online_link"],
             notice_channel=data["notice_channel"],
             advance_voting=data["advance_voting"],
+            override_reason=data.get("override_reason", ""),
             actor=actor,
         )
         return _("The meeting is changed.")

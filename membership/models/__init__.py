@@ -2,6 +2,7 @@
 
 from membership.models.applications import Application, ImportBatch
 from membership.models.classes import MemberClass, ShareClass
+from membership.models.holdings import CurrentHolding
 from membership.models.ledger import (
     RegisterExport,
     RegisterInspection,
@@ -20,6 +21,7 @@ from membership.models.rules import ResolutionType, RulesVersion
 
 __all__ = [
     "Application",
+    "CurrentHolding",
     "ImportBatch",
     "JointHolder",
     "Member",

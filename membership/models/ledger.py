@@ -204,7 +204,13 @@ class ShareTransaction(AppendOnlyModel):
             models.Index(
                 fields=["member", "share_class", "effective_on"], name="sharetx_member_class_day"
             ),
-            models.Index(fields=["organisation", "effective_on"], name="sharetx_org_day"),
+            # Covers the entries of an organisation after a date, which the register as at
+            # that date takes away from the current holdings (`selectors.holding_values`).
+            models.Index(
+                fields=["organisation", "effective_on"],
+                include=["member", "share_class", "shares", "paid_pence"],
+                name="sharetx_org_day_cover",
+            ),
             # Covers the register-as-at aggregate (group by member and class up to a date).
             models.Index(
                 fields=["organisation", "member", "share_class"],

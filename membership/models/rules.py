@@ -103,6 +103,15 @@ class RulesVersion(TimeStampedModel):
     requisition_call_days = models.PositiveSmallIntegerField(
         _("days within which the board must call a requisitioned meeting"), default=28
     )
+    date_windows_overridable = models.BooleanField(
+        _("the board may move a meeting outside a legal window, giving its reason"),
+        default=False,
+        help_text=_(
+            "Only where the rules allow it: a meeting's date may then be changed outside the "
+            "notice period, a motion deadline or a requisition's deadline, with the reason "
+            "recorded; never outside an s.111 confirmation window, which the Act sets."
+        ),
+    )
     rule_numbers = models.JSONField(_("rule numbers"), default=dict, blank=True)
 
     objects = RulesVersionQuerySet.as_manager()

@@ -8,6 +8,7 @@ from membership.selectors.business import (
     applications_waiting,
     import_batch_content,
     import_batch_get,
+    import_batch_recent,
     member_record,
     nomination_get,
     nomination_list,
@@ -22,6 +23,12 @@ from membership.selectors.business import (
     withdrawal_list,
     withdrawal_queue,
     withdrawals_open_of,
+)
+from membership.selectors.holdings import (
+    HoldingMismatch,
+    holding_values,
+    holdings_count,
+    holdings_mismatches,
 )
 from membership.selectors.members import (
     certificate_by_number,
@@ -67,6 +74,7 @@ __all__ = [
     "DUPLICATE_REGISTER_PAGE_SIZE",
     "DuplicateRegister",
     "DuplicateRegisterRow",
+    "HoldingMismatch",
     "Register",
     "RegisterRow",
     "application_get",
@@ -80,9 +88,13 @@ __all__ = [
     "certificate_latest",
     "certificate_list",
     "duplicate_register",
+    "holding_values",
+    "holdings_count",
     "holdings_for_members",
+    "holdings_mismatches",
     "import_batch_content",
     "import_batch_get",
+    "import_batch_recent",
     "ledger_entry_get",
     "member_class_by_code",
     "member_class_list",

@@ -159,6 +159,16 @@ def import_batch_get(organisation: Organisation, pk: int) -> ImportBatch | None:
     return ImportBatch.objects.defer("content").filter(organisation=organisation, pk=pk).first()
 
 
+def import_batch_recent(organisation: Organisation, limit: int = 10) -> list[ImportBatch]:
+    """The latest uploads of a register import, newest first (without their files)."""
+    return list(
+        ImportBatch.objects.defer("content")
+        .filter(organisation=organisation)
+        .select_related("uploaded_by")
+        .order_by("-created_at", "-pk")[:limit]
+    )
+
+
 def import_batch_content(batch: ImportBatch) -> bytes:
     """The uploaded file of an import."""
     return bytes(ImportBatch.objects.values_list("content", flat=True).get(pk=batch.pk))

@@ -6,8 +6,9 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import Q, QuerySet
 
+from coop.core.memory import gc_paused
 from coop.core.models import User
 from coop.core.permissions import AnyUser
 from membership.models import (
@@ -19,6 +20,7 @@ from membership.models import (
     ShareTransaction,
 )
 from membership.rules import Holding
+from membership.selectors.holdings import holding_values
 
 
 def member_list(
@@ -82,21 +84,18 @@ def holdings_for_members(
     member_ids: list[int] | None,
     as_of: dt.date | None = None,
 ) -> dict[int, dict[int, Holding]]:
-    """member id → share class id → holding, in one query (derived from the ledger)."""
-    entries = ShareTransaction.objects.filter(organisation=organisation)
-    if member_ids is not None:
-        entries = entries.filter(member_id__in=member_ids)
-    if as_of is not None:
-        entries = entries.filter(effective_on__lte=as_of)
-    rows = (
-        entries.values_list("member_id", "share_class_id")
-        .annotate(shares=Sum("shares"), paid=Sum("paid_pence"))
-        .order_by()
-    )
+    """member id → share class id → holding, in one query (the current holdings, worked back
+    to `as_of` through the ledger entries after it)."""
     result: dict[int, dict[int, Holding]] = defaultdict(dict)
-    for member_id, class_id, shares, paid in rows:
-        if shares or paid:
-            result[member_id][class_id] = Holding(shares or 0, paid or 0)
+    # Holdings are immutable and most are alike (one membership share, fully paid): one
+    # object for each value saves building and keeping hundreds of thousands of them.
+    alike: dict[tuple[int, int], Holding] = {}
+    with gc_paused():
+        for member_id, class_id, shares, paid in holding_values(organisation, member_ids, as_of):
+            holding = alike.get((shares, paid))
+            if holding is None:
+                holding = alike[shares, paid] = Holding(shares, paid)
+            result[member_id][class_id] = holding
     return result
 
 

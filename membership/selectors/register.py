@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
-from dataclasses import dataclass, field
-from typing import overload
+from dataclasses import dataclass
+from typing import NamedTuple, overload
 
 from django.db.models import Count, QuerySet
 
@@ -16,9 +16,9 @@ from membership.selectors.members import holdings_for_members
 from membership.selectors.organisations import share_classes
 
 
-@dataclass(frozen=True)
-class RegisterRow:
-    """One entry of the register as at a date (CCBS Act 2014 s.30(2))."""
+class RegisterRow(NamedTuple):
+    """One entry of the register as at a date (CCBS Act 2014 s.30(2)): a tuple, since a
+    register has as many of them as the society has members."""
 
     number: int
     name: str
@@ -31,7 +31,7 @@ class RegisterRow:
     entered_on: dt.date
     ceased_on: dt.date | None
     status: str
-    holdings: dict[int, Holding] = field(default_factory=dict)
+    holdings: dict[int, Holding]
 
     @property
     def total_shares(self) -> int:
@@ -70,12 +70,17 @@ _MEMBER_COLUMNS = (
 )
 
 
-def _status_on(status: str, ceased: dt.date | None) -> str:
-    """The member's status on the register's date: ceased by then, or active again if they
-    ceased only later."""
-    if ceased:
-        return Member.Status.CEASED
-    return Member.Status.ACTIVE if status == Member.Status.CEASED else status
+#: The email purposes given, by (notices, ballots, news): computed once for the eight cases.
+_PURPOSES = {
+    (notices, ballots, news): tuple(
+        purpose
+        for purpose, given in (("notices", notices), ("ballots", ballots), ("news", news))
+        if given
+    )
+    for notices in (False, True)
+    for ballots in (False, True)
+    for news in (False, True)
+}
 
 
 def _register_rows(
@@ -88,6 +93,8 @@ def _register_rows(
         .order_by("number")
         .values_list(*_MEMBER_COLUMNS)
     )
+    ceased_status, active = Member.Status.CEASED.value, Member.Status.ACTIVE.value
+    row, get = RegisterRow, holdings.get
     for (
         pk,
         number,
@@ -105,25 +112,26 @@ def _register_rows(
         ceased_on,
         status,
     ) in members.iterator(chunk_size=chunk_size):
-        ceased = ceased_on if ceased_on is not None and ceased_on <= day else None
-        purposes = tuple(
-            p
-            for p, given in (("notices", for_notices), ("ballots", for_ballots), ("news", for_news))
-            if given
-        )
-        yield RegisterRow(
-            number=number,
-            name=name,
-            kind=kind,
-            member_class=(class_name_cy or class_name) if welsh else class_name,
-            postal_address=address,
-            postcode=postcode,
-            email=email,
-            email_purposes=purposes,
-            entered_on=entered_on,
-            ceased_on=ceased,
-            status=_status_on(status, ceased),
-            holdings=holdings.get(pk, {}),
+        # On the register's date: ceased by then, or active again if they ceased only later.
+        if ceased_on is not None and ceased_on <= day:
+            ceased, status = ceased_on, ceased_status
+        elif status == ceased_status:
+            ceased, status = None, active
+        else:
+            ceased = None
+        yield row(
+            number,
+            name,
+            kind,
+            (class_name_cy or class_name) if welsh else class_name,
+            address,
+            postcode,
+            email,
+            _PURPOSES[for_notices, for_ballots, for_news],
+            entered_on,
+            ceased,
+            status,
+            get(pk) or {},
         )
 
 

@@ -3,6 +3,7 @@
 Services are grouped by subject; import them from here.
 """
 
+from membership.services._holdings import holdings_repair
 from membership.services.applications import (
     application_reject,
     application_submit,
@@ -54,6 +55,7 @@ __all__ = [
     "application_reject",
     "application_submit",
     "certificate_issue",
+    "holdings_repair",
     "inspection_log",
     "joint_holder_add",
     "ledger_correct",

@@ -1,4 +1,5 @@
-"""Writing one ledger entry and its audit event (used by every ledger service)."""
+"""Writing one ledger entry, with the current holding it changes, and its audit event (used
+by every ledger service)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from coop.core.audit import audit
 from coop.core.models import User
 from membership.models import Member, ShareClass, ShareTransaction
 from membership.rules import Holding
+from membership.services._holdings import holdings_add
 
 RELATED = (
     "organisation",
@@ -32,8 +34,8 @@ def write_entry(
     reason: str = "",
     **extra: object,
 ) -> ShareTransaction:
-    """Append one entry to the ledger (the caller holds the member's lock and has checked
-    the limits)."""
+    """Append one entry to the ledger and add it to the member's current holding (the caller
+    holds the member's lock, has checked the limits and runs in a transaction)."""
     entry = ShareTransaction(
         organisation_id=member.organisation_id,
         member=member,
@@ -50,6 +52,7 @@ def write_entry(
     # foreign keys and constraints: validating them here again would cost a query each.
     entry.full_clean(exclude=RELATED, validate_unique=False, validate_constraints=False)
     entry.save()
+    holdings_add([entry])
     return entry
 
 

@@ -15,13 +15,24 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from coop.core.audit import audit, audit_event, audit_many
+from coop.core.maintenance import vacuum_analyze
 from coop.core.models import AuditEvent, User
 from coop.core.spreadsheets import MAX_IMPORT_BYTES, check_upload_size
 from coop.core.validation import fail
 from membership.imports import ImportRow, Problem, RegisterFacts, check_file, register_facts
-from membership.models import ImportBatch, Member, Organisation, ShareTransaction
+from membership.models import (
+    CurrentHolding,
+    ImportBatch,
+    Member,
+    Organisation,
+    ShareTransaction,
+)
+from membership.services._holdings import holdings_add
 
 BATCH_SIZE = 2000
+#: An import writing this many ledger entries or more is a bulk load: once it has committed,
+#: the tables it filled are vacuumed and analysed (see `coop.core.maintenance`).
+VACUUM_AFTER_ENTRIES = 1000
 
 
 class ImportProblemsError(ValidationError):
@@ -152,6 +163,10 @@ def _commit(*, batch: ImportBatch, actor: User | None) -> int:
             entries.extend(_entries(member, row, facts, actor, reason))
         events.append(_import_event(member, group, batch, actor))
     ShareTransaction.objects.bulk_create(entries, batch_size=BATCH_SIZE)
+    holdings_add(entries)
+    if len(entries) >= VACUUM_AFTER_ENTRIES:
+        # robust: the import has committed whatever the upkeep does (a failure is logged).
+        transaction.on_commit(_vacuum_after_load, robust=True)
     audit_many(events)
     Organisation.objects.filter(pk=organisation.pk).update(
         next_member_number=max([organisation.next_member_number, *(n + 1 for n in numbers)])
@@ -172,6 +187,10 @@ def _commit(*, batch: ImportBatch, actor: User | None) -> int:
         },
     )
     return len(members)
+
+
+def _vacuum_after_load() -> None:
+    vacuum_analyze(Member, ShareTransaction, CurrentHolding)
 
 
 def _import_event(

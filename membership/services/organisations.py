@@ -66,6 +66,7 @@ RULES_SETTINGS = (
     "requisition_members",
     "requisition_percent",
     "requisition_call_days",
+    "date_windows_overridable",
 )
 
 

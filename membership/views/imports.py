@@ -64,6 +64,7 @@ def import_start(request: HttpRequest, slug: str) -> HttpResponse:
         {
             "organisation": organisation,
             "form": form,
+            "recent": selectors.import_batch_recent(organisation),
             "columns": [
                 (name, field.required, COLUMN_HELP[name])
                 for name, field in MemberRowForm.base_fields.items()

@@ -15,6 +15,7 @@ from membership.models import Member, Organisation
 from tendering import rules
 from tendering.forms._fields import datetime_field, hours_field
 from tendering.models import BidParticipant, JointBid, Lot
+from voting.models import Ballot
 
 
 class MemberField(forms.ModelChoiceField):
@@ -107,10 +108,22 @@ class ApprovalForm(GovukForm, forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": _("Say whether the board or a member ballot approved.")},
     )
+    approval_ballot = forms.ModelChoiceField(
+        label=_("The co-op's ballot that approved"),
+        queryset=Ballot.objects.none(),
+        required=False,
+        empty_label=_("No ballot: a board resolution"),
+        help_text=_(
+            "Where the co-op's members decided: one of the co-op's own ballots, closed, whose "
+            "result carried."
+        ),
+        error_messages={"invalid_choice": _("Choose one of the co-op's own closed ballots.")},
+    )
     reference = forms.CharField(
         label=_("Resolution or ballot reference"),
         max_length=200,
-        error_messages={"required": _("Give the board resolution or ballot reference.")},
+        required=False,
+        help_text=_("For a ballot, leave empty to cite the ballot chosen above."),
     )
     approved_on = forms.DateField(label=_("Approved on"))
     expires_on = forms.DateField(
@@ -137,12 +150,34 @@ class ApprovalForm(GovukForm, forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
-    def __init__(self, *args: Any, bid: JointBid, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, bid: JointBid, ballots: QuerySet[Ballot] | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         field = self.fields["allowed_lots"]
         assert isinstance(field, forms.ModelMultipleChoiceField)
         field.queryset = bid.opportunity.lots.order_by("number")
         field.error_messages["invalid_choice"] = _("Choose lots of this tender.")
+        ballot = self.fields["approval_ballot"]
+        assert isinstance(ballot, forms.ModelChoiceField)
+        if ballots is None:
+            del self.fields["approval_ballot"]
+        else:
+            ballot.queryset = ballots
+
+
+class DelegationForm(GovukForm, forms.Form):
+    reference = forms.CharField(
+        label=_("Reference of the written delegation"),
+        max_length=200,
+        help_text=_("The board minute or the letter by which the co-op delegates it."),
+        error_messages={
+            "required": _(
+                "Give the reference of the written delegation (a board minute or a letter)."
+            )
+        },
+    )
+    dated_on = forms.DateField(label=_("Dated"))
 
 
 class AuthoriseForm(GovukForm, forms.Form):

@@ -159,6 +159,21 @@ class BidParticipant(TimeStampedModel):
     approval_reference = models.CharField(
         _("resolution or ballot reference"), max_length=200, blank=True
     )
+    approval_ballot = models.ForeignKey(
+        Ballot,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("the co-op's ballot that approved"),
+        help_text=_("One of the co-op's own ballots, closed, whose result carried."),
+    )
+    approval_delegated_on = models.DateField(
+        _("approval delegated to the consortium on"), null=True, blank=True
+    )
+    approval_delegation_reference = models.CharField(
+        _("written delegation (reference)"), max_length=200, blank=True
+    )
     approved_on = models.DateField(_("approved on"), null=True, blank=True)
     approval_expires_on = models.DateField(_("approval expires on"), null=True, blank=True)
     allowed_lots = models.ManyToManyField(

@@ -45,8 +45,12 @@ What each may do (a refusal answers 403 to someone who may see the thing, else 4
   write its answers, upload evidence about it, sign the bid off for it: the lead and that
   co-op's officers.
 - A consortium answer: the lead and the answer's author.
+- A co-op's approval of the bid, with its conditions (and, where its members decided, the
+  co-op's own ballot that carried): the co-op decides for itself, so its own secretary or
+  board records it. The lead records it only for a co-op whose organisation is not in Cyd,
+  or once the co-op's secretary has recorded the co-op's written delegation of it.
 - Everything else — opportunities, the library, starting a bid, the plan, go/no-go,
-  invitations, recording approvals and authorisations, the lead, a co-op dropping out,
+  invitations, recording authorisations, the lead, withdrawing a co-op from the bid,
   assigning, reviewing and reopening answers, moving the bid along, submitting it, social
   value: the lead.
 
@@ -59,6 +63,7 @@ consortium are read once per request (cached on the consortium object the reques
 
 from tendering.permissions.people import (
     answer_rows_for,
+    approvals_recordable_by,
     author_candidates,
     bid_list_for,
     bid_sections_for,
@@ -83,11 +88,14 @@ from tendering.permissions.predicates import (
     can_act_for_participant,
     can_change_commitment,
     can_contribute_to_bid,
+    can_delegate_approval,
     can_edit_answer,
     can_lead_bids,
     can_manage_bid,
     can_manage_opportunity,
     can_manage_participant,
+    can_open_go_ballot,
+    can_record_approval,
     can_review_answer,
     can_see,
     can_view_answer,
@@ -97,6 +105,7 @@ from tendering.permissions.predicates import (
     can_view_commitment,
     can_view_evidence,
     can_view_participant,
+    can_withdraw_participant,
     commitment_get_for,
     consortium_get_for,
     evidence_get_for,
@@ -113,6 +122,7 @@ __all__ = [
     "acted_for",
     "answer_get_for",
     "answer_rows_for",
+    "approvals_recordable_by",
     "author_candidates",
     "bid_get_for",
     "bid_list_for",
@@ -121,11 +131,14 @@ __all__ = [
     "can_act_for_participant",
     "can_change_commitment",
     "can_contribute_to_bid",
+    "can_delegate_approval",
     "can_edit_answer",
     "can_lead_bids",
     "can_manage_bid",
     "can_manage_opportunity",
     "can_manage_participant",
+    "can_open_go_ballot",
+    "can_record_approval",
     "can_review_answer",
     "can_see",
     "can_view_answer",
@@ -135,6 +148,7 @@ __all__ = [
     "can_view_commitment",
     "can_view_evidence",
     "can_view_participant",
+    "can_withdraw_participant",
     "commitment_get_for",
     "consortium_get_for",
     "evidence_get_for",

@@ -6,7 +6,14 @@ from __future__ import annotations
 from django.db.models import Exists, OuterRef, QuerySet
 
 from coop.core.models import User
-from coop.core.permissions import AnyUser, Role, is_active_user, organisations_for, users_with_role
+from coop.core.permissions import (
+    AnyUser,
+    Role,
+    is_active_user,
+    organisations_for,
+    prime_roles,
+    users_with_role,
+)
 from membership.models import Member, Organisation
 from tendering import selectors
 from tendering.models import BidParticipant, Evidence, JointBid, LibraryAnswer, SocialValueFigure
@@ -17,6 +24,7 @@ from tendering.permissions.predicates import (
     acted_for,
     bid_parts_of,
     can_lead_bids,
+    can_record_approval,
     is_author,
 )
 from tendering.selectors import AnswerRow
@@ -95,6 +103,15 @@ def library_entries_for(user: AnyUser | None, bid: JointBid) -> list[LibraryAnsw
         if p.member.member_organisation_id is not None
     }
     return [e for e in entries if e.organisation_id in mine]
+
+
+def approvals_recordable_by(user: AnyUser | None, participants: list[BidParticipant]) -> set[int]:
+    """Ids of the co-ops of `participants` whose approval `user` may record
+    (`can_record_approval`); the user's roles in the co-ops are read with one query."""
+    prime_roles(
+        user, [p.member.member_organisation for p in participants if p.member.member_organisation]
+    )
+    return {p.pk for p in participants if can_record_approval(user, p)}
 
 
 # --- Who acts for whom (for the pages' choices and a co-op's part) -----------------------------

@@ -27,6 +27,7 @@ from tendering.models import (
     JointBid,
     Opportunity,
 )
+from voting.permissions import can_view_ballot
 
 M = TypeVar("M", bound=Model)
 
@@ -139,6 +140,14 @@ def can_manage_bid(user: AnyUser | None, bid: JointBid) -> bool:
     return _leads(user, bid.consortium)
 
 
+def can_open_go_ballot(user: AnyUser | None, bid: JointBid) -> bool:
+    """May follow the go/no-go page to the ballot of the member co-ops itself: whoever the
+    consortium's ballots are open to (`voting.permissions`). A bid manager without a voting
+    role follows the ballot's state on the go/no-go page."""
+    ballot = bid.decision_ballot
+    return ballot is not None and can_view_ballot(user, ballot)
+
+
 def can_contribute_to_bid(user: AnyUser | None, bid: JointBid) -> bool:
     """Give the bid something of a co-op (hours, capacity, evidence): the lead, and the
     officers of a co-op still taking part."""
@@ -170,8 +179,37 @@ can_act_for_participant = can_view_participant
 
 
 def can_manage_participant(user: AnyUser | None, participant: BidParticipant) -> bool:
-    """Record a co-op's approval, its authorisation of the lead, its dropping out (the
-    lead)."""
+    """Record a co-op's written authorisation of the lead (the lead)."""
+    return _leads(user, participant.bid.consortium)
+
+
+def _governs(user: AnyUser | None, member: Member, *roles: Role) -> bool:
+    """`user` holds one of `roles` in the co-op's own organisation in Cyd."""
+    own = member.member_organisation
+    return own is not None and has_role(user, own, *roles)
+
+
+def can_record_approval(user: AnyUser | None, participant: BidParticipant) -> bool:
+    """Record the co-op's approval of the bid and its conditions: the co-op decides for
+    itself, so its own secretary or board. The consortium's lead records it only for a
+    co-op whose organisation is not in Cyd, or where the co-op has delegated it in writing
+    (`can_delegate_approval`) and the delegation is recorded."""
+    member = participant.member
+    if _governs(user, member, Role.SECRETARY, Role.BOARD_MEMBER):
+        return True
+    delegated = member.member_organisation_id is None or participant.approval_delegated_on
+    return bool(delegated) and _leads(user, participant.bid.consortium)
+
+
+def can_delegate_approval(user: AnyUser | None, participant: BidParticipant) -> bool:
+    """Record the co-op's written delegation to the consortium of recording its approval:
+    the co-op's own secretary."""
+    return _governs(user, participant.member, Role.SECRETARY)
+
+
+def can_withdraw_participant(user: AnyUser | None, participant: BidParticipant) -> bool:
+    """Withdraw a co-op from the bid, with the reason (it declined, dropped out, or never
+    decided): the consortium's lead (its bid managers and secretary)."""
     return _leads(user, participant.bid.consortium)
 
 

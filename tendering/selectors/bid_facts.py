@@ -27,6 +27,16 @@ def approved_participants(bid: JointBid) -> list[BidParticipant]:
     )
 
 
+def undecided_participants(bid: JointBid) -> list[BidParticipant]:
+    """The co-ops invited that have neither approved the bid nor been withdrawn from it
+    (declined or dropped out): every gate waits for them."""
+    return list(
+        bid.participants.filter(status=BidParticipant.Status.INVITED)
+        .select_related("member")
+        .order_by("member__name")
+    )
+
+
 def required_answers(
     bid: JointBid, participants: list[BidParticipant]
 ) -> list[tuple[TenderQuestion, BidParticipant | None]]:

@@ -237,7 +237,9 @@ def next_steps(bid: JointBid) -> list[Step]:
 def bid_participants(bid: JointBid) -> list[BidParticipant]:
     """Every co-op invited to the bid, with its member record and approved lots."""
     return list(
-        bid.participants.select_related("member", "member__member_organisation")
+        bid.participants.select_related(
+            "member", "member__member_organisation", "approval_ballot__organisation"
+        )
         .prefetch_related(Prefetch("allowed_lots", queryset=Lot.objects.order_by("number")))
         .order_by("member__name")
     )

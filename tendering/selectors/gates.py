@@ -33,6 +33,7 @@ from tendering.selectors.bid_facts import (
     coverage_for,
     price_problems_for,
     required_answers,
+    undecided_participants,
 )
 
 GATE_ORDER = (
@@ -52,15 +53,19 @@ GATE_ORDER = (
 
 @dataclass
 class GateFacts:
-    """A bid and its approved co-ops; what the answer gates find is worked out once."""
+    """A bid, its approved co-ops and those invited that have not decided (neither approved
+    nor withdrawn); what the answer gates find is worked out once."""
 
     bid: JointBid
     participants: list[BidParticipant]
     today: dt.date
+    undecided: list[BidParticipant]
 
     @classmethod
     def of(cls, bid: JointBid) -> GateFacts:
-        return cls(bid, approved_participants(bid), timezone.localdate())
+        return cls(
+            bid, approved_participants(bid), timezone.localdate(), undecided_participants(bid)
+        )
 
     @cached_property
     def names(self) -> dict[int, str]:
@@ -172,14 +177,23 @@ def gate_participants(facts: GateFacts) -> Gate:
         )
     lead = facts.bid.lead_id
     if lead is None or lead not in {p.member_id for p in participants}:
-        problems.append(_("The lead must be a participating co-op."))
+        problems.append(_("The lead must be a co-op that has approved the bid."))
     return Gate("participants", not problems, [str(p) for p in problems])
 
 
 def gate_approvals(facts: GateFacts) -> Gate:
-    """Every approved co-op is in good standing, its approval in date and its written
+    """Every co-op invited has decided: it has approved, or it has been withdrawn from the
+    bid (it declined or dropped out), so no co-op is silently left out of the bid pack.
+    Every approved co-op is in good standing, its approval in date and its written
     authorisation of the lead given."""
-    problems = []
+    problems = [
+        _(
+            "%(name)s was invited but has not approved the bid: record its approval, or "
+            "withdraw it from the bid with the reason."
+        )
+        % {"name": p.member.name}
+        for p in facts.undecided
+    ]
     for p in facts.participants:
         name = p.member.name
         if p.member.status != "active":

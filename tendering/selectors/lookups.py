@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, QuerySet
 
 from membership.models import Organisation
 from tendering.models import (
@@ -26,6 +26,7 @@ from tendering.models import (
     Opportunity,
     TenderQuestion,
 )
+from voting.models import Ballot
 
 _BID_JOINS = ("bid__consortium", "bid__opportunity", "bid__lead")
 
@@ -59,7 +60,9 @@ def bid_at(slug: str, pk: int) -> JointBid | None:
 def participant_at(slug: str, pk: int, participant_id: int) -> BidParticipant | None:
     """A co-op of the bid of the address, with its member record."""
     return (
-        BidParticipant.objects.select_related(*_BID_JOINS, "member", "member__member_organisation")
+        BidParticipant.objects.select_related(
+            *_BID_JOINS, "member", "member__member_organisation", "approval_ballot__organisation"
+        )
         .prefetch_related(Prefetch("allowed_lots", queryset=Lot.objects.order_by("number")))
         .filter(pk=participant_id, bid_id=pk, bid__consortium__slug=slug)
         .first()
@@ -119,7 +122,7 @@ def participant_in(bid: JointBid, pk: int) -> BidParticipant | None:
     """A co-op of the bid, with its member record (and the bid, for the services)."""
     participant = (
         BidParticipant.objects.filter(bid=bid, pk=pk)
-        .select_related("member", "member__member_organisation")
+        .select_related("member", "member__member_organisation", "approval_ballot__organisation")
         .first()
     )
     if participant is not None:
@@ -131,7 +134,7 @@ def participant_with_lots(bid: JointBid, pk: int) -> list[BidParticipant]:
     """One co-op of the bid as `selectors.participant_rows` wants it (its approved lots)."""
     return list(
         BidParticipant.objects.filter(bid=bid, pk=pk)
-        .select_related("member", "member__member_organisation")
+        .select_related("member", "member__member_organisation", "approval_ballot__organisation")
         .prefetch_related(Prefetch("allowed_lots", queryset=Lot.objects.order_by("number")))
     )
 
@@ -149,3 +152,19 @@ def capacity_latest(
     ):
         latest.setdefault(declaration.member_id, declaration)
     return sorted(latest.values(), key=lambda d: (d.member.name, d.member_id))
+
+
+def coop_closed_ballots(participant: BidParticipant) -> QuerySet[Ballot]:
+    """The co-op's own ballots that have closed (its members' decisions), newest first: what
+    an approval by ballot may link to. None for a co-op whose organisation is not in Cyd."""
+    own = participant.member.member_organisation_id
+    if own is None:
+        return Ballot.objects.none()
+    return Ballot.objects.filter(
+        organisation_id=own, status__in=[Ballot.Status.CLOSED, Ballot.Status.PUBLISHED]
+    ).order_by("-closed_at", "-pk")
+
+
+def coop_ballot_numbered(participant: BidParticipant, pk: int) -> Ballot | None:
+    """One of the co-op's closed ballots, by id (an API request body names it)."""
+    return coop_closed_ballots(participant).filter(pk=pk).first()

@@ -37,6 +37,7 @@ from tendering.services.participants import (
     bid_set_lead,
     participant_approve,
     participant_authorise_lead,
+    participant_delegate_approval,
     participant_invite,
     participant_withdraw,
 )
@@ -69,6 +70,7 @@ __all__ = [
     "opportunity_import",
     "participant_approve",
     "participant_authorise_lead",
+    "participant_delegate_approval",
     "participant_invite",
     "participant_withdraw",
     "price_line_set",

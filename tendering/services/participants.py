@@ -28,6 +28,8 @@ from tendering.services._common import (
     today,
 )
 from tendering.services.bids import Status, set_status
+from voting.models import Ballot, Question
+from voting.rules import CARRIED
 
 
 def _check_consortium_member(bid: JointBid, member: Member, field: str = "member") -> Member:
@@ -71,6 +73,47 @@ def participant_invite(*, bid: JointBid, member: Member, actor: User | None) -> 
     return participant
 
 
+def _check_approval_ballot(member: Member, kind: str, ballot: Ballot | None) -> None:
+    """Where the co-op's members decided, the approval is one of the co-op's own ballots:
+    closed, and carried. A co-op whose organisation is not in Cyd gives a reference only."""
+    if ballot is None:
+        if kind == BidParticipant.Approval.BALLOT and member.member_organisation_id:
+            raise fail(
+                "approval_ballot",
+                _(
+                    "Choose the ballot of %(name)s's members that approved the bid: an "
+                    "approval by ballot links to the co-op's own ballot, closed and carried."
+                )
+                % {"name": member.name},
+            )
+        return
+    if kind != BidParticipant.Approval.BALLOT:
+        raise fail("approval_ballot", _("A board resolution links to no ballot."))
+    if ballot.organisation_id != member.member_organisation_id:
+        raise fail(
+            "approval_ballot",
+            _("Ballot %(id)s is not a ballot of %(name)s's members.")
+            % {"id": ballot.pk, "name": member.name},
+        )
+    if ballot.status not in (Ballot.Status.CLOSED, Ballot.Status.PUBLISHED):
+        raise fail(
+            "approval_ballot",
+            _("Ballot %(id)s has not closed (%(status)s): only a result can approve the bid.")
+            % {"id": ballot.pk, "status": ballot.get_status_display()},
+        )
+    outcomes = [
+        (q.result or {}).get("outcome")
+        for q in ballot.questions.all()
+        if q.kind == Question.Kind.RESOLUTION
+    ]
+    if not outcomes or any(o != CARRIED for o in outcomes):
+        raise fail(
+            "approval_ballot",
+            _("Ballot %(id)s did not carry: it cannot be the co-op's approval of the bid.")
+            % {"id": ballot.pk},
+        )
+
+
 @transaction.atomic
 def participant_approve(
     *,
@@ -78,6 +121,7 @@ def participant_approve(
     approval_kind: str,
     reference: str,
     approved_on: dt.date,
+    approval_ballot: Ballot | None = None,
     expires_on: dt.date | None = None,
     allowed_lots: Iterable[Lot] = (),
     max_hours_per_week: Decimal | str | None = None,
@@ -97,6 +141,12 @@ def participant_approve(
         raise fail("status", _("This co-op has declined or dropped out."))
     if approval_kind not in BidParticipant.Approval.values:
         raise fail("approval_kind", _("Say whether the board or a member ballot approved."))
+    _check_approval_ballot(participant.member, approval_kind, approval_ballot)
+    if approval_ballot is not None and not reference.strip():
+        reference = (
+            _("Ballot %(id)s: %(title)s")
+            % {"id": approval_ballot.pk, "title": approval_ballot.title}
+        )[:200]
     if not reference.strip():
         raise fail("approval_reference", _("Give the board resolution or ballot reference."))
     if approved_on > today():
@@ -123,6 +173,7 @@ def participant_approve(
     participant.status = BidParticipant.Status.APPROVED
     participant.approval_kind = approval_kind
     participant.approval_reference = reference.strip()
+    participant.approval_ballot = approval_ballot
     participant.approved_on = approved_on
     participant.approval_expires_on = expires_on
     participant.max_hours_per_week = max_hours
@@ -142,6 +193,51 @@ def participant_approve(
             ),
             "member": participant.member.name,
             "lots": [lot.number for lot in lots],
+            "ballot": approval_ballot.pk if approval_ballot else None,
+            "conditions": participant.conditions,
+        },
+    )
+    return participant
+
+
+@transaction.atomic
+def participant_delegate_approval(
+    *, participant: BidParticipant, reference: str, dated_on: dt.date, actor: User | None
+) -> BidParticipant:
+    """Record the co-op's written delegation to the consortium of recording its approval of
+    this bid (its reference and date): from then on the lead may record it for the co-op."""
+    bid = lock_bid(participant.bid)
+    participant = lock_participant(participant)
+    check_changeable(bid)
+    if participant.status not in (BidParticipant.Status.INVITED, BidParticipant.Status.APPROVED):
+        raise fail("status", _("This co-op has declined or dropped out."))
+    if not reference.strip():
+        raise fail(
+            "approval_delegation_reference",
+            _("Give the reference of the written delegation (a board minute or a letter)."),
+        )
+    check_length(
+        "approval_delegation_reference", reference.strip(), 200, _("The delegation's reference")
+    )
+    if dated_on > today():
+        raise fail("approval_delegated_on", _("The date cannot be in the future."))
+    before = snapshot(participant, ["approval_delegated_on", "approval_delegation_reference"])
+    participant.approval_delegated_on = dated_on
+    participant.approval_delegation_reference = reference.strip()
+    participant.full_clean()
+    participant.save(
+        update_fields=["approval_delegated_on", "approval_delegation_reference", "updated_at"]
+    )
+    audit(
+        actor=actor,
+        action="bid.participant_delegate_approval",
+        obj=bid,
+        organisation_id=bid.consortium_id,
+        before=before,
+        after={
+            "member": participant.member.name,
+            "reference": participant.approval_delegation_reference,
+            "dated_on": dated_on,
         },
     )
     return participant
@@ -204,16 +300,24 @@ def _revoke_authorisations(bid: JointBid) -> list[str]:
 
 @transaction.atomic
 def bid_set_lead(*, bid: JointBid, member: Member, actor: User | None) -> JointBid:
-    """Name the lead: a co-op taking part, in good standing. Replacing a lead voids the
-    written authorisations of the old one; once the co-ops have signed off, the lead changes
-    only after reopening the bid for drafting."""
+    """Name the lead: a co-op that has approved the bid, in good standing. Replacing a lead
+    voids the written authorisations of the old one; once the co-ops have signed off, the
+    lead changes only after reopening the bid for drafting."""
     bid = lock_bid(bid)
     check_changeable(bid)
-    if not bid.participants.filter(
-        member=member, status__in=[BidParticipant.Status.INVITED, BidParticipant.Status.APPROVED]
-    ).exists():
+    taking_part = bid.participants.filter(member=member).first()
+    if taking_part is None or taking_part.status in (
+        BidParticipant.Status.DECLINED,
+        BidParticipant.Status.WITHDRAWN,
+    ):
         raise fail("lead", _("The lead must be one of the participating co-ops."))
     member = _check_consortium_member(bid, member, "lead")
+    if taking_part.status != BidParticipant.Status.APPROVED:
+        raise fail(
+            "lead",
+            _("%(name)s has not approved the bid: the lead must be a co-op that has approved it.")
+            % {"name": member.name},
+        )
     if bid.lead_id == member.pk:
         return bid
     if bid.status in SIGNED:

@@ -152,6 +152,7 @@ def go(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             "decision_form": GoDecisionForm(prefix="board"),
             "ballot_form": GoBallotForm(prefix="ballot"),
             "ballot": bid.decision_ballot,
+            "may_open_ballot": permissions.can_open_go_ballot(request.user, bid),
             "may_decide": bid.status in (Status.IDENTIFIED, Status.QUALIFYING),
         },
     )

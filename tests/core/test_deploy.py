@@ -3,6 +3,7 @@ strict content security policy."""
 
 from __future__ import annotations
 
+import base64
 import json
 import os
 import secrets
@@ -23,6 +24,7 @@ def _production_env(tmp_path: Path) -> dict[str, str]:
         "DJANGO_SETTINGS_MODULE": "coop.settings",
         "DEBUG": "0",
         "SECRET_KEY": secrets.token_urlsafe(64),
+        "CYD_BALLOT_KEY": base64.urlsafe_b64encode(os.urandom(32)).decode(),
         "ALLOWED_HOSTS": "cyd.example.org",
         "DATABASE_URL": f"sqlite:///{tmp_path / 'deploy.sqlite3'}",
     }
@@ -46,6 +48,25 @@ def test_check_deploy_passes_with_no_warnings(tmp_path):
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues (0 silenced)." in result.stdout
     assert "WARNING" not in result.stderr + result.stdout
+
+
+def test_production_refuses_to_start_without_the_ballot_key(tmp_path):
+    """Secret papers are sealed under CYD_BALLOT_KEY (docs/threat-model.md): without it the
+    system check fails and names the setting."""
+    env = {k: v for k, v in _production_env(tmp_path).items() if k != "CYD_BALLOT_KEY"}
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+    assert result.returncode != 0
+    assert "voting.E001" in result.stderr
+    assert "CYD_BALLOT_KEY is not set" in result.stderr
 
 
 def test_check_deploy_fails_when_debug_is_on(tmp_path):

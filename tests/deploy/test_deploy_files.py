@@ -90,11 +90,12 @@ def test_gunicorn_starts_with_the_deploy_config_and_serves_a_page(tmp_path):
         page = ""
         for _ in range(150):
             try:
-                with urllib.request.urlopen(request, timeout=5) as response:  # noqa: S310
+                with urllib.request.urlopen(request, timeout=60) as response:  # noqa: S310
                     assert response.status == 200
                     page = response.read().decode()
                 break
-            except (ConnectionError, urllib.error.URLError):
+            except (ConnectionError, TimeoutError, urllib.error.URLError):
+                # Not up yet (or, on a loaded machine, slow to answer its first request).
                 assert server.poll() is None, "gunicorn exited"
                 time.sleep(0.2)
         assert "<form" in page

@@ -9,8 +9,9 @@ import pytest
 
 from coop.core.models import User
 from tests.e2e.conftest import sign_in_on
+from tests.factories import voting as vf
 from tests.voting.test_pages_setup import resolution_ballot, url, voters
-from voting.models import Ballot, BallotPaper, Participation, Receipt
+from voting.models import Ballot, Participation, Receipt
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -52,7 +53,7 @@ def test_a_member_votes_in_welsh_and_checks_their_receipt_once_published(
     axe_check(page)
     assert Receipt.objects.filter(ballot=ballot, code=code).count() == 1
     assert Participation.objects.get(ballot=ballot, member=member_record).channel == "online"
-    assert BallotPaper.objects.filter(ballot=ballot).count() == 1
+    assert vf.paper_count(ballot) == 1
 
     # The secretary closes the ballot and publishes the results, through the pages.
     secretary_page = new_context().new_page()

@@ -40,7 +40,7 @@ from membership.models import Member, Organisation
 from membership.services.organisations import DEFAULT_RESOLUTION_TYPES
 from tests.factories import membership as mf
 from voting import services as voting
-from voting.models import Ballot, BallotPaper, Participation, Proxy, Receipt
+from voting.models import Ballot, BallotPaper, Participation, Proxy, Receipt, SealedPaper
 
 LONDON = ZoneInfo("Europe/London")
 NOTICE_AT = dt.datetime(2026, 3, 2, 10, 0, tzinfo=LONDON)
@@ -343,6 +343,7 @@ def state() -> dict[str, Any]:
         "participations": Participation.objects.count(),
         "voted": Participation.objects.filter(has_voted=True).count(),
         "papers": BallotPaper.objects.count(),
+        "sealed": SealedPaper.objects.count(),
         "receipts": Receipt.objects.count(),
         "proxies": sorted(Proxy.objects.values_list("id", "status", "holder_present")),
     }

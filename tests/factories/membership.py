@@ -18,6 +18,7 @@ from coop.core.models import AuditEvent, User
 from membership import services
 from membership.models import (
     Application,
+    CurrentHolding,
     JointHolder,
     Member,
     MemberClass,
@@ -187,6 +188,7 @@ def member(
 WATCHED_MODELS: tuple[type[models.Model], ...] = (
     Member,
     ShareTransaction,
+    CurrentHolding,
     AuditEvent,
     Withdrawal,
     Application,

@@ -16,16 +16,19 @@ from coop.core.models import AuditEvent, User
 from membership import services as membership_services
 from membership.models import Member, Organisation, ResolutionType
 from tests.factories import membership as mf
-from voting import services
+from voting import sealing, services
 from voting.models import (
     Ballot,
+    BallotKey,
     BallotPaper,
+    CountedPaper,
     HandCount,
     Option,
     Participation,
     Proxy,
     Question,
     Receipt,
+    SealedPaper,
 )
 
 #: Members made by `tests.factories.membership.member` entered on 2020-01-06.
@@ -193,16 +196,89 @@ def organisation_member(org: Organisation, name: str = "Cwmni Gofal") -> Member:
     return mf.member(org, name=name, kind=Member.Kind.ORGANISATION)
 
 
+# --- Papers, as a test may read them -------------------------------------------------------
+
+
+def opened_papers(b: Ballot) -> list[sealing.Content]:
+    """An open secret ballot's sealed papers, opened with its key (as only closing does)."""
+    wrapped = BallotKey.objects.get(ballot=b).wrapped
+    assert wrapped is not None
+    sealer = sealing.Sealer(b.pk, sealing.unwrap(b.pk, bytes(wrapped)))
+    return [
+        sealing.decode(sealer.open(bytes(s)))
+        for s in SealedPaper.objects.filter(ballot=b).values_list("sealed", flat=True)
+    ]
+
+
+def slip_in(b: Ballot, content: sealing.Content) -> None:
+    """A paper sealed with the ballot's key outside the services (as only someone holding both
+    the key-encryption key and the database could)."""
+    key = BallotKey.objects.get(ballot=b)
+    assert key.wrapped is not None
+    sealer = sealing.Sealer(b.pk, sealing.unwrap(b.pk, bytes(key.wrapped)))
+    SealedPaper.objects.create(
+        ballot_id=b.pk, sealed=sealer.seal(sealing.encode(content, key.paper_length))
+    )
+
+
+def sealed_rows(b: Ballot) -> list[bytes]:
+    return sorted(
+        bytes(s) for s in SealedPaper.objects.filter(ballot=b).values_list("sealed", flat=True)
+    )
+
+
+def choices_cast(b: Ballot, question: Question) -> list[list[int]]:
+    """The choices on `question` of every paper cast so far (sealed or recorded), sorted."""
+    if b.is_secret and BallotKey.objects.filter(ballot=b).exists():
+        return sorted(list(p.choices[question.pk]) for p in opened_papers(b))
+    return sorted(
+        BallotPaper.objects.filter(ballot=b, question=question).values_list("choices", flat=True)
+    )
+
+
+def paper_count(b: Ballot) -> int:
+    """How many papers (one per voter per question) the ballot holds: counted at close,
+    sealed while open, or recorded."""
+    counted = CountedPaper.objects.filter(ballot=b).values_list("count", flat=True)
+    if counted:
+        return sum(counted)
+    if BallotKey.objects.filter(ballot=b, wrapped__isnull=False).exists():
+        return sum(len(p.choices) for p in opened_papers(b))
+    return BallotPaper.objects.filter(ballot=b).count()
+
+
+def counted(b: Ballot, question: Question) -> dict[tuple[int | None, tuple[int, ...]], int]:
+    """A closed ballot's multiset on `question`: (member class, choices) → papers."""
+    return {
+        (c, tuple(choices)): n
+        for c, choices, n in CountedPaper.objects.filter(ballot=b, question=question).values_list(
+            "member_class_id", "choices", "count"
+        )
+    }
+
+
 # --- Refusals: the field, the message, and nothing changed ---------------------------------
 
 
 def state(b: Ballot | None = None) -> dict[str, Any]:
     """Everything a refused voting call must leave as it was."""
     papers = BallotPaper.objects.all()
+    sealed = SealedPaper.objects.all()
+    counted = CountedPaper.objects.all()
     if b is not None:
-        papers = papers.filter(ballot=b)
+        papers, sealed, counted = (
+            papers.filter(ballot=b),
+            sealed.filter(ballot=b),
+            counted.filter(ballot=b),
+        )
     return {
         "papers": sorted(str(pk) for pk in papers.values_list("id", flat=True)),
+        "sealed": sorted(bytes(s) for s in sealed.values_list("sealed", flat=True)),
+        "counted": sorted(counted.values_list("id", "count")),
+        "keys": sorted(
+            (k, bytes(w) if w is not None else None)
+            for k, w in BallotKey.objects.values_list("ballot_id", "wrapped")
+        ),
         "receipts": Receipt.objects.count(),
         "voted": Participation.objects.filter(has_voted=True).count(),
         "participations": Participation.objects.count(),

@@ -22,8 +22,9 @@ from governance import services
 from governance.models import Amendment, Meeting, MeetingProxy, Motion
 from membership.models import Member, Organisation
 from tests.factories import governance as gf
+from tests.factories import voting as vf
 from voting import services as voting
-from voting.models import BallotPaper, Participation, Proxy, Receipt
+from voting.models import Participation, Proxy, Receipt
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -117,7 +118,7 @@ class Scene:
         return services.vote_take(item=self.motion, actor=None)
 
     def voter_papers(self) -> int:
-        return BallotPaper.objects.filter(ballot=gf.ballot_of(self.motion)).count()
+        return vf.paper_count(gf.ballot_of(self.motion))
 
 
 @gf.at(gf.NOTICE_AT)
@@ -176,11 +177,20 @@ def test_simultaneous_votes_online_in_the_room_and_by_proxy_give_one_vote():
                 f"({participation.get_channel_display()}). Each member votes once.",
             ),
             ("proxy", "This proxy has already been used to vote."),
+            # The voter is not in the room (their proxy holder is): no paper vote for them.
+            (
+                "member",
+                f"Member {scene.voter.number}, {scene.voter.name}, is not checked in at "
+                f"“{scene.meeting.title}”. A vote in the room is taken only for a member "
+                "checked in at the meeting, or through the proxy of a member held by someone "
+                "checked in.",
+            ),
         }
         for refusal in refusals:
             ((field, messages),) = refusal.message_dict.items()
             assert (field, messages[0]) in allowed, refusal.message_dict
         assert Participation.objects.filter(ballot=ballot, has_voted=True).count() == 1
+        assert participation.channel in ("online", "proxy")
         assert scene.voter_papers() == 1
         assert Receipt.objects.filter(ballot=ballot).count() == 1
         assert list(Receipt.objects.filter(ballot=ballot).values_list("code", flat=True)) == codes
@@ -217,4 +227,4 @@ def test_taking_the_vote_while_a_paper_vote_comes_in_counts_each_member_once():
         assert result is not None
         # Three for in the room; the member's one vote against (by proxy or on paper).
         assert result["votes"] == {"for": 3, "against": 1, "abstain": 0, "blank": 0}
-        assert BallotPaper.objects.filter(ballot=ballot).count() == 4
+        assert vf.paper_count(ballot) == 4

@@ -33,7 +33,7 @@ from governance.models import (
 from membership.models import Member, Organisation
 from tests.factories import membership as mf
 from voting import services as voting
-from voting.models import Ballot, BallotPaper, HandCount, Participation, Proxy
+from voting.models import Ballot, BallotPaper, HandCount, Participation, Proxy, SealedPaper
 
 PERSONAS = (
     "secretary",
@@ -84,6 +84,7 @@ _COUNTED: tuple[type[Model], ...] = (
     AuditEvent,
     Ballot,
     BallotPaper,
+    SealedPaper,
     HandCount,
     Proxy,
 )

@@ -249,3 +249,24 @@ def test_the_preview_of_many_problems_is_paged(
     html = page.content.decode()
     assert "Page 3 of 3" in html
     assert "This file has 450 problems." in html
+
+
+def test_the_import_page_leads_back_to_earlier_uploads_of_this_organisation_only(
+    client, secretary, organisation, other_organisation, clean_batch
+):
+    """A secretary who uploaded a file and left finds its check again from the import page
+    (it was reached only by the redirect after the upload)."""
+    theirs = import_preview(
+        organisation=other_organisation,
+        filename="theirs.csv",
+        content=csv_bytes([row()]),
+        actor=None,
+    )
+    client.force_login(secretary)
+
+    page = client.get(_start(organisation)).content.decode()
+
+    assert f'href="{_preview(clean_batch)}"' in page
+    assert "register.csv" in page
+    assert _preview(theirs) not in page
+    assert "theirs.csv" not in page

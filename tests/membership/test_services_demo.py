@@ -106,6 +106,13 @@ def test_every_holding_in_the_demo_is_within_its_limits(demo_output):
 
 
 @pytest.mark.django_db
+def test_the_demo_s_current_holdings_equal_its_ledger(demo_output):
+    """The demo writes its ledger through the services, which keep the current holdings."""
+    assert ShareTransaction.objects.exists()
+    assert selectors.holdings_mismatches() == []
+
+
+@pytest.mark.django_db
 def test_the_demo_has_years_of_history_and_work_waiting(demo_output):
     elan = Organisation.objects.get(slug="cwm-elan")
     kinds = set(ShareTransaction.objects.filter(organisation=elan).values_list("kind", flat=True))

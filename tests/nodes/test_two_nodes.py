@@ -24,6 +24,7 @@ import pytest
 from django.db import connection
 from pypdf import PdfReader
 
+from tests.factories import voting as vf
 from tests.nodes.conftest import S3Endpoint, free_port
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
@@ -216,9 +217,9 @@ def _results_pdf_made_by_a_worker_reaches_the_other_node(
 def _assert_exactly_once(ballot_id: int, voted: int) -> None:
     """Read back what the installation stored: one participation marked voted and one paper
     per vote (papers carry no voter: they are only counted)."""
-    from voting.models import Ballot, BallotPaper, Participation
+    from voting.models import Ballot, Participation
 
     ballot = Ballot.objects.get(pk=ballot_id)
     participations = Participation.objects.filter(ballot=ballot, has_voted=True).count()
-    papers = BallotPaper.objects.filter(ballot=ballot).count()
+    papers = vf.paper_count(ballot)
     assert participations == papers == voted

@@ -59,6 +59,8 @@ LEAD_ACTION_ON_B = _expect(LEAD, B)
 BID_VIEW = _expect(LEAD | A | B)
 PART_A = _expect(LEAD | A)
 PART_B = _expect(LEAD | B)
+#: Co-op B's own act on its part of the bid: its officers (its secretary) only.
+COOP_B_OWN_ACT = _expect(B, LEAD)
 
 
 def _dashboard(persona: str) -> int:
@@ -156,7 +158,13 @@ def _pages(
         },
         **{
             name: (url(name, bid, b.pk), LEAD_ACTION_ON_B)
-            for name in ("participant_approve", "participant_authorise", "participant_withdraw")
+            for name in ("participant_authorise", "participant_withdraw")
+        },
+        # Co-op B decides for itself: its own secretary records its approval, or delegates it
+        # in writing; the lead sees B's part and is refused (issue 15, case 5).
+        **{
+            name: (url(name, bid, b.pk), COOP_B_OWN_ACT)
+            for name in ("participant_approve", "participant_delegate")
         },
         **{
             name: (url(name, bid), BID_VIEW)
@@ -263,9 +271,9 @@ ACTION_RULES: dict[str, Callable[[str], int]] = {
         )
     },
     **{
-        name: _expect(LEAD, B, ok=400)
-        for name in ("participant_approve", "participant_authorise", "participant_withdraw")
+        name: _expect(LEAD, B, ok=400) for name in ("participant_authorise", "participant_withdraw")
     },
+    **{name: _expect(B, LEAD, ok=400) for name in ("participant_approve", "participant_delegate")},
     **{
         name: _expect(LEAD | A | B, ok=400)
         for name in ("commitment_set", "capacity_declare", "evidence")

@@ -221,18 +221,20 @@ def test_moving_to_drafting_needs_two_approved_co_ops(lead, organisation):
     assert snapshot(scenario.bid) == state
 
 
-def test_moving_to_drafting_needs_the_lead_among_the_approved_co_ops(lead, organisation):
+def test_a_co_op_that_has_not_approved_cannot_be_made_the_lead(lead, organisation):
     scenario = build(organisation, stage="approved")
     third = coop_member(organisation, "Co-op C")
     services.participant_invite(bid=scenario.bid, member=third, actor=None)
-    # The lead is set to the third co-op (invited, not approved) through the page.
-    assert lead.post(url("bid_set_lead", scenario.bid), {"member": third.pk}).status_code == 302
     before, state = counts(), snapshot(scenario.bid)
 
-    response = lead.post(url("bid_transition", scenario.bid), {"to": "drafting"})
+    # The third co-op is invited, not approved: it cannot lead (issue 15, case 4).
+    response = lead.post(url("bid_set_lead", scenario.bid), {"member": third.pk})
 
     assert response.status_code == 400
-    assert _errors(response) == ["The lead must be one of the participating co-ops."]
+    assert (
+        "Co-op C has not approved the bid: the lead must be a co-op that has approved it."
+        in _field_errors(response)
+    )
     assert counts() == before
     assert snapshot(scenario.bid) == state
 

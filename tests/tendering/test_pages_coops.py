@@ -19,6 +19,7 @@ from tests.tendering.test_pages_setup import (
     consortium,
     coop_member,
     counts,
+    person_of,
     snapshot,
     text,
     url,
@@ -85,7 +86,7 @@ def test_a_go_decision_dated_in_the_future_is_refused(lead, organisation):
     assert counts() == before
 
 
-def test_a_ballot_of_member_co_ops_decides_go(lead, organisation, secretary):
+def test_a_ballot_of_member_co_ops_decides_go(lead, organisation, secretary, bid_manager):
     scenario = build(organisation, members=3, stage="identified")
 
     opened = lead.post(url("go_ballot_open", scenario.bid), {"closes_at": ""})
@@ -96,8 +97,17 @@ def test_a_ballot_of_member_co_ops_decides_go(lead, organisation, secretary):
     assert ballot is not None
     assert ballot.status == Ballot.Status.OPEN
     page = text(lead.get(url("go", scenario.bid)))
-    assert f"/o/{organisation.slug}/ballots/{ballot.pk}/" in page
+    ballot_url = f"/o/{organisation.slug}/ballots/{ballot.pk}/"
+    # The bid manager holds no voting role: the page gives the ballot's state, and no link to
+    # a ballot page they may not open. The consortium's secretary follows it to the ballot.
+    assert ballot_url not in page
+    assert "Open" in page
     assert 'id="apply-ballot"' not in page
+    assert lead.get(ballot_url).status_code == 404
+    lead.force_login(secretary)
+    assert ballot_url in text(lead.get(url("go", scenario.bid)))
+    assert lead.get(ballot_url).status_code == 200
+    lead.force_login(bid_manager)
     question = ballot.questions.get()
     in_favour = question.options.get(code="for")
     for n, coop in enumerate(scenario.coops):
@@ -135,8 +145,10 @@ def test_applying_a_ballot_that_has_not_closed_is_refused(lead, organisation):
 
 
 def test_the_lead_invites_approves_and_records_the_authorisation(lead, organisation):
+    """For a co-op whose organisation is not in Cyd, the lead enters its part (its own
+    officers record it where it is in Cyd: tests/tendering/test_coop_approves_itself.py)."""
     scenario = build(organisation, stage="consulting")
-    third = coop_member(organisation, "Co-op C")
+    third = coop_member(organisation, "Co-op C", in_cyd=False)
     today = timezone.localdate()
 
     invited = lead.post(url("participant_invite", scenario.bid), {"member": third.pk})
@@ -187,6 +199,8 @@ def test_an_approval_for_a_lot_not_in_the_tender_is_refused(lead, organisation):
     scenario = build(organisation, stage="consulting")
     other = build(organisation, reference="OTHER-2", stage="identified")
     participant = scenario.participants[0]
+    # The co-op's own secretary records its approval.
+    lead.force_login(person_of(participant.member, "sec@co-op-a.example.org"))
     before = counts()
 
     response = lead.post(

@@ -206,7 +206,9 @@ def test_drafting_needs_the_lead_among_the_approved_co_ops(consortium):
     )
     tf.approve(world.participants[0])
     tf.approve(world.participants[1])
-    services.bid_set_lead(bid=world.bid, member=third.member, actor=None)  # invited only
+    # Invited only: it cannot lead (issue 15, case 4), so the bid has no lead to draft with.
+    with refused("lead", "Co-op C has not approved the bid", "a co-op that has approved it"):
+        services.bid_set_lead(bid=world.bid, member=third.member, actor=None)
 
     with refused("lead", "The lead must be one of the participating co-ops."):
         services.bid_transition(bid=world.bid, to="drafting", actor=None)

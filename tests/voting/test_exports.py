@@ -87,7 +87,9 @@ def test_the_papers_csv_neutralises_formulas(
         csv.reader(io.StringIO(kit_from_page(client, ballot).read("papers.csv").decode()))
     )
 
-    choices = sorted(row[4] for row in papers[1:])
+    # No channel, and no member class (the count did not use it): each content counted.
+    assert papers[0] == ["question", "choices", "papers"]
+    choices = sorted(row[1] for row in papers[1:])
     assert choices == [
         '\'=HYPERLINK("http://evil.example","click") > Cai',
         '\'@Bryn > =HYPERLINK("http://evil.example","click")',

@@ -5,8 +5,9 @@ from django.core.exceptions import ValidationError
 
 from membership.models import ResolutionType
 from tests.factories import membership as mf
+from tests.factories import voting as vf
 from voting import services
-from voting.models import Ballot, BallotPaper, Participation, Receipt
+from voting.models import Ballot, Participation, Receipt
 
 
 @pytest.mark.django_db
@@ -62,7 +63,7 @@ def test_resolution_ballot_from_open_to_result(organisation, django_capture_on_c
     question.refresh_from_db()
     assert question.result["outcome"] == "carried"
     assert question.result["votes"] == {"for": 2, "against": 1, "abstain": 0, "blank": 0}
-    assert BallotPaper.objects.filter(ballot=ballot).count() == 3
+    assert vf.paper_count(ballot) == 3
     assert Receipt.objects.filter(ballot=ballot).count() == 3
     assert Participation.objects.filter(ballot=ballot, has_voted=True).count() == 3
     assert Ballot.objects.get(pk=ballot.pk).status == "closed"

@@ -17,6 +17,7 @@ from coop.core.models import User
 from membership import services as membership_services
 from membership.models import Member, Organisation
 from tests.factories import membership as mf
+from tests.factories import voting as vf
 from tests.voting.test_pages_setup import (  # noqa: F401 - language_reset is a fixture
     cast,
     counts,
@@ -31,7 +32,7 @@ from tests.voting.test_pages_setup import (  # noqa: F401 - language_reset is a 
     voters,
 )
 from voting import services
-from voting.models import Ballot, BallotPaper, Participation, Receipt
+from voting.models import Ballot, Participation, Receipt
 
 
 @pytest.fixture
@@ -269,11 +270,13 @@ def test_member_votes_through_every_screen(
     assert receipt.status_code == 200
     assert "Your vote has been cast" in text(receipt)
     assert Receipt.objects.filter(ballot=ballot, code=code).exists()
-    assert BallotPaper.objects.filter(ballot=ballot).count() == 3
+    assert vf.paper_count(ballot) == 3
     participation = Participation.objects.get(ballot=ballot, member=member_record)
     assert participation.has_voted
     assert participation.channel == "online"
-    papers = {p.question.position: p.choices for p in BallotPaper.objects.filter(ballot=ballot)}
+    [paper] = vf.opened_papers(ballot)
+    positions = dict(ballot.questions.values_list("pk", "position"))
+    papers = {positions[q]: list(c) for q, c in paper.choices.items()}
     assert papers == {
         1: [resolution["for"]],
         2: [choice["Minibus"], choice["Training"]],

@@ -19,7 +19,7 @@ from membership import services as membership_services
 from membership.models import Member, Organisation, ResolutionType
 from tests.factories import membership as mf
 from voting import services
-from voting.models import Ballot, BallotPaper, Participation, Proxy, Question, Receipt
+from voting.models import Ballot, BallotPaper, Participation, Proxy, Question, Receipt, SealedPaper
 
 
 @pytest.fixture(autouse=True)
@@ -46,6 +46,7 @@ def counts() -> dict[str, int]:
     """What a refused vote must leave unchanged: papers, votes recorded, receipts, audit."""
     return {
         "papers": BallotPaper.objects.count(),
+        "sealed": SealedPaper.objects.count(),
         "voted": Participation.objects.filter(has_voted=True).count(),
         "receipts": Receipt.objects.count(),
         "audit": AuditEvent.objects.count(),

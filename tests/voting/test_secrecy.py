@@ -1,15 +1,12 @@
 """Secret ballots: once closed, nothing in the database links a member to their paper.
 
-Who voted (`Participation`) is kept apart from what was chosen (`BallotPaper`). While a
-ballot is open, a paper's physical place and transaction id still follow the order of
-casting (the tests below show it, so they can fail); closing rewrites every paper in a
-random order with new ids in a new transaction. Receipts are not rewritten: a receipt links
-to no paper, and each voter knows their own code.
-
-Residual risk outside the tables (documented, not tested): until PostgreSQL vacuums the
-table, the dead versions of the rewritten rows stay in its files, and the write-ahead log and
-backups taken while the ballot was open hold the original rows; those are protected by
-database access control, not by the schema.
+Who voted (`Participation`) is kept apart from what was chosen. While a ballot is open, its
+papers are sealed (one ciphertext per vote, sharing its transaction id with the voter's
+participation: the tests below show it, so they can fail); closing opens them in memory,
+writes the multiset of what was chosen in random order in a transaction of its own, and
+destroys the key and the sealed rows. Receipts are not rewritten: a receipt links to no
+paper, and each voter knows their own code. What is left on disk (dead tuples) is read in
+`test_secrecy_on_disk`; see docs/threat-model.md.
 """
 
 from __future__ import annotations
@@ -25,22 +22,29 @@ from coop.core.models import AuditEvent
 from tests.factories import membership as mf
 from tests.factories import voting as vf
 from voting import services
-from voting.models import BallotPaper, Participation, Receipt
+from voting.models import (
+    BallotKey,
+    BallotPaper,
+    CountedPaper,
+    Participation,
+    Receipt,
+    SealedPaper,
+)
 
 VOTERS = 30
 
 
-def physical_order_sql() -> str:
-    """Papers in the order they lie in the table (PostgreSQL: by ctid; SQLite: by rowid)."""
+def counted_in_physical_order(ballot_id: int) -> list[list[int]]:
+    """The counted papers in the order they lie in the table (PostgreSQL: ctid; SQLite: rowid),
+    one entry per paper."""
     order = "ctid" if connection.vendor == "postgresql" else "rowid"
-    return f"SELECT choices FROM voting_ballotpaper WHERE ballot_id = %s ORDER BY {order}"
-
-
-def papers_in_physical_order(ballot_id: int) -> list[list[int]]:
     with connection.cursor() as cursor:
-        cursor.execute(physical_order_sql(), [ballot_id])
-        rows = [row[0] for row in cursor.fetchall()]
-    return [json.loads(r) if isinstance(r, str) else r for r in rows]
+        cursor.execute(
+            f"SELECT choices, count FROM voting_countedpaper WHERE ballot_id = %s ORDER BY {order}",
+            [ballot_id],
+        )
+        rows = cursor.fetchall()
+    return [json.loads(r) if isinstance(r, str) else r for r, n in rows for _ in range(n)]
 
 
 def pairs_in_casting_order(cast: list[list[int]], stored: list[list[int]]) -> int:
@@ -85,19 +89,21 @@ def test_no_table_links_a_member_to_a_closed_secret_paper(election):
     ballot, question, voters, rankings = election
     mark = mf.last_event_id()
     codes = cast_all(ballot, question, voters, rankings)
-    before_ids = set(BallotPaper.objects.filter(ballot=ballot).values_list("id", flat=True))
-    assert len(before_ids) == VOTERS
+    sealed_ids = set(SealedPaper.objects.filter(ballot=ballot).values_list("id", flat=True))
+    assert len(sealed_ids) == VOTERS
+    # While open, no table holds a choice in clear: one ciphertext per vote.
+    assert not BallotPaper.objects.filter(ballot=ballot).exists()
+    assert not CountedPaper.objects.filter(ballot=ballot).exists()
 
     services.ballot_close(ballot=ballot, actor=None)
 
-    papers = list(BallotPaper.objects.filter(ballot=ballot))
-    assert len(papers) == VOTERS
-    assert all(p.member_id is None for p in papers)
-    # Every paper has a new id: none can be matched with an id seen while open.
-    after_ids = {p.pk for p in papers}
-    assert after_ids.isdisjoint(before_ids)
-    # The same choices were counted, and the same receipt codes published.
-    assert sorted(p.choices for p in papers) == sorted(rankings)
+    # The sealed papers are gone with their key; the multiset remains.
+    assert not SealedPaper.objects.filter(ballot=ballot).exists()
+    assert BallotKey.objects.get(ballot=ballot).wrapped is None
+    counted = vf.counted(ballot, question)
+    assert sorted(choices for _class, choices in counted) == sorted(tuple(r) for r in rankings)
+    assert set(counted.values()) == {1}
+    # The same receipt codes are published.
     assert sorted(Receipt.objects.filter(ballot=ballot).values_list("code", flat=True)) == sorted(
         codes
     )
@@ -111,13 +117,20 @@ def test_no_table_links_a_member_to_a_closed_secret_paper(election):
             member=voter,
             channel="room",
             actor=None,
-            secrets=[*before_ids, *after_ids, *codes],
+            secrets=[*sealed_ids, *codes],
         )
 
 
 def test_the_schema_keeps_voters_apart_from_papers():
-    # A paper's only link to a person is `member`, filled on recorded ballots only; it has no
-    # time of casting and no sequential id.
+    # A sealed paper holds its ballot and a ciphertext, nothing else; a counted paper a
+    # content and how many papers had it: no member, no time, no channel.
+    sealed = {f.name for f in SealedPaper._meta.get_fields()}
+    assert sealed == {"id", "ballot", "sealed"}
+    counted = {f.name: f for f in CountedPaper._meta.get_fields()}
+    assert set(counted) == {"id", "ballot", "question", "member_class", "choices", "count"}
+    assert not any(isinstance(f, models.DateField | models.DateTimeField) for f in counted.values())
+    # A recorded ballot's paper: its only link to a person is `member`; no time of casting,
+    # no sequential id.
     paper_fields = {f.name: f for f in BallotPaper._meta.get_fields()}
     assert set(paper_fields) == {
         "id",
@@ -140,43 +153,40 @@ def test_the_schema_keeps_voters_apart_from_papers():
     assert receipt_fields["ballot"].related_model.__name__ == "Ballot"
     # Participation (who voted) has no link to papers or receipts.
     related = {f.related_model for f in Participation._meta.get_fields() if f.is_relation}
-    assert BallotPaper not in related
-    assert Receipt not in related
+    assert not related & {BallotPaper, SealedPaper, CountedPaper, Receipt}
 
 
 @pytest.mark.django_db
-def test_papers_are_no_longer_in_the_order_they_were_cast(election):
-    """Probabilistic: after close the 30 papers lie in a uniformly random order. For a random
-    order the number of the 435 pairs still in casting order is 217.5 on average, with a
-    standard deviation of about 28 (Kendall); we require fewer than 380 (5.8 standard
+def test_counted_papers_are_not_in_the_order_they_were_cast(election):
+    """Probabilistic: after close the 30 counted papers lie in a uniformly random order. For a
+    random order the number of the 435 pairs still in casting order is 217.5 on average, with
+    a standard deviation of about 28 (Kendall); we require fewer than 380 (5.8 standard
     deviations: a false failure about once in 10^8 runs) and more than 55 (not simply
     reversed). Fewer than 10 papers may stay where they were (a random order keeps about 1;
     10 or more: about 1 in 10^7)."""
     ballot, question, voters, rankings = election
     cast_all(ballot, question, voters, rankings)
-    # While open, the table still holds the papers in the order they were cast.
-    assert papers_in_physical_order(ballot.pk) == rankings
 
     services.ballot_close(ballot=ballot, actor=None)
 
-    stored = papers_in_physical_order(ballot.pk)
+    stored = counted_in_physical_order(ballot.pk)
     assert sorted(stored) == sorted(rankings)
     assert stored != rankings
     in_order = pairs_in_casting_order(rankings, stored)
     assert 55 < in_order < 380, in_order
     kept_place = sum(1 for a, b in zip(rankings, stored, strict=True) if a == b)
     assert kept_place < 10, kept_place
-    # Nor does the order of the new ids follow the casting order.
-    by_id = [p.choices for p in BallotPaper.objects.filter(ballot=ballot).order_by("id")]
+    # Nor does the order of their ids follow the casting order.
+    by_id = [p.choices for p in CountedPaper.objects.filter(ballot=ballot).order_by("id")]
     assert 55 < pairs_in_casting_order(rankings, by_id) < 380
 
 
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
-def test_papers_transaction_ids_no_longer_match_the_voters(election):
+def test_counted_papers_share_no_transaction_id_with_the_voters(election):
     """On PostgreSQL each row records the transaction that wrote it (`xmin`). A vote writes
-    the paper and flips the participation in one transaction, so while the ballot is open
-    they share an xmin; closing rewrites the papers in a transaction of its own."""
+    the sealed paper and flips the participation in one transaction, so while the ballot is
+    open they share an xmin; the counted papers are written by the close."""
     ballot, question, voters, rankings = election
     cast_all(ballot, question, voters, rankings)
 
@@ -186,12 +196,12 @@ def test_papers_transaction_ids_no_longer_match_the_voters(election):
             return {row[0] for row in cursor.fetchall()}
 
     voted = xmins("voting_participation")
-    assert xmins("voting_ballotpaper") <= voted  # while open: linked (so this test can fail)
+    assert xmins("voting_sealedpaper") <= voted  # while open: linked (so this test can fail)
     services.ballot_close(ballot=ballot, actor=None)
-    assert xmins("voting_ballotpaper").isdisjoint(xmins("voting_participation"))
-    # Receipts keep their voters' transaction ids (a voter knows their own code), but no
-    # paper shares a transaction id with any receipt.
-    assert xmins("voting_ballotpaper").isdisjoint(xmins("voting_receipt"))
+    assert xmins("voting_sealedpaper") == set()
+    assert xmins("voting_countedpaper")
+    assert xmins("voting_countedpaper").isdisjoint(xmins("voting_participation"))
+    assert xmins("voting_countedpaper").isdisjoint(xmins("voting_receipt"))
 
 
 @pytest.mark.django_db
@@ -231,16 +241,17 @@ def test_the_receipt_email_task_holds_no_paper_or_choice(
     assert task.task_path == "voting.tasks.send_receipt_email"
     # The task knows the ballot, the member and their receipt code: nothing else.
     assert task.args_kwargs == {"args": [ballot.pk, member_record.pk, code], "kwargs": {}}
-    paper = BallotPaper.objects.get(ballot=ballot)
+    paper = SealedPaper.objects.get(ballot=ballot)
     stored = json.dumps([task.args_kwargs, task.return_value])
     assert str(paper.pk) not in stored
     # ...and a receipt code leads to no paper: no column of either table links them.
-    assert not any(
-        f.is_relation and f.related_model is BallotPaper for f in Receipt._meta.get_fields()
-    )
-    assert not any(
-        f.is_relation and f.related_model is Receipt for f in BallotPaper._meta.get_fields()
-    )
+    for model in (BallotPaper, SealedPaper, CountedPaper):
+        assert not any(
+            f.is_relation and f.related_model is model for f in Receipt._meta.get_fields()
+        )
+        assert not any(
+            f.is_relation and f.related_model is Receipt for f in model._meta.get_fields()
+        )
 
 
 @pytest.mark.django_db
@@ -271,7 +282,7 @@ def test_a_directed_proxy_forgets_how_the_member_voted():
     services.ballot_cast_proxy(proxy=used, actor=None)
     used.refresh_from_db()
     assert (used.status, used.directions) == ("used", {})
-    assert BallotPaper.objects.get(ballot=ballot).option_id == against
+    assert vf.choices_cast(ballot, question) == [[against]]
     services.ballot_close(ballot=ballot, actor=None)
     unused.refresh_from_db()
     assert unused.directions == {}

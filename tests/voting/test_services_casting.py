@@ -18,7 +18,7 @@ from membership.models import Member
 from tests.factories import membership as mf
 from tests.factories import voting as vf
 from voting import services
-from voting.models import Ballot, BallotPaper, Participation, Receipt
+from voting.models import Ballot, BallotPaper, Participation, Receipt, SealedPaper
 
 pytestmark = pytest.mark.django_db
 
@@ -53,15 +53,14 @@ def test_a_member_votes_online_and_gets_a_receipt(organisation, member, member_r
         actor=member,
     )
 
-    paper = BallotPaper.objects.get(ballot=ballot)
-    assert (paper.question_id, paper.option_id, paper.choices, paper.channel) == (
-        question.pk,
-        ids["for"],
-        [ids["for"]],
-        "online",
-    )
-    assert paper.member_id is None  # a secret ballot's paper names no one
-    assert paper.member_class_id == member_record.member_class_id
+    # One sealed paper: in clear it holds nothing but its ballot (no member, question,
+    # class or channel); opened, the choices and (the classes are weighed) the class.
+    sealed = SealedPaper.objects.get(ballot=ballot)
+    assert {f.attname for f in SealedPaper._meta.concrete_fields} == {"id", "ballot_id", "sealed"}
+    assert not BallotPaper.objects.filter(ballot=ballot).exists()
+    [paper] = vf.opened_papers(ballot)
+    assert paper.choices == {question.pk: [ids["for"]]}
+    assert paper.member_class == member_record.member_class_id
     assert list(Receipt.objects.filter(ballot=ballot).values_list("code", flat=True)) == [code]
     assert len(code) == 11
     assert code[5] == "-"
@@ -80,7 +79,7 @@ def test_a_member_votes_online_and_gets_a_receipt(organisation, member, member_r
         member=member_record,
         channel="online",
         actor=member,
-        secrets=[paper.pk, code],
+        secrets=[sealed.pk, code],
     )
 
 
@@ -91,17 +90,14 @@ def test_the_secretary_enters_a_paper_vote_in_the_room(organisation, clerk):
 
     code = vf.vote(ballot, voter, question, "against", channel="room", actor=clerk)
 
-    paper = BallotPaper.objects.get(ballot=ballot)
-    assert (paper.option_id, paper.channel, paper.member_id) == (
-        vf.options(question)["against"],
-        "room",
-        None,
-    )
+    sealed = SealedPaper.objects.get(ballot=ballot)
+    [paper] = vf.opened_papers(ballot)
+    assert paper.choices == {question.pk: [vf.options(question)["against"]]}
     participation = Participation.objects.get(ballot=ballot, member=voter)
     assert (participation.channel, participation.cast_by_id) == ("room", clerk.pk)
     [event] = mf.events_since(mark)
     vf.assert_cast_event(
-        event, ballot=ballot, member=voter, channel="room", actor=clerk, secrets=[paper.pk, code]
+        event, ballot=ballot, member=voter, channel="room", actor=clerk, secrets=[sealed.pk, code]
     )
 
 
@@ -128,12 +124,8 @@ def test_one_paper_per_question_and_a_blank_where_nothing_is_chosen(organisation
         actor=clerk,
     )
 
-    papers = {p.question_id: p for p in BallotPaper.objects.filter(ballot=ballot)}
-    assert (papers[first.pk].option_id, papers[first.pk].choices) == (None, [])
-    assert (papers[second.pk].option_id, papers[second.pk].choices) == (
-        None,
-        [picks["Cedar"], picks["Ash"]],
-    )
+    [paper] = vf.opened_papers(ballot)  # one sealed paper for the vote on both questions
+    assert paper.choices == {first.pk: [], second.pk: [picks["Cedar"], picks["Ash"]]}
     assert Receipt.objects.filter(ballot=ballot).count() == 1
 
 
@@ -149,7 +141,7 @@ def test_ids_sent_as_text_are_accepted(organisation, clerk):
         channel="room",
         actor=clerk,
     )
-    assert BallotPaper.objects.get(ballot=ballot).option_id == option
+    assert vf.choices_cast(ballot, question) == [[option]]
 
 
 def test_stv_ranking_is_stored_in_order_of_preference(organisation, clerk):
@@ -162,7 +154,7 @@ def test_stv_ranking_is_stored_in_order_of_preference(organisation, clerk):
     services.ballot_cast(
         ballot=ballot, member=voter, selections={question.pk: ranking}, channel="room", actor=clerk
     )
-    assert BallotPaper.objects.get(ballot=ballot).choices == ranking
+    assert vf.choices_cast(ballot, question) == [ranking]
 
 
 def test_approval_allows_any_number_of_choices(organisation, clerk):
@@ -178,7 +170,7 @@ def test_approval_allows_any_number_of_choices(organisation, clerk):
         channel="room",
         actor=clerk,
     )
-    assert BallotPaper.objects.get(ballot=ballot).choices == everything
+    assert vf.choices_cast(ballot, question) == [everything]
 
 
 # --- Exactly once, whatever the channels -----------------------------------------------------
@@ -246,8 +238,8 @@ def test_a_member_votes_once_across_every_channel(plain, first, second):
         )
     with vf.refused(*expected):
         cast(second, "against")
-    assert BallotPaper.objects.filter(ballot=ballot).count() == 1
-    assert BallotPaper.objects.get(ballot=ballot).option_id == ids["for"]
+    assert vf.paper_count(ballot) == 1
+    assert vf.choices_cast(ballot, question) == [[ids["for"]]]
     assert Participation.objects.get(ballot=ballot, member=voter).channel == first
 
 
@@ -291,7 +283,7 @@ def test_voting_after_the_closing_time_is_refused(organisation, clerk, time_mach
     # One minute before, the same vote counted.
     time_machine.move_to(start + dt.timedelta(hours=1, minutes=59), tick=False)
     vf.vote(ballot, voter, question, "for", actor=clerk)
-    assert BallotPaper.objects.filter(ballot=ballot).count() == 1
+    assert vf.paper_count(ballot) == 1
 
 
 def test_a_ballot_without_online_voting_refuses_online_votes(organisation, member, member_record):
@@ -346,7 +338,7 @@ def test_a_vote_takes_a_fixed_number_of_queries(
             channel="online",
             actor=member,
         )
-    assert BallotPaper.objects.filter(ballot=ballot).count() == 2
+    assert vf.paper_count(ballot) == 2
 
 
 def test_the_channels_are_read_when_the_vote_is_cast(organisation, member, member_record):

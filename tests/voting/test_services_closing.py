@@ -3,14 +3,26 @@
 
 from __future__ import annotations
 
+import base64
+import datetime as dt
+import os
+
 import pytest
 from django.core import mail
 
 from coop.core.models import User
 from tests.factories import membership as mf
 from tests.factories import voting as vf
-from voting import services
-from voting.models import Ballot, BallotPaper, Question, Receipt
+from voting import sealing, services
+from voting.models import (
+    Ballot,
+    BallotKey,
+    CountedPaper,
+    Participation,
+    Question,
+    Receipt,
+    SealedPaper,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -40,9 +52,9 @@ def test_closing_with_an_extra_paper_is_refused_and_changes_nothing(organisation
     ballot, question = vf.resolution_ballot(organisation)
     for voter in voters:
         vf.vote(ballot, voter, question, "for")
-    # A paper slipped in outside the services (e.g. by hand in the database).
-    BallotPaper.objects.create(ballot=ballot, question=question, choices=[], channel="room")
-    papers_before = set(BallotPaper.objects.filter(ballot=ballot).values_list("id", flat=True))
+    # A paper slipped in outside the services, sealed with the ballot's key.
+    vf.slip_in(ballot, sealing.Content(None, {question.pk: []}))
+    papers_before = vf.sealed_rows(ballot)
 
     with vf.refused(
         "status",
@@ -53,25 +65,42 @@ def test_closing_with_an_extra_paper_is_refused_and_changes_nothing(organisation
 
     ballot.refresh_from_db()
     assert (ballot.status, ballot.closed_at) == ("open", None)
-    # The papers were not rewritten: the same ids, no result stored.
-    assert (
-        set(BallotPaper.objects.filter(ballot=ballot).values_list("id", flat=True)) == papers_before
-    )
+    # The sealed papers and the key are as they were; nothing counted, no result stored.
+    assert vf.sealed_rows(ballot) == papers_before
+    assert BallotKey.objects.get(ballot=ballot).wrapped is not None
+    assert not CountedPaper.objects.filter(ballot=ballot).exists()
     assert result(question) is None
+
+
+def test_a_paper_forged_without_the_key_stops_the_close(organisation):
+    """Whoever holds only the database cannot forge a paper: it does not open."""
+    voter = mf.member(organisation)
+    ballot, question = vf.resolution_ballot(organisation)
+    vf.vote(ballot, voter, question, "for")
+    [row] = SealedPaper.objects.filter(ballot=ballot)
+    forged = bytearray(bytes(row.sealed))
+    forged[-1] ^= 1
+    SealedPaper.objects.filter(ballot=ballot).delete()
+    SealedPaper.objects.create(ballot_id=ballot.pk, sealed=bytes(forged))
+    before = vf.state(ballot)
+
+    with vf.refused("status", "a sealed paper does not open with the ballot's key"):
+        services.ballot_close(ballot=ballot, actor=None)
+    assert vf.state(ballot) == before
 
 
 @pytest.mark.parametrize("tamper", ["option", "choices", "member_class", "question"])
 def test_closing_with_a_paper_naming_something_not_on_the_ballot_is_refused(
     organisation, other_organisation, tamper
 ):
-    """Papers keep no foreign-key constraints in the database (closing rewrites them all),
-    so closing checks every reference itself: a paper altered by hand stops the close."""
+    """A sealed paper carries no reference the database could check, so closing checks every
+    reference itself: a paper sealed by hand with the ballot's key stops the close."""
     voters = [mf.member(organisation) for _ in range(2)]
     ballot = vf.ballot(organisation, allow_in_room=True)
     question = vf.resolution(ballot)
     election = vf.stv(ballot)
     ballot = vf.open_ballot(ballot)
-    for voter in voters:
+    for voter in voters[1:]:
         ids = vf.options(question)
         services.ballot_cast(
             ballot=ballot,
@@ -85,29 +114,30 @@ def test_closing_with_a_paper_naming_something_not_on_the_ballot_is_refused(
         )
     elsewhere, stranger = vf.resolution_ballot(other_organisation, is_open=False)
     foreign_option = vf.options(stranger)["for"]
-    resolution_papers = BallotPaper.objects.filter(ballot=ballot, question=question)
-    paper = resolution_papers.first()
-    assert paper is not None
-    one = BallotPaper.objects.filter(pk=paper.pk)
+    ranking = list(vf.options(election).values())
+    choices = {question.pk: [vf.options(question)["for"]], election.pk: ranking}
+    member_class = voters[0].member_class_id
     if tamper == "option":
-        one.update(option_id=foreign_option, choices=[foreign_option])
+        choices[question.pk] = [foreign_option]
     elif tamper == "choices":
-        stv_paper = BallotPaper.objects.filter(ballot=ballot, question=election).first()
-        assert stv_paper is not None
-        BallotPaper.objects.filter(pk=stv_paper.pk).update(choices=[foreign_option])
+        choices[election.pk] = [foreign_option]
     elif tamper == "member_class":
-        one.update(member_class_id=mf.member_class(other_organisation, "workers").pk)
+        member_class = mf.member_class(other_organisation, "workers").pk
     else:
-        one.update(question_id=stranger.pk)
-    papers_before = set(BallotPaper.objects.filter(ballot=ballot).values_list("id", flat=True))
+        choices[stranger.pk] = choices.pop(question.pk)
+    # The tampered paper stands for the first voter's vote (their participation says so).
+    Participation.objects.filter(ballot=ballot, member=voters[0]).update(
+        has_voted=True, voted_on=dt.date(2025, 1, 1), channel="room"
+    )
+    Receipt.objects.create(ballot=ballot, code="TAMPR-ED001")
+    vf.slip_in(ballot, sealing.Content(member_class, choices))
+    papers_before = vf.sealed_rows(ballot)
 
     with vf.refused("status", "a paper names a question, choice or member that is not on"):
         services.ballot_close(ballot=ballot, actor=None)
     ballot.refresh_from_db()
     assert ballot.status == "open"
-    assert (
-        set(BallotPaper.objects.filter(ballot=ballot).values_list("id", flat=True)) == papers_before
-    )
+    assert vf.sealed_rows(ballot) == papers_before
     assert elsewhere.status == "draft"
 
 
@@ -116,9 +146,59 @@ def test_closing_with_a_missing_paper_is_refused(organisation):
     ballot, question = vf.resolution_ballot(organisation)
     for voter in voters:
         vf.vote(ballot, voter, question, "for")
-    BallotPaper.objects.filter(ballot=ballot).first().delete()
+    SealedPaper.objects.filter(pk=SealedPaper.objects.filter(ballot=ballot).first().pk).delete()
     with vf.refused("status", "question 1 has 1 papers but 2 members voted"):
         services.ballot_close(ballot=ballot, actor=None)
+
+
+def test_a_missing_or_wrong_ballot_key_refuses_the_close_and_loses_nothing(organisation, settings):
+    voters = [mf.member(organisation) for _ in range(2)]
+    ballot, question = vf.resolution_ballot(organisation)
+    for voter in voters:
+        vf.vote(ballot, voter, question, "for")
+    before = vf.state(ballot)
+
+    settings.CYD_BALLOT_KEY = ""
+    with vf.refused("status", "CYD_BALLOT_KEY is not set"):
+        services.ballot_close(ballot=ballot, actor=None)
+    assert vf.state(ballot) == before
+    settings.CYD_BALLOT_KEY = base64.urlsafe_b64encode(bytes(32)).decode()
+    with vf.refused("status", "CYD_BALLOT_KEY is not the key that sealed this ballot"):
+        services.ballot_close(ballot=ballot, actor=None)
+    assert vf.state(ballot) == before
+
+    settings.CYD_BALLOT_KEY = os.environ["CYD_BALLOT_KEY"]
+    services.ballot_close(ballot=ballot, actor=None)
+    assert result(question)["votes"]["for"] == 2
+
+
+def test_closing_destroys_the_key_and_the_sealed_papers(organisation):
+    voters = [mf.member(organisation) for _ in range(3)]
+    ballot, question = vf.resolution_ballot(organisation)
+    for voter, pick in zip(voters, ["for", "for", "against"], strict=True):
+        vf.vote(ballot, voter, question, pick)
+
+    services.ballot_close(ballot=ballot, actor=None)
+
+    key = BallotKey.objects.get(ballot=ballot)
+    assert (key.wrapped, key.destroyed_at is not None) == (None, True)
+    assert not SealedPaper.objects.filter(ballot=ballot).exists()
+    ids = vf.options(question)
+    classes = {v.member_class_id for v in voters}
+    counted = vf.counted(ballot, question)
+    assert sum(counted.values()) == 3
+    assert {choices for _c, choices in counted} == {(ids["for"],), (ids["against"],)}
+    assert {c for c, _choices in counted} <= classes  # the classes are weighed here
+
+
+def test_cancelling_a_secret_ballot_destroys_its_key(organisation):
+    voter = mf.member(organisation)
+    ballot, question = vf.resolution_ballot(organisation)
+    vf.vote(ballot, voter, question, "for")
+    assert vf.sealed_rows(ballot)
+    services.ballot_cancel(ballot=ballot, reason="Called in error", actor=None)
+    assert BallotKey.objects.get(ballot=ballot).wrapped is None
+    assert not SealedPaper.objects.filter(ballot=ballot).exists()
 
 
 def test_closing_with_a_receipt_too_many_is_refused(organisation):

@@ -16,7 +16,7 @@ from membership import services as ms
 from membership.models import Representative
 from tests.factories import membership as mf
 from tests.factories import voting as vf
-from voting.models import BallotPaper, Participation
+from voting.models import Participation, SealedPaper
 
 pytestmark = pytest.mark.django_db
 
@@ -157,7 +157,7 @@ def test_a_representative_votes_online_for_their_organisation_once(consortium):
         member=coop,
         channel="online",
         actor=rep,
-        secrets=[code, BallotPaper.objects.get(ballot=ballot).pk],
+        secrets=[code, SealedPaper.objects.get(ballot=ballot).pk],
     )
     # The alternate cannot vote for it again.
     with vf.refused("member", "already been recorded", f"member {coop.number}"):

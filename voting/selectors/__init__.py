@@ -22,11 +22,15 @@ from voting.selectors.ballots import (
     resolution_type_for,
     resolution_types_for,
 )
+from voting.selectors.disclosure import classes_at_risk
 from voting.selectors.scrutiny import (
     ballot_audit,
     blt_text,
+    count_uses_classes,
+    kit_class_note,
     papers_csv,
     question_blt,
+    recount_kit_classes,
     rules_applied,
     rules_applied_json,
 )
@@ -58,6 +62,9 @@ __all__ = [
     "ballot_with_classes",
     "ballots_for_organisation",
     "blt_text",
+    "classes_at_risk",
+    "count_uses_classes",
+    "kit_class_note",
     "member_classes",
     "member_classes_by_code",
     "members_numbered",
@@ -73,6 +80,7 @@ __all__ = [
     "question_with_options",
     "receipt_codes",
     "receipts_published",
+    "recount_kit_classes",
     "resolution_type_for",
     "resolution_types_for",
     "roll",

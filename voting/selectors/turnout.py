@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from django.db.models import QuerySet
 
 from membership.models import MemberClass
-from voting import counting, rules
+from voting import counting, disclosure, rules
 from voting.models import Ballot, Receipt
 
 
@@ -35,17 +35,17 @@ class Turnout:
 
     @property
     def shown_classes(self) -> list[ClassTurnout]:
-        """The classes large enough to show apart (`rules.may_show_breakdown`)."""
+        """The classes large enough to show apart (`disclosure.group_shown`)."""
         return [c for c in self.by_class if c.shown]
 
 
 def turnout(ballot: Ballot) -> Turnout:
     """Turnout, overall and by class; a class of fewer than 5 voters shows no breakdown
-    (`rules.MINIMUM_GROUP_FOR_BREAKDOWN`)."""
+    (`disclosure.MIN_GROUP`)."""
     voted, electorate, by_class = counting.turnout_by_class(ballot)
     classes = {c.pk: c for c in MemberClass.objects.filter(organisation_id=ballot.organisation_id)}
     rows = [
-        ClassTurnout(classes[k], v, e, rules.may_show_breakdown(e))
+        ClassTurnout(classes[k], v, e, disclosure.group_shown(e))
         for k, (v, e) in sorted(by_class.items(), key=lambda kv: classes[kv[0]].position)
         if k in classes
     ]

@@ -36,10 +36,15 @@ def lock_ballot_shared(ballot_id: int) -> Ballot:
     """Lock the ballot row so it cannot close while a vote is being cast, without making
     concurrent votes wait for each other (FOR SHARE on PostgreSQL, read in the same query;
     SQLite serialises writers anyway). Only the columns a vote needs are read (any other is
-    loaded if asked for)."""
+    loaded if asked for); on PostgreSQL a secret ballot's wrapped key comes with them
+    (`sealing_wrapped`, `sealing_carries_class`, `sealing_length`, see `services.papers`)."""
     if connection.vendor == "postgresql":
+        columns = ", ".join(f"b.{c}" for c in _VOTING_COLUMNS)
         for ballot in Ballot.objects.raw(
-            f"SELECT {', '.join(_VOTING_COLUMNS)} FROM voting_ballot WHERE id = %s FOR SHARE",  # noqa: S608
+            f"SELECT {columns}, k.wrapped AS sealing_wrapped, "  # noqa: S608
+            "k.carries_class AS sealing_carries_class, k.paper_length AS sealing_length "
+            "FROM voting_ballot b LEFT JOIN voting_ballotkey k ON k.ballot_id = b.id "
+            "WHERE b.id = %s FOR SHARE OF b",
             [ballot_id],
         ):
             return ballot

@@ -1,5 +1,8 @@
 """Casting votes: exactly once per member across every channel.
 
+A secret ballot's vote is stored as one sealed paper (`services.papers`); a recorded ballot's
+as one `BallotPaper` per question, naming the member.
+
 The participation row is locked (SELECT … FOR UPDATE) and flipped in the same transaction
 that writes the papers; the unique (ballot, member) constraint and that lock make a second
 vote — by any channel — wait and then fail with a clear message.
@@ -19,6 +22,7 @@ from coop.core.audit import audit
 from coop.core.models import User
 from coop.core.validation import fail
 from membership.models import Member, Representative
+from voting import presence, sealing
 from voting.eligibility import standing_reason
 from voting.models import (
     Ballot,
@@ -30,6 +34,7 @@ from voting.models import (
     Receipt,
 )
 from voting.receipts import new_receipt_code
+from voting.services import papers as paper_store
 from voting.services._common import lock_ballot_shared
 from voting.services.selections import PaperQuestion, normalise, paper, validate
 
@@ -46,7 +51,7 @@ def may_act_for(user: User, member: Member, day: dt.date) -> bool:
     )
 
 
-def _papers(
+def _plain_papers(
     ballot: Ballot,
     member_class_id: int,
     questions: Sequence[PaperQuestion],
@@ -98,6 +103,20 @@ def _check_ballot_takes(ballot: Ballot, channel: str) -> None:
         raise fail("ballot", _("Voting closed at the closing time."))
 
 
+def check_in_room(ballot: Ballot, member: Member) -> None:
+    """A vote in the room at a meeting is taken only for a member checked in there."""
+    room = presence.presence_for(ballot.pk)
+    if room is not None and member.pk not in room.member_ids:
+        raise fail("member", presence.not_checked_in(member.number, member.name, room.meeting))
+
+
+def check_holder_in_room(proxy: Proxy) -> None:
+    """A proxy votes in the room at a meeting only if its holder is checked in there."""
+    room = presence.presence_for(proxy.ballot_id)
+    if room is not None and not room.holds(proxy.holder_id):
+        raise fail("proxy", presence.holder_not_checked_in(proxy.holder_name, room.meeting))
+
+
 def _lock_voter(ballot: Ballot, member: Member) -> tuple[int, int]:
     """Lock the member's participation (only that row) and check that they may still vote,
     by their standing as it is now; (participation id, member class id)."""
@@ -136,11 +155,16 @@ def _cast(
     selections: Mapping[Any, Any],
     channel: str,
     actor: User | None,
+    proxy: Proxy | None = None,
 ) -> str:
     clean = normalise(selections)
     ballot = lock_ballot_shared(ballot_id)
     _check_ballot_takes(ballot, channel)
     pk, member_class_id = _lock_voter(ballot, member)
+    if channel == Channel.ROOM:
+        check_in_room(ballot, member)
+    if proxy is not None:
+        check_holder_in_room(proxy)
     questions, options = paper(ballot.pk)
     chosen = validate(questions, options, clean)
     Participation.objects.filter(pk=pk).update(
@@ -150,9 +174,13 @@ def _cast(
         cast_by=actor if actor is not None and actor.pk else None,
         updated_at=timezone.now(),
     )
-    BallotPaper.objects.bulk_create(
-        _papers(ballot, member_class_id, questions, chosen, channel, member)
-    )
+    if paper_store.is_sealed(ballot):
+        # One sealed paper for the whole vote: no question, class or channel in clear.
+        paper_store.seal(ballot, [sealing.Content(member_class_id, chosen)])
+    else:
+        BallotPaper.objects.bulk_create(
+            _plain_papers(ballot, member_class_id, questions, chosen, channel, member)
+        )
     code = new_receipt_code()
     Receipt.objects.create(ballot_id=ballot.pk, code=code)
     # The row just updated, as the object of the audit event.
@@ -233,6 +261,7 @@ def ballot_cast_proxy(
         selections=chosen,
         channel=Channel.PROXY,
         actor=actor,
+        proxy=proxy,
     )
     proxy.status = Proxy.Status.USED
     if proxy.ballot.is_secret:

@@ -1,12 +1,10 @@
-"""Closing a ballot: check the count, break every link to voters, count the papers."""
+"""Closing a ballot, in one transaction: open the sealed papers in memory, check them, write
+them as a multiset in random order (`CountedPaper`), count it, and destroy the ballot's key
+and its sealed rows (docs/threat-model.md)."""
 
 from __future__ import annotations
 
-import random
-import uuid
-
-from django.db import connection, transaction
-from django.db.models import Count, QuerySet
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -15,33 +13,22 @@ from coop.core.models import User
 from coop.core.validation import fail
 from membership.models import Member, MemberClass
 from voting import counting, rules
-from voting.models import Ballot, BallotPaper, Option, Proxy, Question, Receipt
+from voting.models import Ballot, BallotKey, BallotPaper, Proxy, Question, Receipt
+from voting.services import papers as paper_store
 from voting.services._common import check_ballot_transition, lock_ballot
 
-_PAPER_COLUMNS = (
-    "ballot_id",
-    "question_id",
-    "member_class_id",
-    "option_id",
-    "choices",
-    "channel",
-    "member_id",
-)
 
-
-def _check_papers(ballot: Ballot, counts: counting.ParticipationCounts) -> None:
+def _check_papers(
+    ballot: Ballot,
+    questions: list[Question],
+    multiset: counting.Multiset,
+    counts: counting.ParticipationCounts,
+) -> None:
     """Every question must have exactly one paper per member who voted, and every vote but
     a show of hands one receipt."""
     voted = counts.voted
-    papers = dict(
-        BallotPaper.objects.filter(ballot=ballot)
-        .values_list("question_id")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
-    receipts = Receipt.objects.filter(ballot=ballot).count()
-    for question in ballot.questions.all():
-        count = papers.get(question.pk, 0)
+    for question in questions:
+        count = sum(multiset.get(question.pk, {}).values())
         if count != voted:
             raise fail(
                 "status",
@@ -52,6 +39,7 @@ def _check_papers(ballot: Ballot, counts: counting.ParticipationCounts) -> None:
                 )
                 % {"n": question.position, "papers": count, "voted": voted},
             )
+    receipts = Receipt.objects.filter(ballot=ballot).count()
     if receipts != voted - counts.hands:
         raise fail(
             "status",
@@ -60,39 +48,43 @@ def _check_papers(ballot: Ballot, counts: counting.ParticipationCounts) -> None:
         )
 
 
-def _check_references(ballot: Ballot) -> None:
+def _stray(questions: list[Question], multiset: counting.Multiset, classes: set[int]) -> bool:
+    """Whether any paper names a question, option (on another question, or a second answer to
+    a resolution) or member class that is not this ballot's."""
+    options_of = {q.pk: {o.pk for o in q.options.all()} for q in questions}
+    kinds = {q.pk: q.kind for q in questions}
+    for question_id, entry in multiset.items():
+        if question_id not in options_of:
+            return True
+        options = options_of[question_id]
+        for class_id, choices in entry:
+            if class_id is not None and class_id not in classes:
+                return True
+            if not set(choices) <= options:
+                return True
+            if kinds[question_id] == Question.Kind.RESOLUTION and len(choices) > 1:
+                return True
+    return False
+
+
+def _check_references(
+    ballot: Ballot, questions: list[Question], multiset: counting.Multiset
+) -> None:
     """Every paper must point at this ballot's own questions, options (on the same question),
-    member classes and members: the paper table keeps no foreign-key constraints (see
-    `BallotPaper`), so closing checks each reference here, a query per kind, before any
-    paper is rewritten or counted."""
-    questions = {q.pk: q for q in ballot.questions.all()}
-    options_of: dict[int, set[int]] = {pk: set() for pk in questions}
-    for option_id, question_id in Option.objects.filter(question__ballot=ballot).values_list(
-        "pk", "question_id"
-    ):
-        options_of[question_id].add(option_id)
-    papers = BallotPaper.objects.filter(ballot=ballot)
-    stray = papers.exclude(question_id__in=list(questions)).exists()
-    for question_id, options in options_of.items():
-        on_question = papers.filter(question_id=question_id)
-        stray = stray or (
-            on_question.filter(option_id__isnull=False).exclude(option_id__in=options).exists()
+    member classes and, on a recorded ballot, members: checked on the multiset (one pass)
+    before anything is written (sealed papers carry no reference the database could check,
+    and plain ones no foreign-key constraints, see `BallotPaper`)."""
+    classes = set(
+        MemberClass.objects.filter(organisation_id=ballot.organisation_id).values_list(
+            "pk", flat=True
         )
-        if questions[question_id].kind != Question.Kind.RESOLUTION:
-            stray = stray or _choices_outside(on_question, options)
-    organisation = ballot.organisation_id
-    stray = stray or (
-        papers.filter(member_class_id__isnull=False)
-        .exclude(
-            member_class_id__in=MemberClass.objects.filter(organisation_id=organisation).values(
-                "pk"
-            )
-        )
-        .exists()
     )
+    stray = _stray(questions, multiset, classes)
     stray = stray or (
-        papers.filter(member_id__isnull=False)
-        .exclude(member_id__in=Member.objects.filter(organisation_id=organisation).values("pk"))
+        BallotPaper.objects.filter(ballot=ballot, member_id__isnull=False)
+        .exclude(
+            member_id__in=Member.objects.filter(organisation_id=ballot.organisation_id).values("pk")
+        )
         .exists()
     )
     if stray:
@@ -106,57 +98,14 @@ def _check_references(ballot: Ballot) -> None:
         )
 
 
-def _choices_outside(papers: QuerySet[BallotPaper], options: set[int]) -> bool:
-    """Whether any paper's choices (the options chosen, or the ranking) name another option."""
-    if connection.vendor == "postgresql":
-        sql, params = papers.values("choices").query.sql_with_params()
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT 1 FROM ({sql}) AS p, jsonb_array_elements_text(p.choices) AS c "  # noqa: S608
-                "WHERE NOT (c::bigint = ANY(%s)) LIMIT 1",
-                [*params, sorted(options)],
-            )
-            return cursor.fetchone() is not None
-    return any(
-        int(choice) not in options
-        for choices in papers.values_list("choices", flat=True).iterator()
-        for choice in choices
-    )
-
-
-def _rewrite_sql(table: str, columns: tuple[str, ...]) -> str:
-    """One statement: delete the ballot's rows and insert them again with new random ids,
-    in the order of those ids — a uniformly random order unrelated to the order of casting
-    (the ids come from gen_random_uuid(), a strong random source)."""
-    cols = ", ".join(columns)
-    return (
-        f"WITH moved AS (DELETE FROM {table} WHERE ballot_id = %s RETURNING {cols}) "  # noqa: S608
-        f"INSERT INTO {table} (id, {cols}) "
-        f"SELECT gen_random_uuid() AS new_id, {cols} FROM moved ORDER BY new_id"
-    )
-
-
-def _shuffle_papers(ballot: Ballot) -> None:
-    """Rewrite the ballot's papers in random order with new random ids, so that neither
-    their ids, their physical order nor their transaction ids can be matched with the order
-    in which members voted (or with the participation written in the same transaction).
-
-    Receipts are left as they are: a receipt links to no paper (no column, and after this
-    rewrite no shared transaction id or order either), and each voter is told their own code
-    anyway, so a receipt's place in its table says nothing about any choice."""
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            # Sort a large ballot in memory rather than on disk (this transaction only).
-            cursor.execute("SET LOCAL work_mem = '256MB'")
-            cursor.execute(_rewrite_sql("voting_ballotpaper", _PAPER_COLUMNS), [ballot.pk])
-            cursor.execute("RESET work_mem")
-        return
-    papers = list(BallotPaper.objects.filter(ballot=ballot))
-    BallotPaper.objects.filter(ballot=ballot).delete()
-    random.SystemRandom().shuffle(papers)
-    for paper in papers:
-        paper.id = uuid.uuid4()
-    BallotPaper.objects.bulk_create(papers, batch_size=5000)
+def _papers(ballot: Ballot) -> tuple[counting.Multiset, BallotKey | None]:
+    """The ballot's papers as the multiset: a sealed ballot's opened in memory (with its
+    key), else read from `BallotPaper` in one aggregate pass."""
+    if ballot.is_secret and BallotKey.objects.filter(ballot=ballot).exists():
+        plains, key = paper_store.open_sealed(ballot)
+        multiset, _total = paper_store.multiset_of(plains)
+        return multiset, key
+    return paper_store.read_plain(ballot), None
 
 
 @transaction.atomic
@@ -167,14 +116,19 @@ def ballot_close(*, ballot: Ballot, actor: User | None) -> Ballot:
     ballot = lock_ballot(ballot.pk)  # waits for every vote being cast to commit
     check_ballot_transition(ballot, Ballot.Status.CLOSED)
     counts = counting.participation_counts(ballot)
-    _check_references(ballot)
-    _check_papers(ballot, counts)
+    questions = list(
+        ballot.questions.select_related("resolution_type", "ballot__rules_version")
+        .prefetch_related("options")
+        .order_by("position", "id")
+    )
+    multiset, key = _papers(ballot)
+    _check_references(ballot, questions, multiset)
+    _check_papers(ballot, questions, multiset, counts)
+    paper_store.write_counted(ballot, multiset)
     if ballot.is_secret:
-        _shuffle_papers(ballot)
         # A directed proxy's directions say how a member meant to vote: keep none.
         Proxy.objects.filter(ballot=ballot).exclude(directions={}).update(directions={})
-    results = counting.count_ballot(ballot, counts)
-    questions = list(ballot.questions.all())
+    results = counting.count_ballot(ballot, counts, multiset)
     for question in questions:
         question.result = results[question.pk]
     Question.objects.bulk_update(questions, ["result"])
@@ -194,6 +148,11 @@ def ballot_close(*, ballot: Ballot, actor: User | None) -> Ballot:
             },
         },
     )
+    if ballot.is_secret:
+        if key is None:  # opened before papers were sealed: the multiset replaces them
+            BallotPaper.objects.filter(ballot=ballot).delete()
+        # Last, so the partition's lock is held only until the commit.
+        paper_store.destroy(ballot, key)
     return ballot
 
 

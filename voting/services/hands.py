@@ -12,6 +12,7 @@ from coop.core.audit import audit
 from coop.core.models import User
 from coop.core.validation import fail
 from membership.models import Member
+from voting import disclosure, presence, sealing
 from voting.models import (
     Ballot,
     BallotPaper,
@@ -21,6 +22,7 @@ from voting.models import (
     Participation,
     Question,
 )
+from voting.services import papers as paper_store
 from voting.services._common import lock_ballot_shared
 
 
@@ -82,6 +84,31 @@ def _hand_papers(
     return papers
 
 
+def _sealed_hands(
+    question: Question, counts: Mapping[int, int], waiting: int
+) -> list[sealing.Content]:
+    """A secret ballot's papers of a show of hands: one per hand, a blank one for each member
+    present who raised none (no class: a show of hands never weighs classes)."""
+    total = sum(counts.values())
+    papers = [
+        sealing.Content(None, {question.pk: [option_id]})
+        for option_id, count in counts.items()
+        for _ in range(count)
+    ]
+    return papers + [sealing.Content(None, {question.pk: []}) for _ in range(waiting - total)]
+
+
+def _check_checked_in(ballot: Ballot, members: Iterable[Member]) -> None:
+    """At a meeting, only members checked in raise a hand."""
+    room = presence.presence_for(ballot.pk)
+    if room is None:
+        return
+    absent = sorted((m for m in members if m.pk not in room.member_ids), key=lambda m: m.number)
+    if absent:
+        first = absent[0]
+        raise fail("present", presence.not_checked_in(first.number, first.name, room.meeting))
+
+
 @transaction.atomic
 def hands_record(
     *, question: Question, counts: Mapping[int, int], present_members: Iterable[Member], actor: User
@@ -98,6 +125,7 @@ def hands_record(
     options = {o.pk: o for o in question.options.all()}
     _check_counts(counts, options)
     members = {m.pk: m for m in present_members}
+    _check_checked_in(ballot, members.values())
     waiting = list(
         Participation.objects.select_for_update()
         .filter(ballot=ballot, member_id__in=members, is_eligible=True, has_voted=False)
@@ -110,7 +138,12 @@ def hands_record(
             _("%(total)s hands were counted but only %(n)s members present have not voted yet.")
             % {"total": total, "n": len(waiting)},
         )
-    BallotPaper.objects.bulk_create(_hand_papers(ballot, question, counts, options, len(waiting)))
+    if paper_store.is_sealed(ballot):
+        paper_store.seal(ballot, _sealed_hands(question, counts, len(waiting)))
+    else:
+        BallotPaper.objects.bulk_create(
+            _hand_papers(ballot, question, counts, options, len(waiting))
+        )
     HandCount.objects.bulk_create(
         [
             HandCount(question=question, option=options[o], count=c, entered_by=actor)
@@ -131,7 +164,9 @@ def hands_record(
         after={
             "question": question.pk,
             "present_not_voted": len(waiting),
-            "counts": {options[o].code: c for o, c in counts.items()},
+            "counts": disclosure.hands_counts(
+                {options[o].code: c for o, c in counts.items()}, len(waiting)
+            ),
         },
     )
     return len(waiting)

@@ -19,6 +19,7 @@ from membership.selectors import holdings_for_members, rules_in_force_on
 from voting import rules
 from voting.limits import LIMITS
 from voting.models import Ballot, Participation, Question
+from voting.services import papers as paper_store
 from voting.services._common import check_ballot_transition, lock_ballot
 
 
@@ -128,6 +129,8 @@ def ballot_open(*, ballot: Ballot, actor: User | None) -> Ballot:
     ballot.status = Ballot.Status.OPEN
     ballot.opened_at = timezone.now()
     ballot.save()
+    if ballot.is_secret:
+        paper_store.issue_key(ballot)
     audit(
         actor=actor,
         action="ballot.open",
@@ -179,6 +182,8 @@ def ballot_cancel(*, ballot: Ballot, reason: str, actor: User | None) -> Ballot:
     before = snapshot(ballot, ["status"])
     ballot.status = Ballot.Status.CANCELLED
     ballot.save(update_fields=["status", "updated_at"])
+    if ballot.is_secret:
+        paper_store.destroy(ballot)  # no count will ever open its papers
     audit(
         actor=actor,
         action="ballot.cancel",

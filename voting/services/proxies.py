@@ -15,6 +15,7 @@ from coop.core.validation import fail
 from membership.models import Member
 from voting.limits import LIMITS
 from voting.models import Ballot, Participation, Proxy
+from voting.services.casting import check_holder_in_room
 from voting.services.selections import check_selections
 
 
@@ -166,6 +167,8 @@ def proxy_revoke(*, proxy: Proxy, actor: User | None) -> Proxy:
 def proxy_mark_present(*, proxy: Proxy, present: bool, actor: User | None) -> Proxy:
     """Record that the proxy holder is (or is no longer) present at the meeting."""
     proxy = Proxy.objects.select_for_update().get(pk=proxy.pk)
+    if present:
+        check_holder_in_room(proxy)
     proxy.holder_present = present
     proxy.save(update_fields=["holder_present", "updated_at"])
     audit(

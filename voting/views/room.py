@@ -226,7 +226,10 @@ def proxy_present(request: HttpRequest, slug: str, pk: int, proxy_id: int) -> Ht
     ballot = permissions.ballot_get_for_room_votes(request.user, slug, pk)
     proxy = _proxy(ballot, proxy_id)
     present = request.POST.get("present") == "yes"
-    services.proxy_mark_present(proxy=proxy, present=present, actor=acting_user(request))
+    try:
+        services.proxy_mark_present(proxy=proxy, present=present, actor=acting_user(request))
+    except ValidationError as error:
+        return _room_page(request, ballot, errors=list(error.messages))
     messages.success(
         request,
         (_("%(holder)s is marked present.") if present else _("%(holder)s is marked absent."))

@@ -98,6 +98,9 @@ def scrutiny(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             "page": page,
             "rows": _event_rows(page),
             "kit_ready": ballot.results_visible,
+            "kit_note": selectors.kit_class_note(selectors.recount_kit_classes(ballot))
+            if ballot.results_visible
+            else "",
         },
     )
 

@@ -29,6 +29,7 @@ from voting.forms.setup import (
     ReservationForm,
 )
 from voting.models import Ballot, Question
+from voting.report import setup_note
 from voting.views._common import closing_text
 
 
@@ -120,6 +121,7 @@ def ballot_manage(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """The secretary's overview: the paper as set up, and what can be done next."""
     ballot = permissions.ballot_get_for_oversee(request.user, slug, pk)
     questions = selectors.ballot_questions(ballot)
+    at_risk = selectors.classes_at_risk(ballot, questions)
     return render(
         request,
         "voting/manage.html",
@@ -133,6 +135,7 @@ def ballot_manage(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             "awaiting": [
                 q for q in questions if (q.result or {}).get("outcome") == "awaiting_casting_vote"
             ],
+            "disclosure_note": setup_note([c.display_name for c in at_risk]) if at_risk else "",
         },
     )
 

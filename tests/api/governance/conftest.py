@@ -33,7 +33,7 @@ from governance.models import (
 from membership.models import Member, Organisation
 from tests.api.voting.conftest import PERSONAS
 from tests.factories import membership as mf
-from voting.models import Ballot, BallotPaper, HandCount, Participation, Proxy
+from voting.models import Ballot, BallotPaper, HandCount, Participation, Proxy, SealedPaper
 
 __all__ = ["PERSONAS"]
 
@@ -75,6 +75,7 @@ _COUNTED: tuple[type[Model], ...] = (
     AuditEvent,
     Ballot,
     BallotPaper,
+    SealedPaper,
     HandCount,
     Proxy,
 )

@@ -309,7 +309,7 @@ def test_a_show_of_hands_decides_a_motion(db):
 
     assert response.status_code == 200, response.json()
     assert response.json()["status"] == "carried"
-    assert Motion.objects.get(pk=decided_by_hands.pk).ballot.papers.count() == 10
+    assert vf.paper_count(Motion.objects.get(pk=decided_by_hands.pk).ballot) == 10
 
 
 def test_a_special_resolution_is_put_to_a_second_meeting_for_confirmation(organisation, secretary):

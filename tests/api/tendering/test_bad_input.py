@@ -144,12 +144,12 @@ def test_a_co_op_not_in_good_standing(organisation, drafting, bid_manager, stand
     assert "Co-op S is not a member in good standing" in body["member"][0]
 
 
-def test_an_approval_already_expired(organisation, coops, bid_manager):
+def test_an_approval_already_expired(organisation, coops, coop_user):
     world = tf.joint_bid(organisation, coops=coops, stage="consulting")
     today = timezone.localdate()
 
     with refused(world):
-        response = client_for(bid_manager).post(
+        response = client_for(coop_user).post(
             url(
                 "bid-participant-approve", pk=world.bid.pk, participant_id=world.participants[0].pk
             ),

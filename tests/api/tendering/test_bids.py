@@ -32,12 +32,15 @@ def _ocds_errors(package: dict) -> list[str]:
     return [e.message for e in Draft4Validator(schema).iter_errors(package["releases"][0])]
 
 
-def _approve_through_the_api(lead: Any, pk: int, numbers: list[int], today: str) -> list[int]:
-    """Invite each co-op, record its approval and authorisation; co-op A leads. Their ids."""
+def _approve_through_the_api(
+    lead: Any, pk: int, numbers: list[int], today: str, approvers: list[Any]
+) -> list[int]:
+    """Invite each co-op, each co-op's own secretary (`approvers`, in order) records its
+    approval, the lead its authorisation; co-op A leads. Their ids."""
     ids = [ok(lead.post(url("bid-participants", pk=pk), {"member": n}), 201)["id"] for n in numbers]
-    for participant in ids:
+    for participant, approver in zip(ids, approvers, strict=True):
         ok(
-            lead.post(
+            approver.post(
                 url("bid-participant-approve", pk=pk, participant_id=participant),
                 {"approval_kind": "board", "reference": "Resolution 7", "approved_on": today},
             )
@@ -106,7 +109,7 @@ def _step(lead: Any, pk: int, to: str) -> str:
 
 
 def test_the_lead_takes_a_bid_from_identified_to_submitted_with_two_co_ops(
-    organisation, coops, bid_manager
+    organisation, coops, bid_manager, coop_user, other_coop_user
 ):
     opportunity = tf.opportunity(organisation)
     questions = tf.standard_questions(opportunity)
@@ -126,7 +129,8 @@ def test_the_lead_takes_a_bid_from_identified_to_submitted_with_two_co_ops(
         "board",
         "Board minute 4/2026",
     )
-    ids = _approve_through_the_api(lead, pk, [m.number for m in coops], today)
+    approvers = [client_for(coop_user), client_for(other_coop_user)]
+    ids = _approve_through_the_api(lead, pk, [m.number for m in coops], today, approvers)
     assert _step(lead, pk, "drafting") == "drafting"
     _commit_and_price_through_the_api(lead, pk, ids)
     owners = [(questions[0], None), (questions[1], ids[0]), (questions[1], ids[1])]

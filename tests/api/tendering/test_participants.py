@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from tendering import services
 from tendering.models import BidParticipant, Commitment, SignOff
-from tests.api.tendering.conftest import client_for, counts, member_coop, url
+from tests.api.tendering.conftest import client_for, counts, url
 from tests.factories import tendering as tf
 
 
@@ -23,7 +23,8 @@ def ok(response: Any, status: int = 200) -> Any:
 
 def test_a_co_op_is_invited_and_approves_with_conditions(organisation, coops, bid_manager):
     world = tf.joint_bid(organisation, coops=coops, stage="consulting")
-    third = member_coop(organisation, "Co-op C")
+    # Not in Cyd: the lead enters its part (one in Cyd records its own approval).
+    third = tf.coop(organisation, "Co-op C")
     client = client_for(bid_manager)
     today = timezone.localdate()
 
@@ -167,10 +168,10 @@ def test_sign_off_shows_in_the_part(organisation, coops, coop_user):
     assert SignOff.objects.filter(participant=a).count() == 1
 
 
-def test_approving_lots_not_in_the_tender_is_refused(drafting, bid_manager):
+def test_approving_lots_not_in_the_tender_is_refused(drafting, other_coop_user):
     before = (counts(), tf.state(drafting.bid))
 
-    response = client_for(bid_manager).post(
+    response = client_for(other_coop_user).post(
         url(
             "bid-participant-approve",
             pk=drafting.bid.pk,

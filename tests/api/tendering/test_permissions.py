@@ -131,7 +131,15 @@ ENDPOINTS = [
     Endpoint("get", "bid-participants", bid, LEAD),
     Endpoint("post", "bid-participants", bid, LEAD, COOPS),
     Endpoint("get", "bid-participant", part_a, EDIT_A),
-    Endpoint("post", "bid-participant-approve", part_a, LEAD, COOP_A),
+    # Co-op A decides for itself: its own secretary or board records its approval; the lead
+    # and its bid manager see its part and are refused (issue 15, case 5).
+    Endpoint(
+        "post",
+        "bid-participant-approve",
+        part_a,
+        frozenset({"coop_user", "coop_board_member"}),
+        LEAD | {"coop_bid_manager"},
+    ),
     Endpoint("post", "bid-participant-authorise", part_a, LEAD, COOP_A),
     Endpoint("post", "bid-participant-withdraw", part_a, LEAD, COOP_A),
     Endpoint("post", "bid-lead", bid, LEAD, COOPS),

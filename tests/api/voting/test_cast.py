@@ -18,7 +18,7 @@ from tests.api.voting.conftest import client_for, counts, url
 from tests.factories import membership as mf
 from tests.factories import voting as vf
 from voting import services
-from voting.models import BallotPaper, Participation, Receipt
+from voting.models import BallotPaper, Participation, Receipt, SealedPaper
 
 RECEIPT = re.compile(r"^[A-HJ-NP-Z2-9]{5}-[A-HJ-NP-Z2-9]{5}$")
 
@@ -51,9 +51,8 @@ def test_a_member_votes_with_a_token_and_gets_a_receipt(organisation, member, me
         "online",
         member,
     )
-    assert list(BallotPaper.objects.filter(ballot=ballot).values_list("option_id", "member")) == [
-        (options["for"], None)
-    ]
+    assert not BallotPaper.objects.filter(ballot=ballot).exists()  # sealed, naming no one
+    assert [p.choices for p in vf.opened_papers(ballot)] == [{question.pk: [options["for"]]}]
     assert list(Receipt.objects.filter(ballot=ballot).values_list("code", flat=True)) == [code]
     vf.assert_cast_event(
         AuditEvent.objects.get(action="ballot.cast"),
@@ -61,7 +60,7 @@ def test_a_member_votes_with_a_token_and_gets_a_receipt(organisation, member, me
         member=member_record,
         channel="online",
         actor=member,
-        secrets=[code, *BallotPaper.objects.values_list("id", flat=True)],
+        secrets=[code, *SealedPaper.objects.values_list("id", flat=True)],
     )
     voters = client.get(url("ballot", pk=ballot.pk)).json()["voters"]
     assert (voters[0]["has_voted"], voters[0]["channel"], voters[0]["may_vote_now"]) == (
@@ -158,7 +157,7 @@ def test_one_vote_per_member_across_the_api_and_the_room(
     assert (in_room.status_code, in_room.json()) == (400, {"member": [message]})
     assert (again_online.status_code, again_online.json()) == (400, {"member": [message]})
     assert counts() == before
-    assert BallotPaper.objects.filter(ballot=ballot).count() == 1
+    assert vf.paper_count(ballot) == 1
 
 
 def test_a_paper_vote_in_the_room_first_stops_the_online_vote(

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('membership', '0004_register_inspection_append_only_again'),
+        ('membership', '0006_register_inspection_append_only_again'),
     ]
 
     operations = [

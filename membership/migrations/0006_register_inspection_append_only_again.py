@@ -11,7 +11,7 @@ import coop.core.migration_ops
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("membership", "0003_text_length_limits"),
+        ("membership", "0005_rules_date_windows_overridable"),
     ]
 
     operations = [
