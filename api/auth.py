@@ -15,19 +15,21 @@ from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
-from api.serializers import error_responses
+from api.serializers import DateTimeInSaneYears, error_responses
 from coop.core.audit import audit
 from coop.core.models import User
 
 
 class TokenRequestSerializer(serializers.Serializer):
     email = serializers.EmailField()
-    password = serializers.CharField(trim_whitespace=False, style={"input_type": "password"})
+    password = serializers.CharField(
+        max_length=4096, trim_whitespace=False, style={"input_type": "password"}
+    )
 
 
 class TokenSerializer(serializers.Serializer):
     token = serializers.CharField(help_text="Send as `Authorization: Token <token>`.")
-    expiry = serializers.DateTimeField()
+    expiry = DateTimeInSaneYears()
 
 
 class UserSerializer(serializers.ModelSerializer):

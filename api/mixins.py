@@ -11,10 +11,13 @@ from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
 
+from api.serializers import name_length_limits
+
 
 def validated(serializer_class: type[serializers.Serializer], data: Any) -> dict[str, Any]:
     """Validate `data` (a body or query parameters) for shape; 400 naming the fields if not."""
     serializer = serializer_class(data=data)
+    name_length_limits(serializer)
     serializer.is_valid(raise_exception=True)
     return dict(serializer.validated_data)
 

@@ -2,15 +2,120 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
 from django.core.exceptions import FieldDoesNotExist
+from django.core.validators import MaxLengthValidator
 from django.db import models
+from django.utils.dateparse import parse_datetime
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.plumbing import ResolvedComponent
 from drf_spectacular.utils import OpenApiResponse
 from rest_framework import serializers
+
+from coop.core.limits import length_error_messages, too_long_lazy
+
+#: The years a date or a date and time sent to the API may fall in: a ballot, a meeting or a
+#: deadline in the year 20266 or 0202 is a typing error, and would otherwise be stored.
+EARLIEST_YEAR = 2000
+LATEST_YEAR = 2100
+YEARS_MESSAGE = gettext_lazy(
+    "%(field)s must be in the years %(earliest)s to %(latest)s (this one is in %(year)s)."
+)
+
+
+def _with_years_help(field: serializers.Field) -> None:
+    """The schema says the range, after what the field's help already says."""
+    years = f"Between the years {EARLIEST_YEAR} and {LATEST_YEAR}."
+    field.help_text = f"{field.help_text} {years}" if field.help_text else years
+
+
+def _check_year(field: serializers.Field, value: dt.date) -> None:
+    """Refuse `value` outside `EARLIEST_YEAR`..`LATEST_YEAR`, naming the field by its label
+    (DRF makes one from the field's name, "Closes at", unless the serializer gives one)."""
+    if not EARLIEST_YEAR <= value.year <= LATEST_YEAR:
+        raise serializers.ValidationError(
+            str(YEARS_MESSAGE)
+            % {
+                "field": field.label or str(field.field_name).replace("_", " ").capitalize(),
+                "earliest": EARLIEST_YEAR,
+                "latest": LATEST_YEAR,
+                "year": value.year,
+            },
+            code="year",
+        )
+
+
+class DateTimeInSaneYears(serializers.DateTimeField):
+    """The API's one date-and-time field: ballots opening and closing, meetings, deadlines."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _with_years_help(self)
+
+    def to_internal_value(self, value: Any) -> Any:
+        # The year as sent, before any change of time zone (and before a year such as 0001
+        # overflows in one).
+        sent = value
+        if isinstance(value, str):
+            try:
+                sent = parse_datetime(value.strip())
+            except ValueError:
+                sent = None
+        if isinstance(sent, dt.datetime):
+            _check_year(self, sent)
+        return super().to_internal_value(value)
+
+
+class DateInSaneYears(serializers.DateField):
+    """A date of something being arranged now (a notice given, a motion submitted), in the
+    same years; dates of record such as a member's entry or birth may be older."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _with_years_help(self)
+
+    def to_internal_value(self, value: Any) -> Any:
+        day = super().to_internal_value(value)
+        _check_year(self, day)
+        return day
+
+
+def name_length_limits(serializer: serializers.BaseSerializer) -> None:
+    """Give every text field of `serializer` (and of the serializers in it) with a `max_length`
+    and no message of its own the kernel's message, naming the field by its label and the limit
+    (`coop.core.limits`), instead of DRF's "Ensure this field has no more than…"."""
+    default = serializers.CharField.default_error_messages["max_length"]
+    inner: Any = (
+        serializer.child if isinstance(serializer, serializers.ListSerializer) else serializer
+    )
+    if not isinstance(inner, serializers.Serializer):
+        return
+    for name, field in inner.fields.items():
+        if isinstance(field, serializers.BaseSerializer):
+            name_length_limits(field)
+            continue
+        limit = getattr(field, "max_length", None)
+        if not isinstance(field, serializers.CharField) or limit is None:
+            continue
+        if str(field.error_messages.get("max_length")) != str(default):
+            continue
+        message = too_long_lazy(field.label or name, limit)
+        field.error_messages["max_length"] = message
+        for validator in field.validators:
+            if isinstance(validator, MaxLengthValidator):
+                validator.message = message
+
+
+def limited_char(limit: int, what: str | Promise, **kwargs: Any) -> serializers.CharField:
+    """A text of at most `limit` characters, named `what` in the message of its refusal."""
+    return serializers.CharField(
+        max_length=limit, error_messages=length_error_messages(what, limit), **kwargs
+    )
 
 
 class EnumChoiceField(serializers.ChoiceField):

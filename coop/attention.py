@@ -11,7 +11,7 @@ from collections import defaultdict
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -40,6 +40,11 @@ def _where(
     return [org for org in organisations if may(user, org)]
 
 
+def _per_organisation(rows: QuerySet[Any]) -> dict[int, int]:
+    """How many of `rows` each organisation has (one query)."""
+    return dict(rows.values_list("organisation_id").annotate(n=Count("id")).order_by())
+
+
 def _secretary_items(
     user: User, organisations: Sequence[Organisation], items: Items, today: dt.date
 ) -> None:
@@ -49,35 +54,23 @@ def _secretary_items(
     if not (applications or withdrawals or board):
         return
     by_pk = {org.pk: org for org in [*applications, *withdrawals, *board]}
-    waiting = dict(
+    waiting = _per_organisation(
         Application.objects.filter(
             organisation__in=applications, status=Application.Status.SUBMITTED
         )
-        .values_list("organisation_id")
-        .annotate(n=Count("id"))
-        .order_by()
     )
-    ready = dict(
+    ready = _per_organisation(
         Withdrawal.objects.filter(
             organisation__in=withdrawals,
             status=Withdrawal.Status.REQUESTED,
             notice_ends_on__lte=today,
         )
-        .values_list("organisation_id")
-        .annotate(n=Count("id"))
-        .order_by()
     )
-    seconded = dict(
+    seconded = _per_organisation(
         Motion.objects.filter(organisation__in=board, status=Motion.Status.SECONDED)
-        .values_list("organisation_id")
-        .annotate(n=Count("id"))
-        .order_by()
     )
-    reached = dict(
+    reached = _per_organisation(
         Requisition.objects.filter(organisation__in=board, status=Requisition.Status.REACHED)
-        .values_list("organisation_id")
-        .annotate(n=Count("id"))
-        .order_by()
     )
     for pk, org in by_pk.items():
         if waiting.get(pk):

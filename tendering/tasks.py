@@ -15,13 +15,14 @@ def build_bid_pack(document_id: int) -> None:
     from coop.core.models import GeneratedDocument
     from tendering import documents
     from tendering.models import JointBid
+    from tendering.pack import bid_pack
 
     document = GeneratedDocument.objects.get(pk=document_id)
     bid = JointBid.objects.select_related("opportunity", "consortium").get(pk=document.subject_id)
     as_zip = document.kind == documents.ZIP_KIND
 
     def render(progress: Callable[[int], None]) -> bytes:
-        pack = documents.bid_pack(bid)
+        pack = bid_pack(bid)
         progress(15)
         pdf = documents.render_bid_pack_pdf(
             pack, progress=lambda done, count: progress(15 + 75 * done // count)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import hashlib
 import tomllib
 from pathlib import Path
@@ -56,3 +57,47 @@ def test_the_contributor_guide_names_the_daily_commands():
         assert f"\n{target}:" in makefile, target
     assert "python -m bench NAME" in guide
     assert "locale/cy/LC_MESSAGES/django.po" in guide
+
+
+#: The app packages the size limits of the house style apply to (not tests, not migrations).
+APP_PACKAGES = ("coop", "membership", "voting", "governance", "tendering", "api")
+MAX_MODULE_LINES = 400
+MAX_FUNCTION_LINES = 80
+
+
+def _app_modules() -> list[Path]:
+    return sorted(
+        path
+        for package in APP_PACKAGES
+        for path in (ROOT / package).rglob("*.py")
+        if "migrations" not in path.relative_to(ROOT).parts
+    )
+
+
+def test_modules_stay_under_400_lines_and_functions_under_80():
+    too_long = []
+    for path in _app_modules():
+        source = path.read_text(encoding="utf-8")
+        name = path.relative_to(ROOT).as_posix()
+        lines = len(source.splitlines())
+        if lines > MAX_MODULE_LINES:
+            too_long.append(f"{name}: {lines} lines (at most {MAX_MODULE_LINES})")
+        for node in ast.walk(ast.parse(source, filename=name)):
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                first = min([node.lineno, *(d.lineno for d in node.decorator_list)])
+                length = (node.end_lineno or node.lineno) - first + 1
+                if length > MAX_FUNCTION_LINES:
+                    too_long.append(
+                        f"{name}:{node.lineno} {node.name}(): {length} lines "
+                        f"(at most {MAX_FUNCTION_LINES})"
+                    )
+    assert not too_long, "Split by meaning:\n" + "\n".join(too_long)
+
+
+def test_the_size_check_walks_every_app_package_and_skips_migrations():
+    modules = {path.relative_to(ROOT).as_posix() for path in _app_modules()}
+    for package in APP_PACKAGES:
+        assert f"{package}/__init__.py" in modules
+    assert "coop/demo/governance/past_agm.py" in modules
+    assert not any("/migrations/" in name for name in modules)
+    assert len(modules) > 200

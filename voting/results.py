@@ -6,7 +6,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from coop.core.web import is_welsh
+from coop.core.i18n import is_welsh
 from voting import rules
 
 THRESHOLD_WORDS = {

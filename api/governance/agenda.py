@@ -10,10 +10,10 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from api.base import signed_in
-from api.governance.base import MeetingEndpoint, ballot_named, found, limited_char
+from api.governance.base import MeetingEndpoint, ballot_named, found
 from api.governance.meetings import AgendaItemSerializer
 from api.mixins import validated
-from api.serializers import EnumChoiceField, error_responses
+from api.serializers import EnumChoiceField, error_responses, limited_char
 from governance import limits, permissions, selectors, services
 from governance.models import AgendaItem
 

@@ -19,11 +19,10 @@ from api.governance.base import (
     MotionEndpoint,
     acting_for_field,
     acting_member,
-    limited_char,
 )
 from api.governance.motion_bodies import AmendmentSerializer, amendment_body
 from api.mixins import validated
-from api.serializers import error_responses
+from api.serializers import error_responses, limited_char
 from governance import limits, permissions, services
 from membership.models import Member
 

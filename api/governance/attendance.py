@@ -19,12 +19,11 @@ from api.governance.base import (
     acting_for_field,
     acting_member,
     found,
-    limited_char,
     member_number_field,
     member_numbered,
 )
 from api.mixins import validated
-from api.serializers import EnumChoiceField, error_responses
+from api.serializers import EnumChoiceField, error_responses, limited_char
 from governance import limits, permissions, selectors, services
 from governance.models import Attendance, MeetingProxy
 from membership.models import Member, Organisation
@@ -121,7 +120,7 @@ class MeetingProxyAppointSerializer(serializers.Serializer):
         help_text="Otherwise the proxy's name (e.g. the chair of the meeting).",
     )
     directions = serializers.DictField(
-        child=serializers.CharField(),
+        child=serializers.CharField(max_length=20),
         required=False,
         help_text="A directed proxy: motion id → for, against or abstain.",
     )

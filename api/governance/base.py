@@ -18,7 +18,6 @@ from __future__ import annotations
 
 from typing import Any, TypeVar, cast
 
-from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from rest_framework import serializers
 from rest_framework.exceptions import PermissionDenied
@@ -26,7 +25,6 @@ from rest_framework.exceptions import PermissionDenied
 from api.base import PolicyView, found
 from coop.core.validation import fail
 from governance import permissions, selectors
-from governance.limits import too_long_lazy
 from governance.models import Amendment, Meeting, Motion, Requisition
 from membership.models import Member, MemberClass, Organisation
 from membership.selectors import member_for_user
@@ -194,14 +192,6 @@ def acting_member(view: GovernanceView, number: int | None, field: str) -> Membe
 
 
 # --- serializer fields -------------------------------------------------------------------
-
-
-def limited_char(limit: int, what: str | Promise, **kwargs: Any) -> serializers.CharField:
-    """A text of at most `limit` characters (`governance.limits`): a longer one answers 400
-    on the field with a message naming it and the limit, and nothing is written."""
-    return serializers.CharField(
-        max_length=limit, error_messages={"max_length": too_long_lazy(what, limit)}, **kwargs
-    )
 
 
 class BlankAsNullURLField(serializers.URLField):

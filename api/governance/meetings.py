@@ -17,11 +17,10 @@ from api.governance.base import (
     BlankAsNullURLField,
     MeetingEndpoint,
     OrganisationEndpoint,
-    limited_char,
     member_class_named,
 )
 from api.mixins import validated
-from api.serializers import EnumChoiceField, error_responses
+from api.serializers import DateTimeInSaneYears, EnumChoiceField, error_responses, limited_char
 from governance import limits, permissions, selectors, services
 from governance.models import AgendaItem, Meeting
 
@@ -153,7 +152,7 @@ class MeetingPlanSerializer(serializers.Serializer):
     title_cy = limited_char(
         limits.TITLE, _l("The title in Welsh"), required=False, allow_blank=True
     )
-    starts_at = serializers.DateTimeField()
+    starts_at = DateTimeInSaneYears()
     format = EnumChoiceField(Meeting.Format.choices, enum_name="MeetingFormatEnum", required=False)
     place = limited_char(limits.PLACE, _l("The place"), required=False, allow_blank=True)
     online_link = serializers.URLField(max_length=200, required=False, allow_blank=True)
@@ -173,7 +172,7 @@ class MeetingUpdateSerializer(serializers.Serializer):
     title_cy = limited_char(
         limits.TITLE, _l("The title in Welsh"), required=False, allow_blank=True
     )
-    starts_at = serializers.DateTimeField(required=False)
+    starts_at = DateTimeInSaneYears(required=False)
     format = EnumChoiceField(Meeting.Format.choices, enum_name="MeetingFormatEnum", required=False)
     place = limited_char(limits.PLACE, _l("The place"), required=False, allow_blank=True)
     online_link = serializers.URLField(max_length=200, required=False, allow_blank=True)

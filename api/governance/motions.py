@@ -21,12 +21,11 @@ from api.governance.base import (
     MotionEndpoint,
     acting_for_field,
     acting_member,
-    limited_char,
     meeting_named,
 )
 from api.governance.motion_bodies import MotionDetailSerializer, MotionSerializer, motion_body
 from api.mixins import validated
-from api.serializers import error_responses
+from api.serializers import DateInSaneYears, error_responses, limited_char
 from governance import limits, permissions, selectors, services
 from membership.models import Member
 
@@ -63,7 +62,7 @@ class BoardMotionSerializer(serializers.Serializer):
 
 class MotionSubmitSerializer(BoardMotionSerializer):
     proposer = acting_for_field("proposer")
-    submitted_on = serializers.DateField(
+    submitted_on = DateInSaneYears(
         required=False,
         help_text="The day a motion on paper was received (secretary only; default today).",
     )

@@ -14,7 +14,7 @@ from api.base import signed_in
 from api.governance.base import MeetingEndpoint
 from api.governance.meetings import NOTICE_CHANNELS, MeetingDetailSerializer, meeting_body
 from api.mixins import validated
-from api.serializers import EnumChoiceField, error_responses
+from api.serializers import DateInSaneYears, EnumChoiceField, error_responses
 from governance import permissions, selectors, services
 from governance.models import Meeting, NoticeDispatch, NoticeRun
 
@@ -27,7 +27,7 @@ READ_ERRORS = error_responses(401, 404)
 
 
 class NoticeGiveSerializer(serializers.Serializer):
-    given_on = serializers.DateField(
+    given_on = DateInSaneYears(
         required=False, help_text="The day notice is given (default today; not in the future)."
     )
 

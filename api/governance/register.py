@@ -20,11 +20,10 @@ from api.governance.base import (
     acting_for_field,
     acting_member,
     found,
-    limited_char,
     meeting_named,
 )
 from api.mixins import validated
-from api.serializers import EnumChoiceField, error_responses
+from api.serializers import EnumChoiceField, error_responses, limited_char
 from governance import limits, permissions, selectors, services
 from governance.models import Minutes, Requisition, Resolution
 from membership.models import Member, Organisation

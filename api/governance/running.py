@@ -3,6 +3,7 @@ resuming and closing it (the draft minutes are written from the record)."""
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy
 from django.utils.translation import gettext_lazy as _l
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
@@ -10,10 +11,10 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from api.base import signed_in
-from api.governance.base import MeetingEndpoint, limited_char
+from api.governance.base import MeetingEndpoint
 from api.governance.meetings import MeetingSerializer, meeting_summary
 from api.mixins import validated
-from api.serializers import error_responses
+from api.serializers import DateTimeInSaneYears, error_responses, limited_char
 from governance import limits, permissions, selectors, services
 
 TAGS = ["Meetings"]
@@ -30,8 +31,11 @@ class MeetingStartSerializer(serializers.Serializer):
 
 class MeetingAdjournSerializer(serializers.Serializer):
     reason = limited_char(limits.REASON, _l("The reason"))
-    to = serializers.DateTimeField(
-        required=False, allow_null=True, help_text="The time it is adjourned to, if set."
+    to = DateTimeInSaneYears(
+        label=gettext_lazy("The time it is adjourned to"),
+        required=False,
+        allow_null=True,
+        help_text="The time it is adjourned to, if set.",
     )
 
 

@@ -26,9 +26,9 @@ from api.mixins import validated
 from api.pagination import CountedRows, Pagination
 from api.serializers import EnumChoiceField, error_responses
 from coop.core.downloads import file_download
+from coop.core.i18n import is_welsh
 from coop.core.models import AuditEvent
 from coop.core.permissions import gate
-from coop.core.web import is_welsh
 from membership import permissions, selectors, services
 from membership.exports import register_csv_lines
 from membership.models import Member, RegisterExport, RegisterInspection

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from api.base import PolicyView, found, signed_in
+from api.serializers import DateTimeInSaneYears, name_length_limits
 from coop.core.models import User
 from coop.core.permissions import Predicate
 from membership.models import Organisation
@@ -68,7 +69,7 @@ def hours_field(help_text: str, **kwargs: Any) -> serializers.DecimalField:
 
 def uk_datetime_field(help_text: str, **kwargs: Any) -> serializers.DateTimeField:
     """A deadline; one given without an offset is read as UK time (Europe/London)."""
-    return serializers.DateTimeField(
+    return DateTimeInSaneYears(
         default_timezone=LONDON,
         help_text=f"{help_text} Without an offset, read as UK time (Europe/London).",
         **kwargs,
@@ -103,6 +104,7 @@ def valid(serializer_class: type[serializers.Serializer], data: Any) -> dict[str
     """Validate `data` for shape; 400 with `{"field": ["message", ...]}`, where an error
     inside a list (criteria, lots) is one message saying which item and which part."""
     serializer = serializer_class(data=data)
+    name_length_limits(serializer)
     if not serializer.is_valid():
         raise serializers.ValidationError(
             {field: _messages(detail) for field, detail in serializer.errors.items()}

@@ -8,7 +8,7 @@ from typing import Any
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from api.serializers import EnumChoiceField
+from api.serializers import DateTimeInSaneYears, EnumChoiceField
 from api.tendering.base import pence_field, uk_datetime_field
 from api.tendering.participants import ParticipantRowSerializer
 from tendering import rules, selectors
@@ -29,7 +29,7 @@ class BidOpportunitySerializer(serializers.Serializer):
     reference = serializers.CharField()
     title = serializers.CharField()
     buyer_name = serializers.CharField()
-    submission_deadline = serializers.DateTimeField()
+    submission_deadline = DateTimeInSaneYears()
 
 
 class BidSerializer(serializers.ModelSerializer):
@@ -85,14 +85,14 @@ class GateSerializer(serializers.Serializer):
     detail = serializers.ListField(
         child=serializers.CharField(), help_text="What it waits for: who owes what, by when."
     )
-    due = serializers.DateTimeField(allow_null=True, help_text="The deadline it works to.")
+    due = DateTimeInSaneYears(allow_null=True, help_text="The deadline it works to.")
 
 
 class DeadlineSerializer(serializers.Serializer):
     code = serializers.CharField()
     # Named like Field.label for the type checker only: DRF keeps declared fields apart.
     label = serializers.CharField()  # type: ignore[assignment]
-    at = serializers.DateTimeField()
+    at = DateTimeInSaneYears()
     days_left = serializers.IntegerField()
     is_passed = serializers.BooleanField()
 

@@ -15,7 +15,7 @@ from rest_framework.response import Response
 from api.base import found, signed_in
 from api.membership.base import member_numbered
 from api.mixins import renamed_errors
-from api.serializers import EnumChoiceField, error_responses
+from api.serializers import DateTimeInSaneYears, EnumChoiceField, error_responses
 from api.tendering.answers import AnswerRowSerializer
 from api.tendering.base import (
     TAGS,
@@ -91,7 +91,7 @@ class ParticipantRowSerializer(ParticipantSerializer):
 
 
 class SignOffStateSerializer(serializers.Serializer):
-    signed_at = serializers.DateTimeField()
+    signed_at = DateTimeInSaneYears()
     signed_by = serializers.CharField(source="signed_by.full_name")
 
 

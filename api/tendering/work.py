@@ -13,7 +13,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from api.base import signed_in
-from api.serializers import error_responses
+from api.serializers import DateTimeInSaneYears, error_responses
 from api.tendering.base import (
     TAGS,
     BidView,
@@ -100,7 +100,7 @@ class SocialValueComputeSerializer(serializers.Serializer):
 class SignOffRowSerializer(serializers.Serializer):
     participant = serializers.IntegerField(source="participant.pk")
     member_name = serializers.CharField(source="participant.member.name")
-    signed_at = serializers.DateTimeField(source="signoff.signed_at", allow_null=True)
+    signed_at = DateTimeInSaneYears(source="signoff.signed_at", allow_null=True)
     signed_by = serializers.CharField(source="signoff.signed_by.full_name", allow_null=True)
     may_sign = serializers.BooleanField(help_text="Whether you may sign it off now.")
 

@@ -13,7 +13,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from api.mixins import validated
-from api.serializers import EnumChoiceField, error_responses
+from api.serializers import DateInSaneYears, DateTimeInSaneYears, EnumChoiceField, error_responses
 from api.voting.base import (
     BallotsView,
     BallotView,
@@ -205,7 +205,7 @@ class BallotCreateSerializer(serializers.Serializer):
     title_cy = limited_text("title_cy", required=False, allow_blank=True)
     description = limited_text("description", required=False, allow_blank=True)
     description_cy = limited_text("description_cy", required=False, allow_blank=True)
-    record_date = serializers.DateField(
+    record_date = DateInSaneYears(
         help_text="The electorate is taken from the register as at this date when it opens."
     )
     is_secret = serializers.BooleanField(
@@ -219,8 +219,8 @@ class BallotCreateSerializer(serializers.Serializer):
     allow_online = serializers.BooleanField(required=False)
     allow_in_room = serializers.BooleanField(required=False)
     allow_proxy = serializers.BooleanField(required=False)
-    opens_at = serializers.DateTimeField(required=False, allow_null=True)
-    closes_at = serializers.DateTimeField(required=False, allow_null=True)
+    opens_at = DateTimeInSaneYears(required=False, allow_null=True)
+    closes_at = DateTimeInSaneYears(required=False, allow_null=True)
 
 
 # --- views -------------------------------------------------------------------------------

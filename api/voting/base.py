@@ -131,7 +131,9 @@ def limited_text(name: str, **kwargs: Any) -> serializers.CharField:
     """A text input with its length limit from `voting.limits` (the same as the pages' and
     the services'), refused with a message naming the field and the limit."""
     return serializers.CharField(
-        max_length=limits.LIMITS[name], error_messages=limits.length_messages(name), **kwargs
+        max_length=limits.LIMITS[name].size,
+        error_messages=limits.LIMITS[name].error_messages(),
+        **kwargs,
     )
 
 

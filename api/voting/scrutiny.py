@@ -15,7 +15,7 @@ from rest_framework.response import Response
 
 from api.membership.register import AuditEventSerializer
 from api.mixins import validated
-from api.serializers import EnumChoiceField, error_responses
+from api.serializers import DateTimeInSaneYears, EnumChoiceField, error_responses
 from api.voting.base import BallotView
 from voting import disclosure, limits, permissions, results, selectors
 from voting.models import Ballot, Question
@@ -83,8 +83,8 @@ class BallotResultsSerializer(serializers.Serializer):
     title = serializers.CharField()
     status = EnumChoiceField(Ballot.Status.choices, enum_name="BallotStatusEnum")
     is_secret = serializers.BooleanField()
-    closed_at = serializers.DateTimeField()
-    published_at = serializers.DateTimeField(allow_null=True)
+    closed_at = DateTimeInSaneYears()
+    published_at = DateTimeInSaneYears(allow_null=True)
     seed = serializers.CharField(help_text="The seed for drawing lots, fixed when it opened.")
     turnout = TurnoutSerializer()
     questions = QuestionResultSerializer(many=True)
@@ -98,7 +98,7 @@ class ReceiptFilterSerializer(serializers.Serializer):
     code = serializers.CharField(
         required=False,
         max_length=limits.RECEIPT_CODE,
-        error_messages=limits.length_messages("code"),
+        error_messages=limits.LIMITS["code"].error_messages(),
         help_text="Check one code (any case; the dash may be left out).",
     )
 

@@ -10,7 +10,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from api.mixins import validated
-from api.serializers import EnumChoiceField, error_responses
+from api.serializers import DateTimeInSaneYears, EnumChoiceField, error_responses
 from api.voting.ballots import (
     BallotOptionSerializer,
     BallotQuestionSerializer,
@@ -64,8 +64,8 @@ class ReservationSetSerializer(serializers.Serializer):
 
 
 class BallotScheduleSerializer(serializers.Serializer):
-    opens_at = serializers.DateTimeField(allow_null=True, help_text="null: opened by hand.")
-    closes_at = serializers.DateTimeField(allow_null=True, help_text="null: closed by hand.")
+    opens_at = DateTimeInSaneYears(allow_null=True, help_text="null: opened by hand.")
+    closes_at = DateTimeInSaneYears(allow_null=True, help_text="null: closed by hand.")
 
 
 class BallotChannelsSerializer(serializers.Serializer):

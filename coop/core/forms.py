@@ -2,9 +2,10 @@
 
 `GovukFormRenderer` points Django's form and field templates at `templates/forms/`; the
 `GovukForm` mixin adds the design system's CSS classes to widgets and, after validation, the
-error modifier classes. Labels, hints, error messages and the error summary then come out
-accessible: each input is labelled, described by its hint and error, and the summary links to
-the field.
+error modifier classes; a text over its `max_length` is refused with the kernel's message,
+naming the field and the limit (`coop.core.limits`). Labels, hints, error messages and the
+error summary then come out accessible: each input is labelled, described by its hint and
+error, and the summary links to the field.
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.renderers import TemplatesSetting
+
+from coop.core.limits import name_length_limits
 
 _WIDGET_CLASSES: tuple[tuple[type[forms.Widget], str, str], ...] = (
     (forms.Textarea, "govuk-textarea", "govuk-textarea--error"),
@@ -54,6 +57,7 @@ class GovukForm:
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        name_length_limits(self.fields.values())
         for field in self.fields.values():
             for widget_class, css, _error_css in _WIDGET_CLASSES:
                 if isinstance(field.widget, widget_class):

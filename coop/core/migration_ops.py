@@ -13,13 +13,19 @@ class AppendOnly(migrations.operations.base.Operation):
     PostgreSQL refuses UPDATE and DELETE with a trigger (TRUNCATE, used only by the test
     runner's flush, is not a row operation). SQLite refuses UPDATE; its DELETE stays open
     because Django's test flush deletes rows one table at a time.
+
+    SQLite drops a table's triggers when a migration rebuilds the table (to alter a column or
+    add a check constraint): a migration that does so on an append-only table ends with this
+    operation again. It replaces a trigger already there, so it is safe on every database.
+    With `restore=True` it only puts a lost trigger back, and leaves it when migrated backwards.
     """
 
     reversible = True
     reduces_to_sql = True
 
-    def __init__(self, model_name: str) -> None:
+    def __init__(self, model_name: str, *, restore: bool = False) -> None:
         self.model_name = model_name
+        self.restore = restore
 
     def state_forwards(self, app_label: str, state: Any) -> None:
         pass
@@ -40,11 +46,13 @@ class AppendOnly(migrations.operations.base.Operation):
                     RAISE EXCEPTION 'table %% is append-only: %% refused', TG_TABLE_NAME, TG_OP
                         USING ERRCODE = 'integrity_constraint_violation';
                 END; $$ LANGUAGE plpgsql;
+                DROP TRIGGER IF EXISTS {table}_append_only ON {table};
                 CREATE TRIGGER {table}_append_only BEFORE UPDATE OR DELETE ON {table}
                     FOR EACH ROW EXECUTE FUNCTION cyd_refuse_change();
                 """
             )
         elif vendor == "sqlite":
+            schema_editor.execute(f"DROP TRIGGER IF EXISTS {table}_append_only;")
             schema_editor.execute(
                 f"""
                 CREATE TRIGGER {table}_append_only BEFORE UPDATE ON {table}
@@ -55,6 +63,8 @@ class AppendOnly(migrations.operations.base.Operation):
     def database_backwards(
         self, app_label: str, schema_editor: Any, from_state: Any, to_state: Any
     ) -> None:
+        if self.restore:
+            return
         table = self._table(app_label, from_state)
         vendor = schema_editor.connection.vendor
         if vendor == "postgresql":
@@ -63,7 +73,9 @@ class AppendOnly(migrations.operations.base.Operation):
             schema_editor.execute(f"DROP TRIGGER IF EXISTS {table}_append_only;")
 
     def describe(self) -> str:
-        return f"Make {self.model_name} append-only"
+        return f"Make {self.model_name} append-only" + (" again" if self.restore else "")
 
     def deconstruct(self) -> tuple[str, list[Any], dict[str, Any]]:
-        return (f"{self.__class__.__module__}.{self.__class__.__qualname__}", [self.model_name], {})
+        kwargs = {"restore": True} if self.restore else {}
+        path = f"{self.__class__.__module__}.{self.__class__.__qualname__}"
+        return (path, [self.model_name], kwargs)

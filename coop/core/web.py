@@ -3,8 +3,8 @@
 A view is a gate (a predicate of its app's `permissions.py`), a form, one service or selector
 call, and a render. This module holds the parts that are the same everywhere: the signed-in
 user, binding a form, the one form page (`templates/core/form_page.html`) with a service's
-refusal shown by the field it names, the action page (a small form whose valid POST calls one
-service and returns with a message), and the reader's language.
+refusal shown by the field it names, and the action page (a small form whose valid POST calls
+one service and returns with a message). The reader's language is `coop.core.i18n.is_welsh`.
 """
 
 from __future__ import annotations
@@ -17,7 +17,6 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
-from django.utils import translation
 
 from coop.core.forms import add_service_errors
 from coop.core.models import User
@@ -43,11 +42,6 @@ def bound(request: HttpRequest) -> Any:
 def bound_files(request: HttpRequest) -> Any:
     """The uploaded files to bind a form to on a POST, else None."""
     return request.FILES if request.method == "POST" else None
-
-
-def is_welsh() -> bool:
-    """Whether the page is being read in Welsh (the active language is `cy`)."""
-    return (translation.get_language() or "").split("-")[0] == "cy"
 
 
 def error_messages(error: ValidationError) -> list[str]:

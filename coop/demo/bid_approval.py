@@ -10,7 +10,7 @@ import random
 from django.utils import timezone
 
 from coop.core.models import User
-from coop.demo.voting import cast_resolution, resolution_type, waiting_voters
+from coop.demo.votes import cast_resolution, resolution_type, waiting_voters
 from membership.models import Organisation
 from voting import services
 from voting.models import Ballot, Question

@@ -107,9 +107,8 @@ def _day(day: dt.date) -> str:
     return f"{day.day} {day:%B %Y}"
 
 
-def build_structure(spec: CoopSpec) -> Structure:
-    """The organisation, its rules, share classes and member classes."""
-    org = services.organisation_create(
+def _organisation(spec: CoopSpec) -> Organisation:
+    return services.organisation_create(
         slug=spec.slug,
         name=spec.name,
         name_cy=spec.name_cy,
@@ -123,6 +122,10 @@ def build_structure(spec: CoopSpec) -> Structure:
         "sy'n gofalu, a'u cymdogion. Ymunwch am £1.",
         actor=None,
     )
+
+
+def _rules(org: Organisation, spec: CoopSpec) -> None:
+    """The rules as registered, and as amended when the co-op has amended them."""
     versions = [(spec.registered_on, f"Rules as registered {_day(spec.registered_on)}", False)]
     if spec.rules_amended_on is not None:
         title = f"Rules as amended at the AGM of {_day(spec.rules_amended_on)}"
@@ -146,6 +149,10 @@ def build_structure(spec: CoopSpec) -> Structure:
             requisition_percent=Decimal("10"),
             actor=None,
         )
+
+
+def _share_classes(org: Organisation, spec: CoopSpec) -> tuple[ShareClass, ShareClass | None]:
+    """The membership share, and community shares when the co-op has issued them."""
     membership = services.share_class_create(
         organisation=org,
         code="membership",
@@ -175,7 +182,12 @@ def build_structure(spec: CoopSpec) -> Structure:
             withdrawal_notice_days=90,
             actor=None,
         )
-    structure = Structure(org, membership, community)
+    return membership, community
+
+
+def _member_classes(structure: Structure, spec: CoopSpec) -> None:
+    """The co-op's member classes; supporters and investors may hold community shares."""
+    org, membership, community = structure.organisation, structure.membership, structure.community
     for position, cls in enumerate(spec.classes):
         may_hold = [membership]
         if community is not None and cls.code in {"supporters", "investors"}:
@@ -194,4 +206,12 @@ def build_structure(spec: CoopSpec) -> Structure:
             share_classes=may_hold,
             actor=None,
         )
+
+
+def build_structure(spec: CoopSpec) -> Structure:
+    """The organisation, its rules, share classes and member classes."""
+    org = _organisation(spec)
+    _rules(org, spec)
+    structure = Structure(org, *_share_classes(org, spec))
+    _member_classes(structure, spec)
     return structure

@@ -21,6 +21,7 @@ from django.utils import timezone
 from coop.core.models import User
 from coop.core.permissions import Role
 from coop.core.services import role_grant
+from coop.demo.consortium import CONSORTIUM_SLUG, build_consortium
 from coop.demo.cooperatives import (
     SUPPORTERS_CLASS,
     USERS_CLASS,
@@ -30,9 +31,10 @@ from coop.demo.cooperatives import (
     build_structure,
 )
 from coop.demo.history import History
-from coop.demo.people import MACHYNLLETH, NEWTOWN, RHAYADER, person_name
-from membership import services
-from membership.models import Member, Officer, Organisation, Representative
+from coop.demo.people import MACHYNLLETH, NEWTOWN, RHAYADER
+from membership.models import (
+    Organisation,
+)
 
 PASSWORD = "cyd-demo-2026"  # noqa: S105 - the documented password of the demo accounts
 SEED = 2026
@@ -126,7 +128,6 @@ COOPS = (
         quorum_percent=Decimal("10"),
     ),
 )
-CONSORTIUM_SLUG = "canolbarth"
 
 STAFF_NAMES = {
     "dyfi": ("Siân Roberts", "Gethin Pugh", "Mererid Owen", "Eirlys Jones", "Tomos Llŷr"),
@@ -213,126 +214,6 @@ def history_end() -> dt.date:
     return min(HISTORY_END, timezone.localdate() - dt.timedelta(days=30))
 
 
-def _consortium(coops: list[Organisation], users: dict[str, User]) -> Organisation:
-    """Cydweithfa Gofal Canolbarth Cymru: the three co-ops are its members, each voting
-    through a named representative, with an alternate."""
-    secretary = users["secretary.canolbarth"]
-    registered_on = dt.date(2020, 11, 2)
-    org = services.organisation_create(
-        slug=CONSORTIUM_SLUG,
-        name="Mid Wales Care Consortium",
-        name_cy="Cydweithfa Gofal Canolbarth Cymru",
-        kind=Organisation.Kind.CONSORTIUM,
-        registered_office="Y Plas\nHeol Aberystwyth\nMachynlleth\nSY20 8ER",
-        registered_on=registered_on,
-        registered_number="34020R",
-        email="post@canolbarth.example.org",
-        is_accepting_applications=False,
-        actor=None,
-    )
-    services.rules_version_create(
-        organisation=org,
-        effective_from=registered_on,
-        title="Rules as registered 2 November 2020",
-        rule_numbers={"quorum_members": "18", "notice_clear_days": "16", "proxies_allowed": "20"},
-        minimum_age=0,
-        withdrawal_notice_days=180,
-        notice_clear_days=14,
-        quorum_members=2,
-        quorum_percent=Decimal("50"),
-        requisition_members=2,
-        requisition_percent=Decimal("30"),
-        actor=secretary,
-    )
-    share = services.share_class_create(
-        organisation=org,
-        code="membership",
-        name="Membership share",
-        name_cy="Cyfran aelodaeth",
-        nominal_value_pence=100,
-        is_withdrawable=False,
-        qualifies_for_membership=True,
-        minimum_shares=1,
-        maximum_shares=1,
-        actor=secretary,
-    )
-    member_class = services.member_class_create(
-        organisation=org,
-        code="coops",
-        name="Member co-operatives",
-        name_cy="Cydweithfeydd sy'n aelodau",
-        eligibility="Social care co-operatives registered in Powys or Ceredigion.",
-        eligibility_cy="Cydweithfeydd gofal cymdeithasol cofrestredig ym Mhowys neu Geredigion.",
-        members_are_organisations=True,
-        share_classes=[share],
-        actor=secretary,
-    )
-    rng = random.Random(SEED)
-    for index, coop in enumerate(coops):
-        short = COOPS[index].short
-        entered_on = registered_on + dt.timedelta(days=index * 21)
-        member = services.member_register(
-            organisation=org,
-            name=coop.name,
-            kind=Member.Kind.ORGANISATION,
-            is_registered_society=True,
-            member_organisation=coop,
-            member_class=member_class,
-            entered_on=entered_on,
-            postal_address=coop.registered_office,
-            email=coop.email,
-            email_for_notices=True,
-            email_for_ballots=True,
-            actor=secretary,
-        )
-        services.shares_allot(
-            member=member,
-            share_class=share,
-            shares=1,
-            paid_pence=100,
-            effective_on=entered_on,
-            reason="Admission of a founding member",
-            actor=secretary,
-        )
-        services.representative_add(
-            member=member, name=person_name(rng), started_on=entered_on, actor=secretary
-        )
-        handover = dt.date(2023, 6, 1) + dt.timedelta(days=index * 30)
-        for key, role in (
-            ("secretary", Representative.Role.PRIMARY),
-            ("board", Representative.Role.ALTERNATE),
-        ):
-            user = users[f"{key}.{short}"]
-            services.representative_add(
-                member=member,
-                name=user.full_name,
-                email=user.email,
-                user=user,
-                role=role,
-                started_on=handover,
-                actor=secretary,
-            )
-        if index == 0:
-            services.officer_appoint(
-                organisation=org,
-                name=users[f"secretary.{short}"].full_name,
-                office=Officer.Office.CHAIR,
-                member=member,
-                appointment=Officer.Appointment.NOMINATED,
-                appointed_on=handover,
-                actor=secretary,
-            )
-    services.officer_appoint(
-        organisation=org,
-        name=secretary.full_name,
-        office=Officer.Office.SECRETARY,
-        appointment=Officer.Appointment.APPOINTED,
-        appointed_on=registered_on,
-        actor=secretary,
-    )
-    return org
-
-
 def load(stdout: Writer) -> dict[str, Any]:
     """Build the demo registers (once) and return what later demo modules need:
     `organisations` (slug → organisation), `cooperatives`, `consortium`, `users` (key →
@@ -361,7 +242,11 @@ def load(stdout: Writer) -> dict[str, Any]:
             stdout.write(f"{spec.name}: {len(members)} members with their share ledger.")
         consortium = Organisation.objects.filter(slug=CONSORTIUM_SLUG).first()
         if consortium is None:
-            consortium = _consortium(coops, users)
+            consortium = build_consortium(
+                [(spec.short, coop) for spec, coop in zip(COOPS, coops, strict=True)],
+                users,
+                random.Random(SEED),
+            )
             stdout.write(f"{consortium.name}: 3 member co-operatives.")
         else:
             stdout.write(f"{consortium.name}: already loaded, left as it is.")

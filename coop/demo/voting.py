@@ -17,16 +17,15 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 
 from coop.core.models import User
-from membership.models import Member, MemberClass, Organisation, ResolutionType
-from membership.selectors import rules_in_force_on
+from coop.demo.dates import Calendar, aware
+from coop.demo.votes import cast_resolution, member_of, resolution_type, waiting_voters
+from membership.models import Member, MemberClass, Organisation
 from voting import services
 from voting.models import Ballot, Channel, Option, Participation, Question
 
@@ -35,99 +34,6 @@ SEED = 2026
 WELLBEING = "Adopt the new wellbeing policy"
 ELECTION = "Election of the board"
 BUSINESS_PLAN = "Approve the consortium's business plan 2026–2029"
-
-
-def aware(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
-    """`day` at `hour:minute`, Europe/London."""
-    return timezone.make_aware(dt.datetime.combine(day, dt.time(hour, minute)))
-
-
-@dataclass(frozen=True)
-class Calendar:
-    """The days the demo's meetings and ballots fall on, counted from today so that the
-    coming AGM is always in its notice period and last year's is always past."""
-
-    today: dt.date
-
-    @property
-    def coming_agm_on(self) -> dt.date:
-        """The first Saturday at least 24 days ahead: notice (posted to members without an
-        email address, so deemed delivered two days later, then 14 clear days) can be given
-        today, and members' motions (21 days before) are still open for a few days."""
-        earliest = self.today + dt.timedelta(days=24)
-        return earliest + dt.timedelta(days=(5 - earliest.weekday()) % 7)
-
-    @property
-    def past_agm_on(self) -> dt.date:
-        """Last year's AGM: the same Saturday 52 weeks earlier."""
-        return self.coming_agm_on - dt.timedelta(weeks=52)
-
-    @property
-    def past_notice_on(self) -> dt.date:
-        return self.past_agm_on - dt.timedelta(days=24)
-
-    @property
-    def past_motions_on(self) -> dt.date:
-        return self.past_agm_on - dt.timedelta(days=35)
-
-
-def resolution_type(organisation: Organisation, day: dt.date, code: str) -> ResolutionType:
-    version = rules_in_force_on(organisation, day)
-    assert version is not None, f"{organisation.slug} has no rules on {day}"
-    return version.resolution_types.get(code=code)
-
-
-def member_of(organisation: Organisation, user: User) -> Member:
-    return Member.objects.get(organisation=organisation, user=user)
-
-
-def waiting_voters(ballot: Ballot) -> list[Member]:
-    """Members on the ballot's roll who may vote, have not voted, and are active now (in
-    order of member number)."""
-    return [
-        p.member
-        for p in Participation.objects.filter(
-            ballot=ballot,
-            is_eligible=True,
-            has_voted=False,
-            member__status=Member.Status.ACTIVE,
-        )
-        .select_related("member")
-        .order_by("member__number")
-    ]
-
-
-def cast_resolution(
-    ballot: Ballot,
-    voters: Sequence[Member],
-    *,
-    share_for: float,
-    share_abstain: float,
-    rng: random.Random,
-    actor: User,
-    channel: str = Channel.ROOM,
-) -> int:
-    """Cast a paper for each voter on the ballot's one resolution (for with probability
-    `share_for`, else abstain or against); returns how many."""
-    question = ballot.questions.get()
-    codes = {o.code: o.pk for o in question.options.all()}
-    for member in voters:
-        draw = rng.random()
-        code = (
-            "for"
-            if draw < share_for
-            else "abstain"
-            if draw < share_for + share_abstain
-            else "against"
-        )
-        services.ballot_cast(
-            ballot=ballot,
-            member=member,
-            selections={question.pk: [codes[code]]},
-            channel=channel,
-            actor=actor,
-        )
-    return len(voters)
 
 
 def _wellbeing(org: Organisation, users: dict[str, User], rng: random.Random) -> Ballot:

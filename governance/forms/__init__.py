@@ -7,11 +7,11 @@ from typing import Any
 from django import forms
 from django.utils.functional import Promise
 
-from governance.limits import too_long_lazy
+from coop.core.limits import length_error_messages
 
 
 def limited_text(limit: int, what: str | Promise, **kwargs: Any) -> forms.CharField:
     """A text field of at most `limit` characters (`governance.limits`): a longer text is
     refused with a message naming it (`what`) and the limit, and nothing is written."""
-    messages = {"max_length": too_long_lazy(what, limit), **kwargs.pop("error_messages", {})}
+    messages = {**length_error_messages(what, limit), **kwargs.pop("error_messages", {})}
     return forms.CharField(max_length=limit, error_messages=messages, **kwargs)

@@ -10,8 +10,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from coop.core.i18n import is_welsh
 from coop.core.models import TimeStampedModel
-from coop.core.web import is_welsh
 from governance import limits
 from membership.models import MemberClass, Organisation, RulesVersion
 from voting.models import Ballot

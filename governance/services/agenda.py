@@ -8,9 +8,9 @@ from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from coop.core.audit import audit, snapshot
+from coop.core.limits import check_model_lengths
 from coop.core.models import User
 from coop.core.validation import fail
-from governance import limits
 from governance.models import AgendaItem, Meeting
 from governance.services._common import lock_meeting
 from voting.models import Ballot
@@ -49,7 +49,7 @@ def agenda_item_add(
         body_cy=body_cy,
         ballot=ballot,
     )
-    limits.check_lengths(item, "title", "title_cy", "body", "body_cy")
+    check_model_lengths(item, "title", "title_cy", "body", "body_cy")
     item.full_clean()
     item.save()
     audit(actor=actor, action="meeting.agenda_add", obj=meeting, after=snapshot(item))
@@ -70,7 +70,7 @@ def agenda_item_mark(*, item: AgendaItem, status: str, note: str, actor: User) -
     before = snapshot(item, ["status", "note"])
     item.status = status
     item.note = note.strip()
-    limits.check_lengths(item, "note")
+    check_model_lengths(item, "note")
     item.full_clean()
     item.save(update_fields=["status", "note", "updated_at"])
     audit(

@@ -8,6 +8,7 @@ from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from coop.core.audit import audit
+from coop.core.limits import check_length, check_model_lengths
 from coop.core.models import User
 from coop.core.validation import fail
 from governance import limits, permissions
@@ -73,7 +74,7 @@ def amendment_submit(
         submitted_on=today(),
         status=Amendment.Status.SECONDED if by_board else Amendment.Status.SUBMITTED,
     )
-    limits.check_lengths(amendment, "text", "text_cy", "summary")
+    check_model_lengths(amendment, "text", "text_cy", "summary")
     amendment.full_clean()
     amendment.save()
     audit(
@@ -138,7 +139,7 @@ def amendment_rule_out(*, amendment: Amendment, reason: str, actor: User | None)
         raise fail("amendment", _("Only an amendment not yet decided can be ruled out."))
     if not reason.strip():
         raise fail("reason", _("Record the reason."))
-    limits.check_length("reason", reason.strip(), limits.REASON, _("The reason"))
+    check_length("reason", reason.strip(), limits.REASON, _("The reason"))
     amendment.status = Amendment.Status.INADMISSIBLE
     amendment.result_summary = reason.strip()
     amendment.save(update_fields=["status", "result_summary", "updated_at"])

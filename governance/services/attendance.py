@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from coop.core.audit import audit
+from coop.core.limits import check_length
 from coop.core.models import User
 from coop.core.validation import fail
 from governance import limits
@@ -44,7 +45,7 @@ def _representative_name(member: Member, given: str) -> str:
     if member.kind != Member.Kind.ORGANISATION:
         return ""
     if given.strip():
-        limits.check_length(
+        check_length(
             "representative_name", given.strip(), limits.NAME, _("The representative's name")
         )
         return given.strip()
@@ -183,7 +184,7 @@ def meeting_proxy_appoint(
         holder_name = holder.name
     if not holder_name.strip():
         raise fail("holder_name", _("Name the proxy (a member, or the chair of the meeting)."))
-    limits.check_length("holder_name", holder_name.strip(), limits.NAME, _("The proxy's name"))
+    check_length("holder_name", holder_name.strip(), limits.NAME, _("The proxy's name"))
     live = MeetingProxy.objects.filter(meeting=meeting, is_revoked=False)
     held = (
         live.filter(holder=holder)

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from coop.core.audit import audit, snapshot
+from coop.core.limits import check_length, check_model_lengths
 from coop.core.models import User
 from coop.core.validation import fail
 from governance import limits, rules
@@ -84,7 +85,7 @@ def meeting_plan(
         advance_voting=advance_voting and kind != Meeting.Kind.BOARD,
         created_by=actor if actor is not None and actor.pk else None,
     )
-    limits.check_lengths(meeting, "title", "title_cy", "place", "online_link")
+    check_model_lengths(meeting, "title", "title_cy", "place", "online_link")
     meeting.full_clean()
     check_notice_period(meeting, today(), "starts_at")
     meeting.save()
@@ -154,7 +155,7 @@ def meeting_update(
         meeting.notice_channel = notice_channel
     if advance_voting is not None:
         meeting.advance_voting = advance_voting and meeting.kind != Meeting.Kind.BOARD
-    limits.check_lengths(meeting, "title", "title_cy", "place", "online_link")
+    check_model_lengths(meeting, "title", "title_cy", "place", "online_link")
     meeting.full_clean()
     overridden = _check_new_date(meeting, override_reason)
     meeting.save()
@@ -174,7 +175,7 @@ def meeting_update(
 
 def _check_new_date(meeting: Meeting, override_reason: str) -> list[str]:
     """Every window of the meeting's (new) date; the codes of those overridden."""
-    limits.check_length("override_reason", override_reason.strip(), limits.REASON, _("The reason"))
+    check_length("override_reason", override_reason.strip(), limits.REASON, _("The reason"))
     day = meeting_day(meeting)
     overridden = [
         w.code for w in check_windows(meeting, day, "starts_at", override_reason, with_notice=False)
@@ -198,7 +199,7 @@ def meeting_cancel(*, meeting: Meeting, reason: str, actor: User | None) -> Meet
         raise fail("status", _("The meeting has opened: close it instead."))
     if not reason.strip():
         raise fail("reason", _("Give the reason for cancelling."))
-    limits.check_length("reason", reason.strip(), limits.REASON, _("The reason"))
+    check_length("reason", reason.strip(), limits.REASON, _("The reason"))
     cancel_open_ballots(item_ballots(meeting), reason, actor)
     meeting.status = Meeting.Status.CANCELLED
     meeting.save(update_fields=["status", "updated_at"])

@@ -8,9 +8,9 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from coop.core.audit import audit, snapshot
+from coop.core.limits import check_model_lengths
 from coop.core.models import User
 from coop.core.validation import fail
-from governance import limits
 from governance.models import Meeting, Minutes
 from governance.selectors import minutes_context, today
 
@@ -49,7 +49,7 @@ def minutes_edit(*, minutes: Minutes, body: str, body_cy: str, actor: User | Non
         raise fail("body", _("The minutes cannot be empty."))
     before = snapshot(minutes, ["body", "body_cy"])
     minutes.body, minutes.body_cy = body.strip(), body_cy.strip()
-    limits.check_lengths(minutes, "body", "body_cy")
+    check_model_lengths(minutes, "body", "body_cy")
     minutes.edited_by = actor
     minutes.save()
     audit(

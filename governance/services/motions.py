@@ -12,6 +12,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from coop.core.audit import audit, snapshot
+from coop.core.limits import check_length, check_model_lengths
 from coop.core.models import User
 from coop.core.validation import fail
 from governance import limits, permissions, rules
@@ -110,7 +111,7 @@ def motion_submit(
         submitted_on=submitted_on,
         resolution_type=_resolution_type(meeting, resolution_type),
     )
-    limits.check_lengths(motion)
+    check_model_lengths(motion)
     motion.full_clean()
     motion.save()
     audit(
@@ -209,7 +210,7 @@ def board_motion_add(
         resolution_type=_resolution_type(meeting, resolution_type),
         admissibility_decided_on=today(),
     )
-    limits.check_lengths(motion)
+    check_model_lengths(motion)
     motion.full_clean()
     motion.save()
     motion.agenda_item = _agenda_item_for(motion)
@@ -239,7 +240,7 @@ def motion_decide_admissibility(
         raise fail("motion", _("Only a seconded motion waits for the board's decision."))
     if not reason.strip():
         raise fail("reason", _("Record the board's reason."))
-    limits.check_length("reason", reason.strip(), limits.REASON, _("The board's reason"))
+    check_length("reason", reason.strip(), limits.REASON, _("The board's reason"))
     motion.status = Motion.Status.ADMISSIBLE if admissible else Motion.Status.INADMISSIBLE
     motion.admissibility_reason = reason.strip()
     motion.admissibility_decided_on = today()

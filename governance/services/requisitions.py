@@ -9,9 +9,10 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from coop.core.audit import audit
+from coop.core.limits import check_model_lengths
 from coop.core.models import User
 from coop.core.validation import fail
-from governance import limits, rules
+from governance import rules
 from governance.models import Meeting, Requisition, RequisitionSignature
 from governance.selectors import rules_for, today
 from governance.services._common import check_member_of
@@ -46,7 +47,7 @@ def requisition_start(
         started_by=member,
         threshold=_threshold(organisation),
     )
-    limits.check_lengths(requisition, "purpose", "purpose_cy")
+    check_model_lengths(requisition, "purpose", "purpose_cy")
     requisition.full_clean()
     requisition.save()
     audit(

@@ -11,6 +11,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from coop.core.audit import audit
+from coop.core.limits import check_length
 from coop.core.models import User
 from coop.core.validation import fail
 from governance import limits, rules
@@ -64,7 +65,7 @@ def meeting_start(*, meeting: Meeting, chair_name: str, actor: User | None) -> M
     check_meeting_transition(meeting, Meeting.Status.IN_PROGRESS)
     if not chair_name.strip():
         raise fail("chair_name", _("Name the chair of the meeting."))
-    limits.check_length("chair_name", chair_name.strip(), limits.NAME, _("The chair's name"))
+    check_length("chair_name", chair_name.strip(), limits.NAME, _("The chair's name"))
     _check_day_has_come(meeting)
     version = meeting.rules_version or rules_for(meeting.organisation, meeting_day(meeting))
     count = eligible_member_count(meeting)
@@ -103,7 +104,7 @@ def meeting_adjourn(
     check_meeting_transition(meeting, Meeting.Status.ADJOURNED)
     if not reason.strip():
         raise fail("reason", _("Give the reason for adjourning."))
-    limits.check_length("reason", reason.strip(), limits.REASON, _("The reason"))
+    check_length("reason", reason.strip(), limits.REASON, _("The reason"))
     if meeting.status == Meeting.Status.CALLED and today() < meeting_day(meeting):
         raise fail(
             "status",

@@ -9,8 +9,8 @@ from dataclasses import dataclass, field
 
 from django.urls import reverse
 
+from coop.core.i18n import is_welsh
 from coop.core.permissions import AnyUser
-from coop.core.web import is_welsh
 from governance import permissions, selectors
 from governance.models import Amendment, Meeting, Motion
 from membership.models import Member

@@ -12,9 +12,10 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from coop.core.i18n import is_welsh
 from coop.core.models import User
 from coop.core.validation import fail
-from coop.core.web import acting_user, action_page, bound, form_page, is_welsh
+from coop.core.web import acting_user, action_page, bound, form_page
 from governance import permissions, selectors, services
 from governance.forms.meetings import ConfirmForm
 from governance.forms.motions import ProxyForm

@@ -14,8 +14,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from coop.core.i18n import is_welsh
 from coop.core.models import User
-from coop.core.web import acting_user, action_page, bound, error_messages, is_welsh
+from coop.core.web import acting_user, action_page, bound, error_messages
 from governance import permissions, selectors, services
 from governance.forms.motions import MeetingChoiceForm
 from governance.forms.running import RequisitionForm

@@ -10,11 +10,12 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from coop.core.limits import length_limits, limited_text
 from coop.core.models import TimeStampedModel
 from membership.models.classes import MemberClass, ShareClass
 from membership.models.members import LANGUAGE_CHOICES, Member
 from membership.models.organisations import Organisation
-from membership.models.text import ADDRESS_MAX_LENGTH, NOTE_MAX_LENGTH, length_limits, limited_text
+from membership.models.text import ADDRESS_MAX_LENGTH, NOTE_MAX_LENGTH
 
 
 class Application(TimeStampedModel):

@@ -8,13 +8,12 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from coop.core.limits import length_limits, limited_text
 from coop.core.models import TimeStampedModel
 from membership.models.organisations import PERCENT, BilingualNameMixin, Organisation
 from membership.models.text import (
     NOTE_MAX_LENGTH,
     PAGE_TEXT_MAX_LENGTH,
-    length_limits,
-    limited_text,
 )
 
 

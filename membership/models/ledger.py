@@ -11,11 +11,12 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from coop.core.limits import length_limits, limited_text
 from coop.core.models import AppendOnlyModel, AppendOnlyQuerySet, TimeStampedModel
 from membership.models.classes import ShareClass
 from membership.models.members import Member
 from membership.models.organisations import Organisation
-from membership.models.text import NOTE_MAX_LENGTH, length_limits, limited_text
+from membership.models.text import NOTE_MAX_LENGTH
 
 
 class Withdrawal(TimeStampedModel):

@@ -10,10 +10,11 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from coop.core.limits import length_limits, limited_text
 from coop.core.models import TimeStampedModel
 from membership.models.classes import MemberClass
 from membership.models.organisations import Organisation
-from membership.models.text import ADDRESS_MAX_LENGTH, NOTE_MAX_LENGTH, length_limits, limited_text
+from membership.models.text import ADDRESS_MAX_LENGTH, NOTE_MAX_LENGTH
 
 LANGUAGE_CHOICES = [("en-gb", "English"), ("cy", "Cymraeg")]
 

@@ -12,13 +12,12 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
+from coop.core.limits import length_limits, limited_text
 from coop.core.models import TimeStampedModel
 from coop.core.permissions import ROLE_PERMISSIONS
 from membership.models.text import (
     ADDRESS_MAX_LENGTH,
     PAGE_TEXT_MAX_LENGTH,
-    length_limits,
-    limited_text,
 )
 
 PERCENT = [MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))]

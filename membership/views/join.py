@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from coop.core.forms import add_service_errors
-from coop.core.web import is_welsh
+from coop.core.i18n import is_welsh
 from membership import selectors, services
 from membership.forms.member import JoinForm
 from membership.models import MemberClass, Organisation, RulesVersion, ShareClass

@@ -15,8 +15,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from coop.core.i18n import is_welsh
 from coop.core.models import User
-from coop.core.web import action_page, bound, is_welsh
+from coop.core.web import action_page, bound
 from membership import permissions, selectors, services
 from membership.forms.secretary_board import (
     RegisterFilterForm,

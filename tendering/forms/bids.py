@@ -10,6 +10,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from coop.core.forms import GovukForm
+from coop.core.limits import length_error_messages
 from membership.models import Member, Organisation
 from tendering import rules
 from tendering.forms._fields import datetime_field, hours_field
@@ -47,11 +48,7 @@ class TransitionForm(GovukForm, forms.Form):
     reason = forms.CharField(
         required=False,
         max_length=rules.MAX_NOTE,
-        error_messages={
-            "max_length": _(
-                "The reason may be at most %(limit_value)s characters long (it has %(show_value)s)."
-            )
-        },
+        error_messages=length_error_messages(_("The reason"), rules.MAX_NOTE),
     )
 
 

@@ -17,6 +17,7 @@ from tendering.services.answers import (
     library_add,
     library_use,
 )
+from tendering.services.approvals import participant_approve, participant_delegate_approval
 from tendering.services.bids import bid_create, bid_submit, bid_transition, bid_update_plan
 from tendering.services.capacity import (
     capacity_declare,
@@ -35,9 +36,7 @@ from tendering.services.opportunities import (
 )
 from tendering.services.participants import (
     bid_set_lead,
-    participant_approve,
     participant_authorise_lead,
-    participant_delegate_approval,
     participant_invite,
     participant_withdraw,
 )

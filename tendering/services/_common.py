@@ -182,16 +182,3 @@ def check_pence(
             % {"value": value, "pounds": f"{Decimal(value) / 100:,.2f}", "max": maximum},
         )
     return value
-
-
-def check_length(field: str, value: str, limit: int, label: str) -> str:
-    """Free text no longer than `limit` characters (`rules.MAX_*`, or the model field's
-    `max_length` where the service saves without `full_clean`); `label` names the field in
-    the message, like "The description"."""
-    if len(value) > limit:
-        raise fail(
-            field,
-            _("%(label)s is %(count)s characters long: at most %(limit)s are allowed.")
-            % {"label": label, "count": f"{len(value):,}", "limit": f"{limit:,}"},
-        )
-    return value

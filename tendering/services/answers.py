@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from coop.core.audit import audit, snapshot
+from coop.core.limits import check_length
 from coop.core.models import User
 from coop.core.spreadsheets import MAX_DOCUMENT_BYTES, check_upload_size
 from coop.core.validation import check_transition, fail
@@ -31,7 +32,6 @@ from tendering.services._common import (
     LONDON,
     check_changeable,
     check_editable,
-    check_length,
     lock_bid,
     lock_participant,
     today,

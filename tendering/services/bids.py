@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from coop.core.audit import audit, snapshot
+from coop.core.limits import check_length
 from coop.core.models import User
 from coop.core.validation import check_transition, fail
 from membership.models import Organisation
@@ -20,7 +21,6 @@ from tendering.selectors.gates import bid_gate, bid_gates, failing
 from tendering.services._common import (
     SIGNED,
     check_changeable,
-    check_length,
     check_pence,
     lock_bid,
     now,

@@ -10,10 +10,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from coop.core.audit import audit
+from coop.core.limits import check_length
 from coop.core.models import User
 from coop.core.validation import fail
 from tendering.models import JointBid
-from tendering.services._common import check_length, lock_bid, today
+from tendering.services._common import lock_bid, today
 from tendering.services.bids import Status, set_status
 from voting.models import Ballot
 

@@ -11,6 +11,7 @@ from django.db.models import Sum
 from django.utils.translation import gettext as _
 
 from coop.core.audit import audit, snapshot
+from coop.core.limits import check_length
 from coop.core.models import User
 from coop.core.validation import fail
 from membership.models import Organisation
@@ -25,7 +26,7 @@ from tendering.models import (
     SignOff,
     TenderQuestion,
 )
-from tendering.services._common import check_hours, check_length, check_pence, now, uk_time
+from tendering.services._common import check_hours, check_pence, now, uk_time
 from tendering.services.answers import record_version
 from tendering.services.bids import set_status
 

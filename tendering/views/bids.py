@@ -28,6 +28,7 @@ from tendering.forms.bids import (
 )
 from tendering.forms.opportunities import BidPlanForm
 from tendering.models import BidParticipant, JointBid
+from tendering.pack import bid_pack
 from tendering.views._common import bid_context, bid_url, is_action
 
 Status = JointBid.Status
@@ -342,7 +343,7 @@ def social_value(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 def _pack(request: HttpRequest, bid: JointBid, *, as_zip: bool) -> HttpResponseBase:
     """The bid pack at once, or (a large one) made in the background with its progress."""
-    pack = documents.bid_pack(bid)
+    pack = bid_pack(bid)
     filename = documents.pack_filename(bid, as_zip)
     content_type = "application/zip" if as_zip else "application/pdf"
     if documents.in_background(pack):

@@ -171,3 +171,16 @@ def test_the_middleware_leaves_a_matching_cookie_alone(client: Client, secretary
 def test_anonymous_visitors_get_the_browsers_language(client: Client, db):
     assert _html_lang(client.get("/", HTTP_ACCEPT_LANGUAGE="cy")) == "cy"
     assert _html_lang(client.get("/", HTTP_ACCEPT_LANGUAGE="en-GB,en;q=0.8")) == "en-gb"
+
+
+@pytest.mark.parametrize(
+    ("language", "welsh"), [("cy", True), ("en-gb", False), ("en", False), ("cy-gb", True)]
+)
+def test_is_welsh_answers_from_the_active_language_and_lives_in_i18n_only(language, welsh):
+    from django.utils import translation
+
+    from coop.core import i18n, web
+
+    with translation.override(language):
+        assert i18n.is_welsh() is welsh
+    assert not hasattr(web, "is_welsh")  # moved, with no re-export left behind

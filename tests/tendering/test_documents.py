@@ -15,6 +15,7 @@ from pypdf import PdfReader
 
 from tendering import documents, services
 from tendering.ocds import schema_errors
+from tendering.pack import bid_pack
 from tests.tendering.test_pages_setup import build, consortium, url
 
 
@@ -127,7 +128,7 @@ def test_the_pdf_shows_member_details_and_social_value(organisation):
 
 def test_the_pdf_template_makes_no_queries(organisation, django_assert_num_queries):
     scenario = build(organisation, stage="ready")
-    pack = documents.bid_pack(scenario.bid)
+    pack = bid_pack(scenario.bid)
 
     with django_assert_num_queries(0):
         data = documents.render_bid_pack_pdf(pack)

@@ -49,7 +49,7 @@ def test_an_opportunity_with_a_description_over_its_limit(lead, organisation):
     )
 
     assert response.status_code == 400
-    assert "at most 20000 characters" in _field_errors(response)
+    assert "Description must be 20,000 characters or fewer." in _field_errors(response)
     assert counts() == before
 
 
@@ -63,7 +63,7 @@ def test_an_answer_over_the_longest_text_taken(lead, organisation):
     )
 
     assert response.status_code == 400
-    assert "at most 50000 characters" in _field_errors(response)
+    assert "must be 50,000 characters or fewer." in _field_errors(response)
     assert Answer.objects.get(pk=answer.pk).text == answer.text
     assert counts() == before
 
@@ -74,11 +74,11 @@ def test_a_reason_over_its_limit_is_refused_on_the_dashboard(lead, organisation)
 
     response = lead.post(
         url("bid_transition", scenario.bid),
-        {"to": "withdrawn", "reason": "x" * (rules.MAX_NOTE + 1)},
+        {"to": "withdrawn", "reason": "x" * 100_000},
     )
 
     assert response.status_code == 400
-    assert "The reason may be at most 2000 characters long (it has 2001)." in text(response)
+    assert "The reason must be 2,000 characters or fewer." in text(response)
     assert counts() == before
 
 

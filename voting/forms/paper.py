@@ -22,7 +22,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from coop.core.forms import GovukForm
-from coop.core.web import is_welsh
+from coop.core.i18n import is_welsh
 from voting.models import Option, Question
 
 

@@ -47,7 +47,7 @@ class HandsForm(GovukForm, forms.Form):
         ),
         error_messages={
             "required": _("Enter the member numbers of the members present."),
-            **limits.length_messages("present"),
+            **limits.LIMITS["present"].error_messages(),
         },
     )
 
@@ -107,7 +107,7 @@ class ProxyAppointForm(GovukForm, forms.Form):
     holder_name = forms.CharField(
         label=_("Proxy's name"),
         max_length=limits.PROXY_NAME,
-        error_messages=limits.length_messages("holder_name"),
+        error_messages=limits.LIMITS["holder_name"].error_messages(),
         required=False,
         help_text=_("If the proxy is not a member, for example ‘The chair of the meeting’."),
     )

@@ -64,9 +64,9 @@ def limited_text(
 ) -> forms.CharField:
     """A text field with its length limit from `voting.limits` (a text area with `rows`)."""
     return forms.CharField(
-        max_length=limits.LIMITS[name],
+        max_length=limits.LIMITS[name].size,
         widget=forms.Textarea(attrs={"rows": rows}) if rows else None,
-        error_messages={**limits.length_messages(name), **(error_messages or {})},
+        error_messages={**limits.LIMITS[name].error_messages(), **(error_messages or {})},
         **kwargs,
     )
 

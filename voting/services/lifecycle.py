@@ -11,12 +11,13 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from coop.core.audit import audit, snapshot
+from coop.core.limits import check_lengths
 from coop.core.models import User
 from coop.core.validation import fail
 from membership.models import Member
 from membership.selectors import holdings_for_members, rules_in_force_on
 from voting import rules
-from voting.limits import check_lengths
+from voting.limits import LIMITS
 from voting.models import Ballot, Participation, Question
 from voting.services import papers as paper_store
 from voting.services._common import check_ballot_transition, lock_ballot
@@ -177,7 +178,7 @@ def ballot_cancel(*, ballot: Ballot, reason: str, actor: User | None) -> Ballot:
     check_ballot_transition(ballot, Ballot.Status.CANCELLED)
     if not reason.strip():
         raise fail("reason", _("Give the reason the ballot is cancelled."))
-    check_lengths({"reason": reason})
+    check_lengths({"reason": reason}, LIMITS)
     before = snapshot(ballot, ["status"])
     ballot.status = Ballot.Status.CANCELLED
     ballot.save(update_fields=["status", "updated_at"])

@@ -9,10 +9,11 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from coop.core.audit import audit, snapshot
+from coop.core.limits import check_lengths
 from coop.core.models import User
 from coop.core.validation import fail
 from membership.models import Member
-from voting.limits import check_lengths
+from voting.limits import LIMITS
 from voting.models import Ballot, Participation, Proxy
 from voting.services.casting import check_holder_in_room
 from voting.services.selections import check_selections
@@ -58,7 +59,7 @@ def _holder_name(ballot: Ballot, member: Member, holder: Member | None, holder_n
         return holder.name
     if not holder_name.strip():
         raise fail("holder_name", _("Name the proxy (a member, or the chair of the meeting)."))
-    check_lengths({"holder_name": holder_name.strip()})
+    check_lengths({"holder_name": holder_name.strip()}, LIMITS)
     return holder_name.strip()
 
 

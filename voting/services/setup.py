@@ -11,12 +11,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from coop.core.audit import audit, snapshot
+from coop.core.limits import check_lengths
 from coop.core.models import User
 from coop.core.validation import fail
 from membership.models import MemberClass, Organisation, ResolutionType
 from membership.selectors import rules_in_force_on
 from voting import rules
-from voting.limits import check_lengths
+from voting.limits import LIMITS
 from voting.models import Ballot, Option, Question, Reservation
 from voting.services._common import lock_ballot
 
@@ -63,7 +64,8 @@ def ballot_create(
             "title_cy": title_cy.strip(),
             "description": description,
             "description_cy": description_cy,
-        }
+        },
+        LIMITS,
     )
     if record_date < organisation.registered_on:
         raise fail(
@@ -128,7 +130,7 @@ def question_add(
         raise fail("kind", _("Choose a kind of question."))
     if not text.strip():
         raise fail("text", _("Enter the question."))
-    check_lengths({"text": text.strip(), "text_cy": text_cy.strip()})
+    check_lengths({"text": text.strip(), "text_cy": text_cy.strip()}, LIMITS)
     if kind == Question.Kind.RESOLUTION:
         if resolution_type is None:
             raise fail("resolution_type", _("Choose the type of resolution the rules define."))
@@ -186,7 +188,8 @@ def option_add(
             "label_cy": label_cy.strip(),
             "statement": statement,
             "statement_cy": statement_cy,
-        }
+        },
+        LIMITS,
     )
     if question.options.filter(label__iexact=label.strip()).exists():
         raise fail("label", _("This name is already on the list."))

@@ -64,6 +64,27 @@ CASES: list[Case] = [
         "Notice cannot be dated in the future.",
     ),
     (
+        "meetings",
+        lambda w: {},
+        lambda w: {"kind": "agm", "title": "AGM", "starts_at": "2202-05-01T14:00:00+01:00"},
+        ["starts_at"],
+        "Starts at must be in the years 2000 to 2100 (this one is in 2202).",
+    ),
+    (
+        "meeting",
+        lambda w: {"pk": w.planned.pk},
+        lambda w: {"starts_at": "1926-05-01T14:00:00"},
+        ["starts_at"],
+        "Starts at must be in the years 2000 to 2100 (this one is in 1926).",
+    ),
+    (
+        "meeting-notice",
+        lambda w: {"pk": w.planned.pk},
+        lambda w: {"given_on": "1999-12-31"},
+        ["given_on"],
+        "Given on must be in the years 2000 to 2100 (this one is in 1999).",
+    ),
+    (
         "meeting-notice-resend",
         lambda w: {"pk": w.held.pk},
         lambda w: {},
@@ -83,6 +104,13 @@ CASES: list[Case] = [
         lambda w: {"reason": "Tea"},
         ["status"],
         "cannot become",
+    ),
+    (
+        "meeting-adjourn",
+        lambda w: {"pk": w.held.pk},
+        lambda w: {"reason": "Tea", "to": "3026-01-01T10:00:00Z"},
+        ["to"],
+        "The time it is adjourned to must be in the years 2000 to 2100 (this one is in 3026).",
     ),
     (
         "meeting-resume",

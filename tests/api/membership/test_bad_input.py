@@ -11,12 +11,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from coop.core.spreadsheets import MAX_IMPORT_BYTES
 from membership.models import Member, RegisterInspection
-from membership.models.text import ADDRESS_MAX_LENGTH
 from tests.api.membership.conftest import World, client_for, counts, url
 from tests.factories import membership as mf
 
 HUGE = "A" * 100_000
-TOO_LONG = [f"Ensure this field has no more than {ADDRESS_MAX_LENGTH} characters."]
+TOO_LONG = ["Postal address must be 500 characters or fewer."]
 
 # --- the duplicate register (CCBS Act 2014 s.103) -------------------------------------------
 

@@ -72,6 +72,32 @@ def test_internal_deadlines_after_the_buyers(organisation, drafting, bid_manager
     assert list(errors(new)) == ["signoff_due"]
 
 
+def test_deadlines_outside_the_years_2000_to_2100_are_refused_naming_the_field(
+    organisation, drafting, bid_manager
+):
+    client = client_for(bid_manager)
+    with refused(drafting):
+        opportunity = client.post(
+            url("tender-opportunities"),
+            {
+                "buyer_name": "Ceredigion County Council",
+                "reference": "CCC-78",
+                "title": "Supported living",
+                "submission_deadline": "2306-07-01T12:00:00",
+            },
+        )
+        plan = client.patch(url("bid", pk=drafting.bid.pk), {"answers_due": "1990-01-05T17:00"})
+
+    assert errors(opportunity) == {
+        "submission_deadline": [
+            "Submission deadline must be in the years 2000 to 2100 (this one is in 2306)."
+        ]
+    }
+    assert errors(plan) == {
+        "answers_due": ["Answers due must be in the years 2000 to 2100 (this one is in 1990)."]
+    }
+
+
 # --- Co-ops, the lead, approvals ----------------------------------------------------------------
 
 

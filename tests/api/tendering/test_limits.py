@@ -39,7 +39,7 @@ def test_an_opportunity_with_a_description_over_its_limit(organisation, bid_mana
         format="json",
     )
 
-    refused(response, "description", "20000")
+    refused(response, "description", "Description must be 20,000 characters or fewer.")
     assert tf.row_counts() == before
 
 
@@ -53,7 +53,7 @@ def test_an_answer_over_the_longest_text_taken(drafting, bid_manager):
         format="json",
     )
 
-    refused(response, "text", "50000")
+    refused(response, "text", "must be 50,000 characters or fewer.")
     assert (tf.row_counts(), tf.state(drafting.bid)) == before
 
 
@@ -66,11 +66,11 @@ def test_a_reason_over_its_limit(drafting, bid_manager):
             pk=drafting.bid.pk,
             participant_id=drafting.participants[1].pk,
         ),
-        {"reason": "x" * (rules.MAX_NOTE + 1)},
+        {"reason": "x" * 100_000},
         format="json",
     )
 
-    refused(response, "reason", "2000")
+    refused(response, "reason", "Reason must be 2,000 characters or fewer.")
     assert (tf.row_counts(), tf.state(drafting.bid)) == before
 
 

@@ -45,6 +45,24 @@ CASES: list[tuple[str, Callable[[World], dict[str, Any]], Any, dict[str, list[st
         },
     ),
     (
+        "ballots",
+        lambda w: {},
+        {"title": "Vote", "record_date": "2024-01-01", "closes_at": "9999-12-31T17:00:00Z"},
+        {"closes_at": ["Closes at must be in the years 2000 to 2100 (this one is in 9999)."]},
+    ),
+    (
+        "ballots",
+        lambda w: {},
+        {"title": "Vote", "record_date": "2024-01-01", "opens_at": "0001-01-01T00:00:00"},
+        {"opens_at": ["Opens at must be in the years 2000 to 2100 (this one is in 1)."]},
+    ),
+    (
+        "ballots",
+        lambda w: {},
+        {"title": "Vote", "record_date": "2240-01-01"},
+        {"record_date": ["Record date must be in the years 2000 to 2100 (this one is in 2240)."]},
+    ),
+    (
         "ballot-questions",
         lambda w: {"pk": w.draft.pk},
         {"kind": "resolution", "text": "Adopt the accounts?"},
@@ -106,6 +124,12 @@ CASES: list[tuple[str, Callable[[World], dict[str, Any]], Any, dict[str, list[st
         lambda w: {"pk": w.draft.pk},
         {"opens_at": None, "closes_at": _past()},
         {"closes_at": ["The closing time is in the past."]},
+    ),
+    (
+        "ballot-schedule",
+        lambda w: {"pk": w.draft.pk},
+        {"opens_at": "1999-12-31T09:00:00+00:00", "closes_at": None},
+        {"opens_at": ["Opens at must be in the years 2000 to 2100 (this one is in 1999)."]},
     ),
     (
         "ballot-channels",
