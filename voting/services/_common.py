@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from django.db import connection
+from django.db.models import OuterRef, Subquery
 from django.utils.translation import gettext as _
 
 from coop.core.validation import check_transition
-from voting.models import Ballot
+from voting.models import Ballot, BallotKey
 
 
 def check_ballot_transition(ballot: Ballot, to: str) -> None:
@@ -36,7 +37,7 @@ def lock_ballot_shared(ballot_id: int) -> Ballot:
     """Lock the ballot row so it cannot close while a vote is being cast, without making
     concurrent votes wait for each other (FOR SHARE on PostgreSQL, read in the same query;
     SQLite serialises writers anyway). Only the columns a vote needs are read (any other is
-    loaded if asked for); on PostgreSQL a secret ballot's wrapped key comes with them
+    loaded if asked for); a secret ballot's wrapped key comes with them
     (`sealing_wrapped`, `sealing_carries_class`, `sealing_length`, see `services.papers`)."""
     if connection.vendor == "postgresql":
         columns = ", ".join(f"b.{c}" for c in _VOTING_COLUMNS)
@@ -49,7 +50,16 @@ def lock_ballot_shared(ballot_id: int) -> Ballot:
         ):
             return ballot
         raise Ballot.DoesNotExist
-    return Ballot.objects.only(*(c.removesuffix("_id") for c in _VOTING_COLUMNS)).get(pk=ballot_id)
+    key = BallotKey.objects.filter(ballot_id=OuterRef("pk"))
+    return (
+        Ballot.objects.only(*(c.removesuffix("_id") for c in _VOTING_COLUMNS))
+        .annotate(
+            sealing_wrapped=Subquery(key.values("wrapped")[:1]),
+            sealing_carries_class=Subquery(key.values("carries_class")[:1]),
+            sealing_length=Subquery(key.values("paper_length")[:1]),
+        )
+        .get(pk=ballot_id)
+    )
 
 
 def lock_ballot(ballot_id: int) -> Ballot:
