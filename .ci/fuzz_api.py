@@ -310,7 +310,19 @@ def main() -> int:
     server_log = folder / "server.log"
     with server_log.open("w") as log_file:
         server = subprocess.Popen(
-            [str(BIN / "gunicorn"), "coop.wsgi", "--bind", f"127.0.0.1:{PORT}", "--workers", "2"],
+            # No cap on the request line: a generated query string of thousands of characters
+            # then reaches Cyd, whose answer is what is checked, instead of gunicorn's own HTML
+            # 414 page (in production nginx answers such a request before gunicorn sees it).
+            [
+                str(BIN / "gunicorn"),
+                "coop.wsgi",
+                "--bind",
+                f"127.0.0.1:{PORT}",
+                "--workers",
+                "2",
+                "--limit-request-line",
+                "0",
+            ],
             cwd=ROOT,
             env=environment(),
             stdout=log_file,
